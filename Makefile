@@ -1,0 +1,50 @@
+# Two commands do all the set-up: `make demo` runs the system, `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+AKT := $(BIN)/akt
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-postgres lint format messages bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the SQLite database, load reference and demo data, serve on http://$(HOST):$(PORT)/
+demo: $(STAMP)
+	AKT_DEBUG=true $(AKT) migrate --no-input
+	AKT_DEBUG=true $(AKT) load-reference
+	AKT_DEBUG=true $(AKT) demo-data
+	AKT_DEBUG=true $(AKT) demo-users
+	AKT_DEBUG=true $(AKT) runserver --insecure $(HOST):$(PORT)
+
+## Run the whole suite (SQLite; set AKT_DATABASE_URL to run it on PostgreSQL)
+test: $(STAMP)
+	AKT_TESTING=1 $(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+## Extract, convert to Cyrillic and compile the interface translations
+messages: $(STAMP)
+	cd src/akt && ../../$(AKT) makemessages --no-obsolete --no-location -l sq -l sr_Latn
+	$(AKT) cyrillic-messages
+	$(AKT) compile-messages
+
+bench: $(STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var

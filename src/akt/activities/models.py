@@ -1,0 +1,200 @@
+"""Activities and their attendance.
+
+Attendance comes in two forms, both first-class: a roster of named persons (``Attendance``) and
+anonymous headcounts by sex, community and age band (``Tally``) for events too large to register
+names.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from akt.people.models import Sex
+from akt.translation import LocalizedNameMixin
+
+
+class ActivityKind(models.TextChoices):
+    PUBLIC_DEBATE = "public_debate", _("Public debate")
+    PUBLIC_HEARING = "public_hearing", _("Public hearing")
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training")
+    JOINT_ACTIVITY = "joint_activity", _("Joint interethnic activity")
+    BUSINESS_SERVICE = "business_service", _("Business development service")
+    TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+    MEETING = "meeting", _("Meeting")
+
+
+class AgeBand(models.TextChoices):
+    """Age bands of anonymous tallies; the same labels as the indicator engine's defaults."""
+
+    CHILD = "0-14", _("Under 15")
+    YOUTH = "15-29", _("15 to 29")
+    ADULT = "30+", _("30 and over")
+
+
+class Topic(LocalizedNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=120)
+    name_sr_latn = models.CharField(_("name (Serbian, Latin)"), max_length=120)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class Activity(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
+    component = models.ForeignKey(
+        "program.Component", verbose_name=_("component"), on_delete=models.PROTECT
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    project = models.ForeignKey(
+        "infrastructure.InfrastructureProject",
+        verbose_name=_("infrastructure project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_activities",
+        help_text=_("For joint interethnic activities of a small infrastructure project."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["municipality", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="activity_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+        if self.project_id and self.municipality_id and (
+            self.project.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"project": _("The project is in another municipality than the activity.")}
+            )
+
+
+class AttendanceRole(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    SPEAKER = "speaker", _("Speaker")
+    TRAINER = "trainer", _("Trainer")
+    ORGANIZER = "organizer", _("Organizer")
+
+
+class Attendance(models.Model):
+    """One named person on an activity's roster."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=AttendanceRole.choices, default=AttendanceRole.PARTICIPANT
+    )
+    organization = models.ForeignKey(
+        "people.Organization",
+        verbose_name=_("representing"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        help_text=_("The farm, business or office the person attended for."),
+    )
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "person"],
+                name="attendance_person_once_per_activity",
+                violation_error_message=_("This person is already on the activity's roster."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.activity}"
+
+
+class Tally(models.Model):
+    """An anonymous headcount of one sex x community x age band cell of an activity.
+
+    An empty sex, community or age band is the "unknown" cell of that split.
+    """
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
+    community = models.ForeignKey(
+        "places.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"))
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(headcount__gte=1),
+                name="tally_headcount_positive",
+                violation_error_message=_("The headcount must be at least 1."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.headcount}"
+
+    def clean(self) -> None:
+        if not self.activity_id:
+            return
+        duplicate = Tally.objects.filter(
+            activity_id=self.activity_id,
+            sex=self.sex,
+            community_id=self.community_id,
+            age_band=self.age_band,
+        ).exclude(pk=self.pk)
+        if duplicate.exists():
+            raise ValidationError(
+                _("This activity already has a headcount for this sex, community and age band.")
+            )

@@ -1,0 +1,83 @@
+"""Capacity development plans agreed with each partner municipality, and their actions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class CapacityDevelopmentPlan(models.Model):
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="capacity_plans",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+
+    class Meta:
+        ordering = ["municipality__name_sq", "period_start"]
+        verbose_name = _("capacity development plan")
+        verbose_name_plural = _("capacity development plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="plan_period_ends_after_start",
+                violation_error_message=_("The period end must not be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="adopted") | models.Q(adopted_on__isnull=False),
+                name="plan_adopted_has_date",
+                violation_error_message=_("An adopted plan needs its adoption date."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "period_start"],
+                name="plan_unique_per_municipality_period",
+                violation_error_message=_(
+                    "This municipality already has a plan starting on this date."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class PlanAction(models.Model):
+    plan = models.ForeignKey(
+        CapacityDevelopmentPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    area = models.CharField(_("capacity area"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "due_date", "id"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    def __str__(self) -> str:
+        return self.title

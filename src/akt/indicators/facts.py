@@ -1,0 +1,256 @@
+"""Feeding the engine: records from the database turned into engine facts.
+
+The engine (``engine.py``) is pure; this module is the thin layer between it and the ORM. It
+reads only the columns the engine needs, with one query per source (plus one for topics), and
+narrows by window and municipality in the database so a quarter or one municipality reads only
+its own rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from akt.activities.models import Activity, Attendance, Tally
+from akt.capacity.models import CapacityDevelopmentPlan
+from akt.grants.models import Grant
+from akt.indicators import engine
+from akt.indicators.engine import Fact, Source
+from akt.indicators.models import Indicator
+from akt.infrastructure.models import InfrastructureProject
+
+
+def definition_for(indicator: Indicator) -> engine.Definition:
+    """The engine definition of a stored indicator (raises ValueError when it makes no sense)."""
+    filters = {name: frozenset(values) for name, values in (indicator.filters or {}).items()}
+    if indicator.unit == engine.Unit.AMOUNT and indicator.currency:
+        filters["currency"] = frozenset({indicator.currency})
+    return engine.Definition(
+        code=indicator.code,
+        source=engine.Source(indicator.source),
+        unit=engine.Unit(indicator.unit),
+        filters=filters,
+        disaggregations=tuple(indicator.disaggregations or ()),
+    )
+
+
+def _in(qs, field: str, window: engine.Window | None, municipalities):  # noqa: ANN001, ANN202
+    if window is not None:
+        qs = qs.filter(**{f"{field}__gte": window.start, f"{field}__lte": window.end})
+    if municipalities is not None:
+        prefix = field.rsplit("__", 1)[0] + "__" if "__" in field else ""
+        qs = qs.filter(**{f"{prefix}municipality_id__in": municipalities})
+    return qs
+
+
+def _topics_by_activity(activity_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
+    through = Activity.topics.through.objects.all()
+    if activity_ids is not None:
+        through = through.filter(activity_id__in=list(activity_ids))
+    topics: dict[int, set[str]] = defaultdict(set)
+    for activity_id, code in through.values_list("activity_id", "topic__code"):
+        topics[activity_id].add(code)
+    return {key: frozenset(value) for key, value in topics.items()}
+
+
+def activity_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    rows = _in(Activity.objects.all(), "start_date", window, municipalities).values_list(
+        "id", "start_date", "municipality_id", "kind", "component__code"
+    )
+    rows = list(rows)
+    topics = _topics_by_activity()
+    for activity_id, start, municipality, kind, component in rows:
+        yield Fact(
+            source=Source.ACTIVITIES,
+            record_id=activity_id,
+            date=start,
+            municipality=municipality,
+            activity=activity_id,
+            attrs={
+                "kind": kind,
+                "topics": topics.get(activity_id, frozenset()),
+                "component": component,
+            },
+        )
+
+
+def attendance_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    """One fact per roster row and one per tally cell, dated on the activity's start date."""
+    topics = _topics_by_activity()
+    roster = _in(Attendance.objects.all(), "activity__start_date", window, municipalities)
+    for row in roster.values_list(
+        "id",
+        "activity_id",
+        "activity__start_date",
+        "activity__municipality_id",
+        "activity__kind",
+        "activity__component__code",
+        "person_id",
+        "person__sex",
+        "person__birth_date",
+        "person__birth_year",
+        "person__community__code",
+        "person__affiliation",
+        "organization_id",
+        "organization__kind",
+        "organization__sector",
+        "person__organization_id",
+        "person__organization__kind",
+        "person__organization__sector",
+    ).iterator(chunk_size=5000):
+        (
+            record_id, activity_id, start, municipality, kind, component, person, sex,
+            birth_date, birth_year, community, affiliation, org, org_kind, org_sector,
+            person_org, person_org_kind, person_org_sector,
+        ) = row  # fmt: skip
+        if org is None:  # the organization a person attended for, else their own
+            org, org_kind, org_sector = person_org, person_org_kind, person_org_sector
+        yield Fact(
+            source=Source.ATTENDANCE,
+            record_id=record_id,
+            date=start,
+            municipality=municipality,
+            activity=activity_id,
+            person=person,
+            organization=org,
+            birth_date=birth_date,
+            birth_year=birth_year,
+            attrs={
+                "kind": kind,
+                "topics": topics.get(activity_id, frozenset()),
+                "component": component,
+                "sex": sex or None,
+                "community": community,
+                "affiliation": affiliation or None,
+                "organization_kind": org_kind,
+                "sector": org_sector or None,
+            },
+        )
+    tallies = _in(Tally.objects.all(), "activity__start_date", window, municipalities)
+    for row in tallies.values_list(
+        "id",
+        "activity_id",
+        "activity__start_date",
+        "activity__municipality_id",
+        "activity__kind",
+        "activity__component__code",
+        "sex",
+        "community__code",
+        "age_band",
+        "headcount",
+    ).iterator(chunk_size=5000):
+        record_id, activity_id, start, municipality, kind, component = row[:6]
+        sex, community, age_band, headcount = row[6:]
+        yield Fact(
+            source=Source.ATTENDANCE,
+            record_id=record_id,
+            date=start,
+            municipality=municipality,
+            activity=activity_id,
+            headcount=headcount,
+            is_tally=True,
+            age_band=age_band or None,
+            attrs={
+                "kind": kind,
+                "topics": topics.get(activity_id, frozenset()),
+                "component": component,
+                "sex": sex or None,
+                "community": community,
+            },
+        )
+
+
+def grant_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    rows = _in(Grant.objects.all(), "award_date", window, municipalities).values_list(
+        "id", "award_date", "municipality_id", "recipient_id", "amount", "currency", "sector",
+        "component__code", "recipient__kind",
+    )  # fmt: skip
+    for record_id, awarded, municipality, recipient, amount, currency, sector, component, kind in rows:
+        yield Fact(
+            source=Source.GRANTS,
+            record_id=record_id,
+            date=awarded,
+            municipality=municipality,
+            organization=recipient,
+            amount=Decimal(amount),
+            attrs={
+                "currency": currency,
+                "sector": sector,
+                "component": component,
+                "organization_kind": kind,
+            },
+        )
+
+
+def plan_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    """Plans count on their adoption date; a draft counts on the start of its period."""
+    qs = CapacityDevelopmentPlan.objects.all()
+    if municipalities is not None:
+        qs = qs.filter(municipality_id__in=municipalities)
+    for record_id, municipality, status, adopted_on, period_start in qs.values_list(
+        "id", "municipality_id", "status", "adopted_on", "period_start"
+    ):
+        day: date = adopted_on or period_start
+        if window is not None and not window.start <= day <= window.end:
+            continue
+        yield Fact(
+            source=Source.PLANS,
+            record_id=record_id,
+            date=day,
+            municipality=municipality,
+            attrs={"status": status},
+        )
+
+
+def project_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    """Projects count on their completion date; unfinished ones on their start date."""
+    qs = InfrastructureProject.objects.all()
+    if municipalities is not None:
+        qs = qs.filter(municipality_id__in=municipalities)
+    for row in qs.values_list(
+        "id", "municipality_id", "status", "start_date", "completion_date", "component__code",
+        "program_contribution", "currency",
+    ):  # fmt: skip
+        record_id, municipality, status, start, completed, component, contribution, currency = row
+        day: date = completed or start
+        if window is not None and not window.start <= day <= window.end:
+            continue
+        yield Fact(
+            source=Source.PROJECTS,
+            record_id=record_id,
+            date=day,
+            municipality=municipality,
+            amount=Decimal(contribution),
+            attrs={"status": status, "component": component, "currency": currency},
+        )
+
+
+FEEDS = {
+    Source.ACTIVITIES: activity_facts,
+    Source.ATTENDANCE: attendance_facts,
+    Source.GRANTS: grant_facts,
+    Source.PLANS: plan_facts,
+    Source.PROJECTS: project_facts,
+}
+
+
+def facts_for(
+    sources: Iterable[Source],
+    window: engine.Window | None = None,
+    municipalities: frozenset[int] | None = None,
+) -> Iterator[Fact]:
+    """The facts of the given sources, narrowed in the database to the window and scope."""
+    for source in sorted(set(sources)):
+        yield from FEEDS[source](window, municipalities)

@@ -1,0 +1,155 @@
+"""``akt results``: the program's results to date, as sentences or as JSON.
+
+    akt results                          # life of project, English
+    akt results --lang sr-cyrl --fy 2016
+    akt results --from 2015-01-01 --to 2015-12-31 --municipality Gjilani
+    akt results --format json
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from akt.indicators import engine
+from akt.indicators.selectors import IndicatorValue, life_of_project, results_compute
+from akt.indicators.sentences import sentence
+from akt.places.models import Municipality
+from akt.places.selectors import municipality_by_name
+from akt.translation import LANGUAGE_ALIASES
+
+
+def _parse_date(option: str, raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(
+            _("%(option)s must be a date written YYYY-MM-DD, not %(value)r.")
+            % {"option": option, "value": raw}
+        ) from None
+
+
+def _cell_label(dimension: str, cell: str, names: dict[str, dict[str, str]]) -> str:
+    return names.get(dimension, {}).get(cell, cell)
+
+
+class Command(BaseCommand):
+    help = "Print the program's results to date, computed from the records."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--lang", default="en", choices=sorted(LANGUAGE_ALIASES))
+        period = parser.add_mutually_exclusive_group()
+        period.add_argument("--fy", type=int, help="US fiscal year, e.g. 2016 (Oct 2015-Sep 2016)")
+        period.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
+        parser.add_argument("--to", dest="date_to", help="last day, YYYY-MM-DD")
+        parser.add_argument("--municipality", help="any of its names, in any language or script")
+        parser.add_argument("--format", default="text", choices=["text", "json"])
+
+    def handle(self, *args: object, **options: object) -> None:
+        language = LANGUAGE_ALIASES[str(options["lang"])]
+        with translation.override(language):
+            window = self._window(options)
+            municipality = self._municipality(options.get("municipality"))
+            scope = engine.Scope(frozenset({municipality.pk}) if municipality else None)
+            values = results_compute(window=window, scope=scope)
+            if options["format"] == "json":
+                self._print_json(values, window, municipality, language)
+            else:
+                self._print_text(values, window, municipality, language)
+
+    def _window(self, options: dict) -> engine.Window:
+        fy, start, end = options.get("fy"), options.get("date_from"), options.get("date_to")
+        if fy is not None:
+            if options.get("date_to"):
+                raise CommandError(_("--to cannot be combined with --fy."))
+            if not 2000 <= fy <= 2100:
+                raise CommandError(_("--fy must be a year such as 2016."))
+            return engine.fiscal_year(fy)
+        lop = life_of_project()
+        if start is None and end is None:
+            return lop
+        first = _parse_date("--from", start) if start else lop.start
+        last = _parse_date("--to", end) if end else lop.end
+        if first > last:
+            raise CommandError(_("--from must not be after --to."))
+        return engine.date_range(first, last)
+
+    def _municipality(self, name: object) -> Municipality | None:
+        if not name:
+            return None
+        municipality = municipality_by_name(str(name))
+        if municipality is None:
+            raise CommandError(
+                _("No municipality is called %(name)r. Use its Albanian or Serbian name.")
+                % {"name": name}
+            )
+        return municipality
+
+    def _print_text(
+        self,
+        values: list[IndicatorValue],
+        window: engine.Window,
+        municipality: Municipality | None,
+        language: str,
+    ) -> None:
+        where = municipality.name if municipality else _("all municipalities")
+        self.stdout.write(
+            _("Results, %(start)s to %(end)s, %(where)s:")
+            % {"start": window.start.isoformat(), "end": window.end.isoformat(), "where": where}
+        )
+        for item in values:
+            line = "  • " + sentence(item.indicator, item.result.value, language)
+            if item.result.tally_headcount:
+                line += " " + _(
+                    "(plus %(count)s people counted by headcount only, who cannot be deduplicated)"
+                ) % {"count": item.result.tally_headcount}
+            self.stdout.write(line)
+
+    def _print_json(
+        self,
+        values: list[IndicatorValue],
+        window: engine.Window,
+        municipality: Municipality | None,
+        language: str,
+    ) -> None:
+        municipality_codes = {str(m.pk): m.code for m in Municipality.objects.all()}
+        names = {"municipality": municipality_codes}
+        out = []
+        for item in values:
+            result = item.result
+            out.append(
+                {
+                    "code": item.indicator.code,
+                    "name": item.indicator.name,
+                    "unit": str(result.unit),
+                    "value": _number(result.value),
+                    "currency": item.indicator.currency or None,
+                    "sentence": sentence(item.indicator, result.value, language),
+                    "window": {
+                        "label": window.label,
+                        "start": window.start.isoformat(),
+                        "end": window.end.isoformat(),
+                    },
+                    "municipality": municipality.code if municipality else None,
+                    "tally_headcount": result.tally_headcount,
+                    "disaggregations": {
+                        dimension: {
+                            _cell_label(dimension, cell, names): _number(count)
+                            for cell, count in cells.items()
+                        }
+                        for dimension, cells in result.breakdowns.items()
+                    },
+                }
+            )
+        self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _number(value: int | Decimal) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+

@@ -1,0 +1,45 @@
+"""Results sentences in the reader's language: numbers formatted and plurals chosen by CLDR."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+
+from akt.indicators.models import Indicator
+from akt.text.script import latin_to_cyrillic
+
+# Django language code -> Babel (CLDR) locale.
+BABEL_LOCALE = {"en": "en", "sq": "sq", "sr-latn": "sr_Latn", "sr": "sr_Cyrl"}
+
+
+def babel_locale(language: str) -> Locale:
+    return Locale.parse(BABEL_LOCALE.get(language, "en"))
+
+
+def format_value(value: int | Decimal, language: str, currency: str = "") -> str:
+    """A figure as a reader of ``language`` writes it: 1,244 in English, 1.244 in Serbian."""
+    locale = babel_locale(language)
+    if currency:
+        whole = value == value.to_integral_value() if isinstance(value, Decimal) else True
+        pattern = None if not whole else "¤#,##0"
+        text = format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
+    else:
+        text = format_decimal(value, locale=locale)
+    return latin_to_cyrillic(text) if language == "sr" else text
+
+
+def sentence(indicator: Indicator, value: int | Decimal, language: str) -> str:
+    """The indicator's results sentence for ``value``, in ``language``.
+
+    Serbian Cyrillic sentences are the Serbian Latin ones converted, so the two never drift.
+    """
+    source_language = "sr-latn" if language == "sr" else language
+    forms = indicator.sentence.get(source_language) or indicator.sentence["en"]
+    if source_language not in indicator.sentence:
+        source_language = "en"
+    category = babel_locale(source_language).plural_form(abs(value))
+    template = forms.get(category) or forms["other"]
+    text = template % {"value": format_value(value, source_language, indicator.currency)}
+    return latin_to_cyrillic(text) if language == "sr" else text

@@ -1,0 +1,40 @@
+"""Loading the program, its components and the activity topics that ship with the system."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import yaml
+from django.db import transaction
+
+from akt.activities.models import Topic
+from akt.program.models import Component, Program
+
+
+@transaction.atomic
+def program_load() -> Program:
+    """Creates or updates the program and its components. Safe to run again."""
+    text = resources.files("akt.program").joinpath("data", "program.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    spec = data["program"]
+    program, _ = Program.objects.update_or_create(
+        code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"}
+    )
+    for component in data["components"]:
+        Component.objects.update_or_create(
+            code=component["code"],
+            defaults={"program": program, **{k: v for k, v in component.items() if k != "code"}},
+        )
+    return program
+
+
+@transaction.atomic
+def topics_load() -> int:
+    text = resources.files("akt.activities").joinpath("data", "topics.csv").read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    for row in rows:
+        Topic.objects.update_or_create(
+            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+        )
+    return len(rows)
