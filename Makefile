@@ -39,9 +39,9 @@ format: $(STAMP)
 
 ## Extract, convert to Cyrillic and compile the interface translations
 messages: $(STAMP)
-	cd src/akt && ../../$(AKT) makemessages --no-obsolete --no-location -l sq -l sr_Latn
-	$(AKT) cyrillic-messages
-	$(AKT) compile-messages
+	cd src/akt && AKT_DEBUG=true ../../$(AKT) makemessages --no-obsolete --no-location -l sq -l sr_Latn --ignore '*/tests/*' --ignore 'tests_browser/*' --ignore 'testing/*'
+	AKT_DEBUG=true $(AKT) cyrillic-messages
+	AKT_DEBUG=true $(AKT) compile-messages
 
 bench: $(STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "akt.indicators",
     "akt.reports",
     "akt.demo",
+    "akt.translations",
 ]
 
 MIDDLEWARE = [

@@ -6,4 +6,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("akt.accounts.urls")),
+    path("activities/", include("akt.activities.urls")),
+    path("people/", include("akt.people.urls")),
+    path("grants/", include("akt.grants.urls")),
+    path("plans/", include("akt.capacity.urls")),
+    path("projects/", include("akt.infrastructure.urls")),
+    path("", include("akt.reports.urls")),
 ]

@@ -1,0 +1,50 @@
+"""Shared test fixtures: the reference data and the named personas every access test uses."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from akt.accounts.models import Role, User
+from akt.testing.factories import UserFactory, component, municipality
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def reference(db: None) -> None:
+    """Municipalities, communities, program, components, topics and indicators."""
+    call_command("load_reference", stdout=io.StringIO())
+
+
+@pytest.fixture
+def personas(reference: None) -> dict[str, User]:
+    """One user per role: the people whose access every page is tested for."""
+    return {
+        "admin": UserFactory(username="admin", role=Role.ADMINISTRATOR, is_staff=True,
+                             is_superuser=True),
+        "me": UserFactory(username="me", role=Role.ME_OFFICER, is_staff=True),
+        "staff": UserFactory(username="staff", role=Role.COMPONENT_STAFF,
+                             component=component("economic")),
+        "focal_gracanica": UserFactory(username="focal-gracanica", role=Role.FOCAL_POINT,
+                                       municipality=municipality("gracanice")),
+        "focal_zvecan": UserFactory(username="focal-zvecan", role=Role.FOCAL_POINT,
+                                    municipality=municipality("zvecan")),
+        "donor": UserFactory(username="donor", role=Role.DONOR),
+    }
+
+
+@pytest.fixture
+def client_for(personas: dict[str, User]):  # noqa: ANN201
+    """``client_for("donor")``: a test client signed in as that persona (or anonymous)."""
+
+    def make(name: str | None) -> Client:
+        client = Client()
+        if name is not None:
+            client.force_login(personas[name])
+        return client
+
+    return make
