@@ -1,5 +1,5 @@
 # Two commands do all the set-up: `make demo` runs the system, `make test` runs the tests.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 AKT := $(BIN)/akt

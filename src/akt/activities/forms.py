@@ -1,0 +1,228 @@
+"""Forms for activities, rosters and tallies.
+
+Every form is built for one viewer's ``Scope``: a focal point is offered only their municipality
+and component staff only their component, so a choice outside the scope is refused by the form,
+next to its field, before any service is called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.scope import Scope
+from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
+from akt.activities.services import ALREADY_ON_ROSTER
+from akt.infrastructure.models import InfrastructureProject
+from akt.people.models import Organization, Person
+from akt.places.models import Community, Municipality
+from akt.program.models import Component
+
+# How many persons the roster form offers at once; the search narrows the rest.
+PERSON_CHOICES_SHOWN = 50
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is sent as ISO 8601 whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def municipalities() -> QuerySet[Municipality]:
+    """Municipalities with what their English name needs, so a list of them costs one query."""
+    return Municipality.objects.select_related("majority_community")
+
+
+def limit_to_scope(form: forms.BaseForm, scope: Scope) -> None:
+    """Narrows a form's municipality and component choices to what the viewer may write.
+
+    A focal point gets their municipality as the only (and required) choice; component staff
+    get their component. Any other value is then "not one of the available choices", reported
+    on its field.
+    """
+    field = form.fields.get("municipality")
+    if field is not None:
+        queryset = municipalities()
+        if scope.municipality_id is not None:
+            queryset = queryset.filter(pk=scope.municipality_id)
+            field.required = True
+            field.empty_label = None
+            field.initial = scope.municipality_id
+        field.queryset = queryset
+    field = form.fields.get("component")
+    if field is not None:
+        queryset = Component.objects.all()
+        if scope.component_id is not None:
+            queryset = queryset.filter(pk=scope.component_id)
+            field.empty_label = None
+            field.initial = scope.component_id
+        field.queryset = queryset
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "kind",
+            "component",
+            "municipality",
+            "start_date",
+            "end_date",
+            "venue",
+            "description",
+            "project",
+            "topics",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "topics": forms.CheckboxSelectMultiple(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_scope(self, scope)
+        self.fields["project"].queryset = scope.projects(InfrastructureProject.objects.all())
+        self.fields["topics"].queryset = Topic.objects.all()
+
+
+class ScopedFilterForm(forms.Form):
+    """Base of the list filters: every field is optional and narrows the list.
+
+    A focal point's municipality filter offers their municipality only; the list itself is
+    narrowed by the scope whatever the filter says.
+    """
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = municipalities()
+        if scope.municipality_id is not None:
+            queryset = queryset.filter(pk=scope.municipality_id)
+        self.fields["municipality"].queryset = queryset
+
+
+class ActivityFilterForm(ScopedFilterForm):
+    q = forms.CharField(label=_("Title contains"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *ActivityKind.choices], required=False
+    )
+    component = forms.ModelChoiceField(
+        label=_("Component"),
+        queryset=Component.objects.all(),
+        required=False,
+        empty_label=_("All components"),
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    field_order = ["q", "kind", "municipality", "component", "start", "end"]
+
+    def filter(self, activities: QuerySet[Activity]) -> QuerySet[Activity]:
+        """The activities matching the filters; an activity counts when its dates overlap."""
+        if not self.is_valid():
+            return activities
+        data = self.cleaned_data
+        if data["q"]:
+            activities = activities.filter(title__icontains=data["q"].strip())
+        for name in ("kind", "municipality", "component"):
+            if data[name]:
+                activities = activities.filter(**{name: data[name]})
+        if data["start"]:
+            activities = activities.filter(end_date__gte=data["start"])
+        if data["end"]:
+            activities = activities.filter(start_date__lte=data["end"])
+        return activities
+
+
+class AttendanceForm(forms.ModelForm):
+    """Puts an existing person on the roster.
+
+    ``person`` accepts any person the viewer may see; the page offers at most
+    ``PERSON_CHOICES_SHOWN`` of them at a time (those matching the search, if any).
+    """
+
+    class Meta:
+        model = Attendance
+        fields = ["person", "role", "organization"]
+
+    def __init__(
+        self,
+        *args: Any,
+        scope: Scope,
+        activity: Activity,
+        candidates: list[Person] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        person = self.fields["person"]
+        person.queryset = scope.persons(Person.objects.all())
+        if candidates is not None:
+            person.widget.choices = [("", person.empty_label)] + [
+                (candidate.pk, person_label(candidate)) for candidate in candidates
+            ]
+        self.fields["organization"].queryset = scope.organizations(Organization.objects.all())
+
+    def clean_person(self) -> Person:
+        person = self.cleaned_data["person"]
+        if Attendance.objects.filter(activity=self.activity, person=person).exists():
+            raise forms.ValidationError(ALREADY_ON_ROSTER, code="unique")
+        return person
+
+
+def person_label(person: Person) -> str:
+    """How a person is told apart in a list of choices: name, birth year, municipality."""
+    parts = [person.full_name]
+    if person.known_birth_year:
+        parts.append(str(person.known_birth_year))
+    if person.municipality_id:
+        parts.append(person.municipality.name)
+    return ", ".join(parts)
+
+
+class RosterRoleForm(forms.ModelForm):
+    """The roster fields asked when the person is registered on the spot."""
+
+    class Meta:
+        model = Attendance
+        fields = ["role", "organization"]
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scope.organizations(Organization.objects.all())
+
+
+class TallyForm(forms.ModelForm):
+    """One headcount cell. An empty sex, community or age band is that split's unknown cell."""
+
+    headcount = forms.IntegerField(label=_("headcount"), min_value=1)
+
+    class Meta:
+        model = Tally
+        fields = ["sex", "community", "age_band", "headcount"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", _("Unknown")), *self.fields["sex"].choices[1:]]
+        self.fields["age_band"].choices = [
+            ("", _("Unknown")),
+            *self.fields["age_band"].choices[1:],
+        ]
+        community = self.fields["community"]
+        community.queryset = Community.objects.all()
+        community.empty_label = _("Unknown")

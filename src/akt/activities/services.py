@@ -1,0 +1,361 @@
+"""Writes to activities, their rosters and their tallies.
+
+Every function here is the one way its action happens, whoever asks (a page, the API, an
+import): it checks the actor's scope, validates the record with ``full_clean()``, saves it and
+writes the audit entry, all in one transaction. A refused or invalid write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.models import User
+from akt.accounts.scope import Scope
+from akt.accounts.services import audit_record
+from akt.activities.models import Activity, Attendance, AttendanceRole, Tally, Topic
+from akt.infrastructure.models import InfrastructureProject
+from akt.people.models import Organization, Person
+from akt.places.models import Community, Municipality
+from akt.program.models import Component
+
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "component",
+    "municipality",
+    "start_date",
+    "end_date",
+    "venue",
+    "description",
+    "project",
+)
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "community",
+    "community_consent",
+    "municipality",
+    "affiliation",
+    "organization",
+)
+TALLY_FIELDS = ("sex", "community", "age_band", "headcount")
+
+M = TypeVar("M", bound=Model)
+
+# The same message as the model's unique constraint, here tied to the field it is about.
+ALREADY_ON_ROSTER = _("This person is already on the activity's roster.")
+
+
+# -- shared by the record services of people, activities, grants, capacity and infrastructure --
+# (They belong in ``akt.accounts.services`` beside ``audit_record``; they live here until then.)
+
+
+def require_writable(actor: User, record: Model) -> None:
+    """Refuses a write outside the actor's scope.
+
+    The rule is the read rule: a role that may edit may write exactly the records its scope lets
+    it see. Services call this before a change and again after it, inside the transaction, so a
+    focal point can neither touch another municipality's record nor move one of theirs away.
+    """
+    scope = Scope.for_user(actor)
+    if not scope.may_edit or not scope.may_see(record):
+        raise PermissionDenied
+
+
+def require_editor(actor: User) -> None:
+    """Refuses early, before anything is written, when the actor's role only reads."""
+    if not Scope.for_user(actor).may_edit:
+        raise PermissionDenied
+
+
+def audit_values(record: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields as JSON-ready values for the audit log (related records by id)."""
+    values = {name: record._meta.get_field(name).value_from_object(record) for name in fields}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def changed_values(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
+
+
+def update_record(
+    *,
+    actor: User,
+    record: M,
+    data: Mapping[str, Any],
+    fields: Sequence[str],
+) -> tuple[M, dict[str, list[Any]]]:
+    """The shared body of the ``<entity>_update`` services; call it inside their transaction.
+
+    Works on the stored row (locked where the database can), not on the caller's object: a
+    ModelForm has already copied its input onto that object, and the audit entry must show what
+    was stored before. Sets the fields in ``data``, validates, checks the scope before and after,
+    and saves only the changed fields. Returns the saved record and ``{field: [old, new]}`` for
+    the caller's audit entry; when nothing changed, nothing is saved.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    model = type(record)
+    stored = model._default_manager.select_for_update().get(pk=record.pk)
+    require_writable(actor, stored)
+    before = audit_values(stored, fields)
+    for name, value in data.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    changes = changed_values(before, audit_values(stored, fields))
+    if changes:
+        automatic = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        stored.save(update_fields=[*changes, *automatic])
+        require_writable(actor, stored)
+    return stored, changes
+
+
+def _topic_codes(activity: Activity) -> list[str]:
+    return sorted(activity.topics.values_list("code", flat=True))
+
+
+# -- activities ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: User,
+    title: str,
+    kind: str,
+    component: Component,
+    municipality: Municipality,
+    start_date: date,
+    end_date: date,
+    venue: str = "",
+    description: str = "",
+    project: InfrastructureProject | None = None,
+    topics: Iterable[Topic] = (),
+) -> Activity:
+    """Records a new activity in the actor's municipality or component."""
+    require_editor(actor)
+    activity = Activity(
+        title=title,
+        kind=kind,
+        component=component,
+        municipality=municipality,
+        start_date=start_date,
+        end_date=end_date,
+        venue=venue,
+        description=description,
+        project=project,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.topics.set(topics)
+    require_writable(actor, activity)
+    changes = audit_values(activity, ACTIVITY_FIELDS)
+    changes["topics"] = _topic_codes(activity)
+    audit_record(
+        actor=actor,
+        action="activity_create",
+        target=activity,
+        summary=activity.title,
+        changes=changes,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any]) -> Activity:
+    """Changes an activity's fields (any of ``ACTIVITY_FIELDS`` and ``topics``).
+
+    Only the fields in ``data`` change; the audit entry lists each changed field's old and new
+    value (topics by code). An update that changes nothing writes no audit entry.
+    """
+    fields = {name: value for name, value in data.items() if name != "topics"}
+    activity, changes = update_record(
+        actor=actor, record=activity, data=fields, fields=ACTIVITY_FIELDS
+    )
+    if "topics" in data:
+        topics_before = _topic_codes(activity)
+        activity.topics.set(data["topics"])
+        topics_after = _topic_codes(activity)
+        if topics_after != topics_before:
+            changes["topics"] = [topics_before, topics_after]
+    if changes:
+        audit_record(
+            actor=actor,
+            action="activity_update",
+            target=activity,
+            summary=activity.title,
+            changes=changes,
+        )
+    return activity
+
+
+# -- rosters ---------------------------------------------------------------------------------
+
+
+def _attendance_save(
+    *,
+    actor: User,
+    activity: Activity,
+    person: Person,
+    role: str,
+    organization: Organization | None,
+) -> Attendance:
+    attendance = Attendance(activity=activity, person=person, role=role, organization=organization)
+    attendance.full_clean()
+    attendance.save()
+    audit_record(
+        actor=actor,
+        action="attendance_add",
+        target=attendance,
+        summary=f"{person.full_name} @ {activity.title}",
+        changes=audit_values(attendance, ("activity", "person", "role", "organization")),
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_add(
+    *,
+    actor: User,
+    activity: Activity,
+    person: Person,
+    role: str = AttendanceRole.PARTICIPANT,
+    organization: Organization | None = None,
+) -> Attendance:
+    """Puts a person the actor may see on the roster of an activity the actor may edit.
+
+    A person already on the roster is refused (``ValidationError`` on ``person``), so a sheet
+    entered twice does not count anyone twice.
+    """
+    require_writable(actor, activity)
+    scope = Scope.for_user(actor)
+    if not scope.may_see(person):
+        raise PermissionDenied
+    if organization is not None and not scope.may_see(organization):
+        raise PermissionDenied
+    if Attendance.objects.filter(activity=activity, person=person).exists():
+        raise ValidationError({"person": ALREADY_ON_ROSTER})
+    return _attendance_save(
+        actor=actor, activity=activity, person=person, role=role, organization=organization
+    )
+
+
+@transaction.atomic
+def attendance_add_new_person(
+    *,
+    actor: User,
+    activity: Activity,
+    person_data: Mapping[str, Any],
+    role: str = AttendanceRole.PARTICIPANT,
+    organization: Organization | None = None,
+) -> Attendance:
+    """Registers a participant not yet in the system and puts them on the roster, at once.
+
+    ``person_data`` holds the fields of ``PERSON_FIELDS``. This is how component staff register
+    participants: the new person is within their scope because they are on the roster of an
+    activity of their component. A focal point may only register residents of their
+    municipality (otherwise the person would vanish from their view at once).
+    """
+    unknown = set(person_data) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"attendance_add_new_person() got unknown fields: {sorted(unknown)}")
+    require_writable(actor, activity)
+    scope = Scope.for_user(actor)
+    if organization is not None and not scope.may_see(organization):
+        raise PermissionDenied
+    person = Person(**person_data)
+    person.full_clean()
+    person.save()
+    audit_record(
+        actor=actor,
+        action="person_create",
+        target=person,
+        summary=person.full_name,
+        changes=audit_values(person, PERSON_FIELDS),
+    )
+    attendance = _attendance_save(
+        actor=actor, activity=activity, person=person, role=role, organization=organization
+    )
+    if not scope.may_see(person):
+        raise PermissionDenied
+    return attendance
+
+
+@transaction.atomic
+def attendance_remove(*, actor: User, attendance: Attendance) -> None:
+    """Takes a person off a roster. The person's record stays; only this attendance goes."""
+    activity = attendance.activity
+    require_writable(actor, activity)
+    if not Scope.for_user(actor).attendances(Attendance.objects.filter(pk=attendance.pk)).exists():
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action="attendance_remove",
+        target=attendance,
+        summary=f"{attendance.person.full_name} @ {activity.title}",
+        changes=audit_values(attendance, ("activity", "person", "role", "organization")),
+    )
+    attendance.delete()
+
+
+# -- tallies ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tally_set(
+    *,
+    actor: User,
+    activity: Activity,
+    sex: str,
+    community: Community | None,
+    age_band: str,
+    headcount: int,
+    tally: Tally | None = None,
+) -> Tally:
+    """Creates a headcount cell of an activity, or changes the one given as ``tally``.
+
+    An empty ``sex``, ``community`` or ``age_band`` is that split's "unknown" cell. A cell that
+    already exists is refused rather than overwritten: entering the same sheet twice should be
+    noticed, and a cell is changed by opening it.
+    """
+    require_writable(actor, activity)
+    if tally is None:
+        tally = Tally(activity=activity)
+        before: dict[str, Any] | None = None
+    else:
+        # The stored cell, not the caller's copy (which a form may already have changed).
+        tally = Tally.objects.select_for_update().get(pk=tally.pk)
+        if tally.activity_id != activity.pk:
+            raise PermissionDenied
+        before = audit_values(tally, TALLY_FIELDS)
+    tally.sex = sex
+    tally.community = community
+    tally.age_band = age_band
+    tally.headcount = headcount
+    tally.full_clean()
+    after = audit_values(tally, TALLY_FIELDS)
+    changes = after if before is None else changed_values(before, after)
+    if changes:
+        tally.save()
+        audit_record(
+            actor=actor,
+            action="tally_set",
+            target=tally,
+            summary=activity.title,
+            changes=changes,
+        )
+    return tally

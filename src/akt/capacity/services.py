@@ -1,0 +1,73 @@
+"""Writes to capacity development plans: one function per action, each audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from akt.accounts.models import User
+from akt.accounts.services import audit_record
+from akt.activities.services import (
+    audit_values,
+    require_editor,
+    require_writable,
+    update_record,
+)
+from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
+from akt.places.models import Municipality
+
+PLAN_FIELDS = ("municipality", "title", "status", "adopted_on", "period_start", "period_end")
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    municipality: Municipality,
+    title: str,
+    period_start: date,
+    period_end: date,
+    status: str = PlanStatus.DRAFT,
+    adopted_on: date | None = None,
+) -> CapacityDevelopmentPlan:
+    """Records a municipality's capacity development plan (a focal point: their own only)."""
+    require_editor(actor)
+    plan = CapacityDevelopmentPlan(
+        municipality=municipality,
+        title=title,
+        status=status,
+        adopted_on=adopted_on,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    plan.full_clean()
+    plan.save()
+    require_writable(actor, plan)
+    audit_record(
+        actor=actor,
+        action="plan_create",
+        target=plan,
+        summary=plan.title,
+        changes=audit_values(plan, PLAN_FIELDS),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, actor: User, plan: CapacityDevelopmentPlan, data: Mapping[str, Any]
+) -> CapacityDevelopmentPlan:
+    """Changes a plan's fields (any of ``PLAN_FIELDS``); audits old and new values."""
+    plan, changes = update_record(actor=actor, record=plan, data=data, fields=PLAN_FIELDS)
+    if changes:
+        audit_record(
+            actor=actor,
+            action="plan_update",
+            target=plan,
+            summary=plan.title,
+            changes=changes,
+        )
+    return plan

@@ -1,0 +1,75 @@
+"""Forms for grants, built for one viewer's scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.scope import Scope
+from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.grants.models import Grant
+from akt.people.models import Organization, Sector
+from akt.program.models import Component
+
+
+class GrantForm(forms.ModelForm):
+    class Meta:
+        model = Grant
+        fields = [
+            "reference",
+            "recipient",
+            "component",
+            "municipality",
+            "sector",
+            "amount",
+            "currency",
+            "award_date",
+            "purpose",
+        ]
+        widgets = {"award_date": DateInput(), "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_scope(self, scope)
+        self.fields["recipient"].queryset = scope.organizations(
+            Organization.objects.all()
+        ).order_by("name", "id")
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."), code="min_value")
+        return amount
+
+
+class GrantFilterForm(ScopedFilterForm):
+    q = forms.CharField(label=_("Reference or recipient"), required=False)
+    component = forms.ModelChoiceField(
+        label=_("Component"),
+        queryset=Component.objects.all(),
+        required=False,
+        empty_label=_("All components"),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("All sectors")), *Sector.choices], required=False
+    )
+
+    field_order = ["q", "municipality", "component", "sector"]
+
+    def filter(self, grants: QuerySet[Grant]) -> QuerySet[Grant]:
+        if not self.is_valid():
+            return grants
+        data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            grants = grants.filter(
+                Q(reference__icontains=text) | Q(recipient__name__icontains=text)
+            )
+        for name in ("municipality", "component", "sector"):
+            if data[name]:
+                grants = grants.filter(**{name: data[name]})
+        return grants

@@ -1,0 +1,95 @@
+"""Writes to small infrastructure projects: one function per action, each audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from akt.accounts.models import User
+from akt.accounts.services import audit_record
+from akt.activities.services import (
+    audit_values,
+    require_editor,
+    require_writable,
+    update_record,
+)
+from akt.grants.models import Currency
+from akt.infrastructure.models import InfrastructureProject, ProjectStatus
+from akt.places.models import Municipality
+from akt.program.models import Component
+
+PROJECT_FIELDS = (
+    "code",
+    "title",
+    "component",
+    "municipality",
+    "status",
+    "start_date",
+    "completion_date",
+    "currency",
+    "program_contribution",
+    "municipal_contribution",
+)
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: User,
+    code: str,
+    title: str,
+    component: Component,
+    municipality: Municipality,
+    start_date: date,
+    program_contribution: Decimal,
+    municipal_contribution: Decimal = Decimal("0"),
+    status: str = ProjectStatus.PLANNED,
+    completion_date: date | None = None,
+    currency: str = Currency.USD,
+) -> InfrastructureProject:
+    """Records a small infrastructure project in the actor's municipality or component."""
+    require_editor(actor)
+    project = InfrastructureProject(
+        code=code,
+        title=title,
+        component=component,
+        municipality=municipality,
+        status=status,
+        start_date=start_date,
+        completion_date=completion_date,
+        currency=currency,
+        program_contribution=program_contribution,
+        municipal_contribution=municipal_contribution,
+    )
+    project.full_clean()
+    project.save()
+    require_writable(actor, project)
+    audit_record(
+        actor=actor,
+        action="project_create",
+        target=project,
+        summary=str(project),
+        changes=audit_values(project, PROJECT_FIELDS),
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *, actor: User, project: InfrastructureProject, data: Mapping[str, Any]
+) -> InfrastructureProject:
+    """Changes a project's fields (any of ``PROJECT_FIELDS``); audits old and new values."""
+    project, changes = update_record(actor=actor, record=project, data=data, fields=PROJECT_FIELDS)
+    if changes:
+        audit_record(
+            actor=actor,
+            action="project_update",
+            target=project,
+            summary=str(project),
+            changes=changes,
+        )
+    return project

@@ -1,0 +1,190 @@
+"""Forms for persons and organizations, each built for one viewer's scope."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.scope import Scope
+from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.people.models import Organization, OrganizationKind, Person, Sector, Sex
+from akt.places.models import Community
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "community",
+            "community_consent",
+            "municipality",
+            "affiliation",
+            "organization",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_scope(self, scope)
+        self.fields["community"].queryset = Community.objects.all()
+        self.fields["organization"].queryset = scope.organizations(
+            Organization.objects.all()
+        ).order_by("name", "id")
+
+    def clean_given_name(self) -> str:
+        return _tidy(self.cleaned_data["given_name"])
+
+    def clean_family_name(self) -> str:
+        return _tidy(self.cleaned_data["family_name"])
+
+
+def _tidy(name: str) -> str:
+    """One space between words and composed characters, so "Arbër" is stored one way only."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+class PersonFilterForm(ScopedFilterForm):
+    q = forms.CharField(
+        label=_("Name"),
+        required=False,
+        help_text=_("Any part of the given or family name; accents and case do not matter."),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.all(),
+        required=False,
+        empty_label=_("All communities"),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Both")), *Sex.choices], required=False)
+
+    field_order = ["q", "municipality", "community", "sex"]
+
+    def filter(self, persons: QuerySet[Person]) -> QuerySet[Person]:
+        if not self.is_valid():
+            return persons
+        data = self.cleaned_data
+        if data["q"]:
+            persons = persons_named(persons, data["q"])
+        if data["municipality"]:
+            persons = persons.filter(municipality=data["municipality"])
+        if data["community"]:
+            persons = persons.filter(community=data["community"])
+        if data["sex"]:
+            persons = persons.filter(sex=data["sex"])
+        return persons
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "sector", "municipality", "registration_number"]
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_scope(self, scope)
+
+    def clean_name(self) -> str:
+        return _tidy(self.cleaned_data["name"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name, municipality = cleaned.get("name"), cleaned.get("municipality")
+        if name and municipality:
+            same = Organization.objects.filter(name__iexact=name, municipality=municipality)
+            if self.instance.pk:
+                same = same.exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error(
+                    "name",
+                    _("An organization with this name already exists in this municipality."),
+                )
+        return cleaned
+
+
+class OrganizationFilterForm(ScopedFilterForm):
+    q = forms.CharField(label=_("Name"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *OrganizationKind.choices], required=False
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("All sectors")), *Sector.choices], required=False
+    )
+
+    field_order = ["q", "kind", "sector", "municipality"]
+
+    def filter(self, organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+        if not self.is_valid():
+            return organizations
+        data = self.cleaned_data
+        if data["q"]:
+            organizations = organizations.filter(name__icontains=data["q"].strip())
+        for name in ("kind", "sector", "municipality"):
+            if data[name]:
+                organizations = organizations.filter(**{name: data[name]})
+        return organizations
+
+
+# Letters a name is written with in Albanian, Serbian, Bosnian and Turkish, by the plain letter a
+# keyboard without them produces. A search for "Arber Gashi" or "petrovic" finds "Arbër Gashi"
+# and "Petrović".
+LETTER_VARIANTS = {
+    "a": "aáàâAÁÀÂ",
+    "c": "cçčćCÇČĆ",
+    "e": "eëéèêEËÉÈÊ",
+    "g": "gğGĞ",
+    "i": "iíìîıİ",
+    "o": "oóòôöOÓÒÔÖ",
+    "s": "sšşSŠŞ",
+    "u": "uúùûüUÚÙÛÜ",
+    "z": "zžZŽ",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, without diacritics, "đ" as "dj": the form names are compared in."""
+    text = text.casefold().replace("đ", "dj").replace("ı", "i")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_pattern(word: str) -> str:
+    """A case-insensitive regular expression matching ``word`` however it is accented.
+
+    Works the same on SQLite (Python's ``re``) and PostgreSQL (``~*``): only character classes,
+    alternation and escaped literals.
+    """
+    folded = fold(word)
+    parts: list[str] = []
+    index = 0
+    while index < len(folded):
+        if folded.startswith("dj", index):
+            parts.append("(dj|đ|Đ)")
+            index += 2
+            continue
+        char = folded[index]
+        if char == "d":
+            parts.append("[dđĐ]")
+        elif char in LETTER_VARIANTS:
+            parts.append(f"[{LETTER_VARIANTS[char]}]")
+        else:
+            parts.append(re.escape(char))
+        index += 1
+    return "".join(parts)
+
+
+def persons_named(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """Persons whose given or family name contains every word of ``text``, in any order."""
+    for word in text.split():
+        pattern = name_pattern(word)
+        queryset = queryset.filter(Q(given_name__iregex=pattern) | Q(family_name__iregex=pattern))
+    return queryset

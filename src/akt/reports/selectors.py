@@ -1,0 +1,361 @@
+"""Reads behind the results pages: the dashboard's figures and an indicator's drill-down.
+
+The numbers come from ``akt.indicators.selectors`` (the engine, within the viewer's engine scope);
+this module only puts them into the reader's words: sentences, labelled breakdown cells, and the
+records behind a figure, each list filtered again through the viewer's ``Scope`` so that what a
+page lists never depends on the engine having narrowed the ids correctly. Every read here is a
+fixed number of queries, however many records there are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.numbers import format_percent
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from akt.accounts.scope import Scope
+from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
+from akt.capacity.models import CapacityDevelopmentPlan
+from akt.grants.models import Grant
+from akt.indicators import engine
+from akt.indicators.models import Indicator
+from akt.indicators.selectors import IndicatorValue
+from akt.indicators.sentences import babel_locale, format_value, sentence
+from akt.infrastructure.models import InfrastructureProject
+from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
+from akt.places.models import Community, Municipality
+from akt.program.models import Component
+from akt.text.script import latin_to_cyrillic
+
+RECORDS_PER_PAGE = 100
+
+
+def municipalities_by_id() -> dict[int, Municipality]:
+    """Every municipality, read once per page for menus, breakdown labels and record lists.
+
+    The majority community comes along because a municipality's English name depends on it.
+    """
+    return {m.pk: m for m in Municipality.objects.select_related("majority_community")}
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's sentence, cut around its figure so the figure can stand out and link."""
+
+    indicator: Indicator
+    result: engine.Result
+    before: str
+    figure: str
+    after: str
+    tally_headcount: str  # formatted; "" when no tally sits beside a persons figure
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """The figures of one line of the program's "Results to date"."""
+
+    number: int
+    figures: list[Figure]
+
+
+def sentence_parts(indicator: Indicator, value: int | Decimal, language: str) -> tuple[str, str, str]:
+    """The indicator's sentence as (text before the figure, the figure, text after it).
+
+    The figure is found in the finished sentence rather than rebuilt from its template, so the
+    sentence is exactly the one ``sentence()`` writes. When the figure cannot be found (a
+    translation that spells the number differently), the whole sentence is the figure.
+    """
+    text = sentence(indicator, value, language)
+    source_language = "sr-latn" if language == "sr" else language
+    figure = format_value(value, source_language, indicator.currency)
+    if language == "sr":
+        figure = latin_to_cyrillic(figure)
+    before, found, after = text.partition(figure)
+    if not found:
+        return "", text, ""
+    return before, figure, after
+
+
+def figure_for(item: IndicatorValue, language: str) -> Figure:
+    """One computed indicator in the reader's words."""
+    indicator, result = item.indicator, item.result
+    before, figure, after = sentence_parts(indicator, result.value, language)
+    tally = format_value(result.tally_headcount, language) if result.tally_headcount else ""
+    return Figure(indicator, result, before, figure, after, tally)
+
+
+def result_lines(values: Iterable[IndicatorValue], language: str) -> list[ResultLine]:
+    """The computed indicators as sentences, grouped by their line of the results statement."""
+    lines: dict[int, list[Figure]] = {}
+    for item in values:
+        lines.setdefault(item.indicator.result_line, []).append(figure_for(item, language))
+    return [ResultLine(number, figures) for number, figures in sorted(lines.items())]
+
+
+# --- Drill-down: breakdown tables -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    value: int | Decimal
+    shown: str  # the value as the reader writes it
+    share: str  # percent of the total, "" when the total is zero
+    is_unknown: bool
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    dimension: str
+    title: str
+    rows: list[BreakdownRow]
+    total: int | Decimal
+    total_shown: str
+
+
+def _dimension_titles() -> dict[str, str]:
+    return {
+        "sex": _("Sex"),
+        "age_band": _("Age"),
+        "community": _("Community"),
+        "municipality": _("Municipality"),
+        "sector": _("Sector"),
+        "kind": _("Kind of activity"),
+        "organization_kind": _("Kind of organization"),
+        "affiliation": _("Affiliation"),
+        "component": _("Component"),
+    }
+
+
+def _cell_labels(
+    dimensions: Iterable[str], municipalities: Mapping[int, Municipality]
+) -> dict[str, dict[str, str]]:
+    """For each dimension, its cell codes in the reader's words (one query per data dimension).
+
+    Choice labels come from the models' choices, names of reference data from the database.
+    """
+    wanted = set(dimensions)
+    labels: dict[str, dict[str, str]] = {
+        "sex": {str(code): str(label) for code, label in Sex.choices},
+        "age_band": {str(code): str(label) for code, label in AgeBand.choices},
+        "sector": {str(code): str(label) for code, label in Sector.choices},
+        "kind": {str(code): str(label) for code, label in ActivityKind.choices},
+        "organization_kind": {str(code): str(label) for code, label in OrganizationKind.choices},
+        "affiliation": {str(code): str(label) for code, label in Affiliation.choices},
+        "municipality": {str(pk): m.name for pk, m in municipalities.items()},
+    }
+    if "community" in wanted:
+        labels["community"] = {c.code: c.name for c in Community.objects.all()}
+    if "component" in wanted:
+        labels["component"] = {c.code: c.name for c in Component.objects.all()}
+    return labels
+
+
+def breakdown_tables(
+    result: engine.Result,
+    *,
+    currency: str,
+    language: str,
+    municipalities: Mapping[int, Municipality],
+) -> list[BreakdownTable]:
+    """The result's disaggregations with labelled cells, unknown last, and the total row.
+
+    Every cell the engine returns is shown, zero and unknown included, so the rows always add up
+    to the total, which is the indicator's value. Municipalities are listed by name and
+    communities in their usual order; other cells keep the engine's order (age bands youngest
+    first).
+    """
+    labels = _cell_labels(result.breakdowns, municipalities)
+    titles = _dimension_titles()
+    locale = babel_locale(language)
+    # Communities come from the database in their usual order (see Community.Meta.ordering).
+    community_order = {code: rank for rank, code in enumerate(labels.get("community", {}))}
+
+    def order(dimension: str, code: str, label: str) -> tuple[bool, int, str]:
+        if dimension == "municipality":
+            return code == engine.UNKNOWN, 0, label.casefold()
+        if dimension == "community":
+            return code == engine.UNKNOWN, community_order.get(code, 0), ""
+        return code == engine.UNKNOWN, 0, ""  # a stable sort keeps the engine's order
+
+    tables = []
+    for dimension, cells in result.breakdowns.items():
+        known = labels.get(dimension, {})
+        rows = []
+        for code, value in cells.items():
+            is_unknown = code == engine.UNKNOWN
+            label = _("Unknown") if is_unknown else known.get(code, code)
+            share = ""
+            if result.value:
+                share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
+            row = BreakdownRow(
+                label=label,
+                value=value,
+                shown=format_value(value, language, currency),
+                share=share,
+                is_unknown=is_unknown,
+            )
+            rows.append((order(dimension, code, label), row))
+        rows.sort(key=lambda keyed: keyed[0])
+        tables.append(
+            BreakdownTable(
+                dimension=dimension,
+                title=titles.get(dimension, dimension),
+                rows=[row for _key, row in rows],
+                total=result.value,
+                total_shown=format_value(result.value, language, currency),
+            )
+        )
+    return tables
+
+
+# --- Drill-down: the records behind a figure --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    municipality: str
+    attendance: str  # everyone at the activity (roster rows plus headcounts), formatted
+    behind: str  # attendances at it behind this figure, formatted; "" for activity counts
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """A grant, plan or project behind a figure."""
+
+    record: Grant | CapacityDevelopmentPlan | InfrastructureProject
+    municipality: str
+    amount: str  # a grant's amount or a project's program contribution, formatted; else ""
+
+
+@dataclass(frozen=True)
+class Records:
+    """The records behind a figure that the viewer may open, one page of them."""
+
+    kind: str  # "activities", "grants", "plans" or "projects"
+    page: Page
+    rows: list[ActivityRow] | list[RecordRow]
+    hidden: int  # records behind the figure outside the viewer's scope
+
+
+def _activities_with_attendance(ids: Iterable[int], viewer: Scope) -> QuerySet[Activity]:
+    roster = (
+        Attendance.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    heads = (
+        Tally.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Sum("headcount"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return viewer.activities(Activity.objects.filter(pk__in=list(ids))).annotate(
+        attendance=Coalesce(Subquery(roster, output_field=IntegerField()), zero)
+        + Coalesce(Subquery(heads, output_field=IntegerField()), zero)
+    )
+
+
+def _behind_by_activity(result: engine.Result, activity_ids: list[int]) -> Counter[int]:
+    """Per activity on the page, the attendances (roster rows and heads) behind the figure."""
+    behind: Counter[int] = Counter()
+    roster = Attendance.objects.filter(activity_id__in=activity_ids).values_list("pk", "activity_id")
+    for pk, activity_id in roster:
+        if pk in result.record_ids:
+            behind[activity_id] += 1
+    tallies = Tally.objects.filter(activity_id__in=activity_ids).values_list(
+        "pk", "activity_id", "headcount"
+    )
+    for pk, activity_id, headcount in tallies:
+        if pk in result.tally_record_ids:
+            behind[activity_id] += headcount
+    return behind
+
+
+def _name(municipalities: Mapping[int, Municipality], pk: int | None) -> str:
+    municipality = municipalities.get(pk) if pk is not None else None
+    return municipality.name if municipality is not None else ""
+
+
+def records_behind(
+    indicator: Indicator,
+    result: engine.Result,
+    *,
+    viewer: Scope,
+    page_number: str | int | None,
+    municipalities: Mapping[int, Municipality],
+    language: str,
+) -> Records:
+    """The activities, grants, plans or projects behind a result that ``viewer`` may open.
+
+    Each list is filtered again through the viewer's scope: the ids come from the engine, but
+    what a page shows is decided by the one scope rule. Persons are never listed here; a reader
+    who may see them reaches them through an activity's own page.
+    """
+    source = engine.Source(indicator.source)
+    if source in (engine.Source.ACTIVITIES, engine.Source.ATTENDANCE):
+        ids: frozenset[int] = result.activity_ids
+        qs: QuerySet = _activities_with_attendance(ids, viewer)
+        kind = "activities"
+    elif source is engine.Source.GRANTS:
+        ids = result.record_ids
+        qs = viewer.grants(Grant.objects.filter(pk__in=list(ids))).select_related("recipient")
+        kind = "grants"
+    elif source is engine.Source.PLANS:
+        ids = result.record_ids
+        qs = viewer.plans(CapacityDevelopmentPlan.objects.filter(pk__in=list(ids)))
+        kind = "plans"
+    else:
+        ids = result.record_ids
+        qs = viewer.projects(InfrastructureProject.objects.filter(pk__in=list(ids)))
+        kind = "projects"
+
+    page = Paginator(qs, RECORDS_PER_PAGE).get_page(page_number)
+    records = list(page.object_list)
+    rows: list[ActivityRow] | list[RecordRow]
+    if kind == "activities":
+        behind = None
+        if source is engine.Source.ATTENDANCE:
+            behind = _behind_by_activity(result, [activity.pk for activity in records])
+        rows = [
+            ActivityRow(
+                activity=activity,
+                municipality=_name(municipalities, activity.municipality_id),
+                attendance=format_value(activity.attendance, language),
+                behind="" if behind is None else format_value(behind[activity.pk], language),
+            )
+            for activity in records
+        ]
+    else:
+        rows = [
+            RecordRow(
+                record=record,
+                municipality=_name(municipalities, record.municipality_id),
+                amount=_amount(record, language),
+            )
+            for record in records
+        ]
+    return Records(kind, page, rows, hidden=max(len(ids) - page.paginator.count, 0))
+
+
+def _amount(record: Grant | CapacityDevelopmentPlan | InfrastructureProject, language: str) -> str:
+    if isinstance(record, Grant):
+        return format_value(record.amount, language, record.currency)
+    if isinstance(record, InfrastructureProject):
+        return format_value(record.program_contribution, language, record.currency)
+    return ""

@@ -1,0 +1,81 @@
+"""Results pages: the dashboard of results to date and each indicator's drill-down.
+
+Both read the same period and place from the address (``forms.results_choice``) and compute
+within the viewer's scope, so a figure on the dashboard and the page it opens into agree, and a
+focal point's pages are computed from their municipality's records only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from akt.access import scope_of
+from akt.indicators.models import Indicator
+from akt.indicators.selectors import indicator_value, life_of_project, results_compute
+from akt.reports.forms import results_choice
+from akt.reports.selectors import (
+    breakdown_tables,
+    figure_for,
+    municipalities_by_id,
+    records_behind,
+    result_lines,
+)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every active indicator's sentence for the chosen period and place, by result line."""
+    viewer = scope_of(request)
+    municipalities = municipalities_by_id()
+    choice = results_choice(
+        request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
+    )
+    values = results_compute(window=choice.period.window, scope=choice.engine_scope)
+    context = {
+        "choice": choice,
+        "lines": result_lines(values, get_language()),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator's figure opened up: definition, breakdowns, and the records behind it.
+
+    Indicators are the program's published definitions, readable by every signed-in viewer;
+    what the page counts and lists is narrowed by the viewer's scope.
+    """
+    indicator = get_object_or_404(Indicator.objects.active(), code=code)
+    viewer = scope_of(request)
+    municipalities = municipalities_by_id()
+    choice = results_choice(
+        request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
+    )
+    item = indicator_value(indicator, window=choice.period.window, scope=choice.engine_scope)
+    language = get_language()
+    context = {
+        "choice": choice,
+        "indicator": indicator,
+        "figure": figure_for(item, language),
+        "tables": breakdown_tables(
+            item.result,
+            currency=indicator.currency,
+            language=language,
+            municipalities=municipalities,
+        ),
+        "records": records_behind(
+            indicator,
+            item.result,
+            viewer=viewer,
+            page_number=request.GET.get("page"),
+            municipalities=municipalities,
+            language=language,
+        ),
+    }
+    return render(request, "reports/indicator.html", context)
