@@ -21,7 +21,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	AKT_DEBUG=true $(AKT) migrate --no-input
 	AKT_DEBUG=true $(AKT) load-reference
-	AKT_DEBUG=true $(AKT) demo-data
+	AKT_DEBUG=true $(AKT) demo-data --replace
 	AKT_DEBUG=true $(AKT) demo-users
 	AKT_DEBUG=true $(AKT) runserver --insecure $(HOST):$(PORT)
 

@@ -210,7 +210,8 @@ PLAN_ACTIONS = (
     (Wording("Burimet njerëzore", "Ljudski resursi"),
      Wording("Trajnimi i stafit për menaxhim", "Obuka osoblja iz upravljanja")),
     (Wording("Financat", "Finansije"),
-     Wording("Përmirësimi i mbledhjes së tatimit në pronë", "Poboljšanje naplate poreza na imovinu")),
+     Wording("Përmirësimi i mbledhjes së tatimit në pronë",
+             "Poboljšanje naplate poreza na imovinu")),
     (Wording("Gjuhët", "Jezici"),
      Wording("Përkthimi i akteve komunale në të dy gjuhët zyrtare",
              "Prevođenje opštinskih akata na oba službena jezika")),
@@ -218,7 +219,8 @@ PLAN_ACTIONS = (
      Wording("Publikimi i vendimeve të Kuvendit në ueb-faqe",
              "Objavljivanje odluka Skupštine na veb-sajtu")),
     (Wording("Shërbimet", "Usluge"),
-     Wording("Hapja e sportelit për shërbime ndaj qytetarëve", "Otvaranje šaltera za usluge građanima")),
+     Wording("Hapja e sportelit për shërbime ndaj qytetarëve",
+             "Otvaranje šaltera za usluge građanima")),
 )  # fmt: skip
 
 # --- Organizations ----------------------------------------------------------------------------

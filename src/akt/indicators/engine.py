@@ -23,6 +23,7 @@ What the engine promises:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,9 +84,6 @@ _SOURCES_FOR_UNIT: Mapping[Unit, frozenset[Source]] = MappingProxyType(
 # activities by them would silently mean "by the first attendee"; the definition refuses it.
 PERSON_DIMENSIONS = frozenset({"sex", "age_band", "community"})
 
-# Dimensions the engine derives itself instead of reading them from ``Fact.attrs``.
-DERIVED_DIMENSIONS = frozenset({"age_band", "municipality"})
-
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -102,7 +100,7 @@ class Fact:
 
     source: Source
     record_id: int
-    date: date
+    date: datetime.date  # spelled out: the field's name hides the type inside the class
     municipality: int | None
     activity: int | None = None
     person: int | None = None
@@ -110,7 +108,7 @@ class Fact:
     headcount: int = 1
     amount: Decimal | None = None
     is_tally: bool = False
-    birth_date: date | None = None
+    birth_date: datetime.date | None = None
     birth_year: int | None = None
     age_band: str | None = None
     attrs: Mapping[str, AttrValue] = field(default_factory=dict)
@@ -224,7 +222,7 @@ def _check_age_bands(code: str, bands: tuple[AgeBand, ...]) -> None:
     labels = [band.label for band in bands]
     if len(set(labels)) != len(labels):
         raise ValueError(f"indicator {code!r}: age band labels must be unique: {labels}")
-    expected_low = 0
+    expected_low: int | None = 0
     for band in bands:
         if expected_low is None or band.low != expected_low:
             raise ValueError(

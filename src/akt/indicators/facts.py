@@ -91,6 +91,7 @@ def attendance_facts(
         "activity__municipality_id",
         "activity__kind",
         "activity__component__code",
+        "role",
         "person_id",
         "person__sex",
         "person__birth_date",
@@ -105,7 +106,7 @@ def attendance_facts(
         "person__organization__sector",
     ).iterator(chunk_size=5000):
         (
-            record_id, activity_id, start, municipality, kind, component, person, sex,
+            record_id, activity_id, start, municipality, kind, component, role, person, sex,
             birth_date, birth_year, community, affiliation, org, org_kind, org_sector,
             person_org, person_org_kind, person_org_sector,
         ) = row  # fmt: skip
@@ -125,6 +126,7 @@ def attendance_facts(
                 "kind": kind,
                 "topics": topics.get(activity_id, frozenset()),
                 "component": component,
+                "role": role,
                 "sex": sex or None,
                 "community": community,
                 "affiliation": affiliation or None,
@@ -160,6 +162,7 @@ def attendance_facts(
                 "kind": kind,
                 "topics": topics.get(activity_id, frozenset()),
                 "component": component,
+                "role": "participant",  # a headcount counts those who took part
                 "sex": sex or None,
                 "community": community,
             },

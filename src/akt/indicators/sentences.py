@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from babel import Locale
@@ -22,8 +23,9 @@ def format_value(value: int | Decimal, language: str, currency: str = "") -> str
     """A figure as a reader of ``language`` writes it: 1,244 in English, 1.244 in Serbian."""
     locale = babel_locale(language)
     if currency:
-        whole = value == value.to_integral_value() if isinstance(value, Decimal) else True
-        pattern = None if not whole else "¤#,##0"
+        pattern = locale.currency_formats["standard"].pattern
+        if value == int(value):  # whole amounts without cents, in the locale's own pattern
+            pattern = re.sub(r"\.0+", "", pattern)
         text = format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
     else:
         text = format_decimal(value, locale=locale)

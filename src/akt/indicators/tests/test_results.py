@@ -55,7 +55,9 @@ def debates(reference: None) -> dict[str, object]:
     for activity in (first, second):
         AttendanceFactory(activity=activity, person=jovan)
     AttendanceFactory(activity=first, person=arber)
-    AttendanceFactory(activity=zvecan, person=PersonFactory(municipality=municipality("zvecan")))
+    AttendanceFactory(
+        activity=zvecan, person=PersonFactory(sex="", municipality=municipality("zvecan"))
+    )
     TallyFactory(activity=second, sex="female", community=community("roma"), headcount=7)
     return {"first": first, "second": second, "zvecan": zvecan}
 
@@ -110,14 +112,13 @@ def test_amounts_are_formatted_for_the_reader(reference: None) -> None:
 
 
 def test_persons_count_once_and_tallies_are_reported_beside(reference: None) -> None:
-    management = topic("management")
-    person = PersonFactory(affiliation="municipal_employee")
+    person = PersonFactory(sex="female")
     for day in (dt.date(2015, 1, 5), dt.date(2015, 2, 5)):
-        training = ActivityFactory(kind="training", start_date=day)
-        training.topics.add(management)
-        AttendanceFactory(activity=training, person=person)
-    TallyFactory(activity=training, headcount=4)
-    result = results_json()["management-trainees"]
+        service = ActivityFactory(kind="business_service", start_date=day)
+        AttendanceFactory(activity=service, person=person)
+    TallyFactory(activity=service, sex="female", headcount=4)
+    TallyFactory(activity=service, sex="male", headcount=9)
+    result = results_json()["women-business-services"]
     assert result["value"] == 1
     assert result["tally_headcount"] == 4
     assert "plus 4 people counted by headcount only" in results_text()

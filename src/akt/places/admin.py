@@ -1,0 +1,46 @@
+"""Admin for the places reference data: municipalities and communities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import HttpRequest
+
+from akt.places.models import Community, Municipality
+
+
+class MunicipalityChoicesMixin:
+    """Loads a municipality select in one query: a municipality's name reads its majority."""
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.related_model is Municipality:
+            kwargs.setdefault("queryset", Municipality.objects.select_related("majority_community"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_sq", "name_sr_latn", "is_declared", "sort_order"]
+    list_filter = ["is_declared"]
+    search_fields = ["code", "name_en", "name_sq", "name_sr_latn", "name_sr_cyrl"]
+    ordering = ["sort_order", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name_sq",
+        "name_sr_latn",
+        "name_sr_cyrl",
+        "region",
+        "is_partner",
+        "majority_community",
+    ]
+    list_filter = ["is_partner", "region", "majority_community"]
+    list_select_related = ["majority_community"]
+    search_fields = ["code", "name_sq", "name_sr_latn", "name_sr_cyrl"]
