@@ -24,15 +24,21 @@ def reference(db: None) -> None:
 def personas(reference: None) -> dict[str, User]:
     """One user per role: the people whose access every page is tested for."""
     return {
-        "admin": UserFactory(username="admin", role=Role.ADMINISTRATOR, is_staff=True,
-                             is_superuser=True),
+        "admin": UserFactory(
+            username="admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
+        ),
         "me": UserFactory(username="me", role=Role.ME_OFFICER, is_staff=True),
-        "staff": UserFactory(username="staff", role=Role.COMPONENT_STAFF,
-                             component=component("economic")),
-        "focal_gracanica": UserFactory(username="focal-gracanica", role=Role.FOCAL_POINT,
-                                       municipality=municipality("gracanice")),
-        "focal_zvecan": UserFactory(username="focal-zvecan", role=Role.FOCAL_POINT,
-                                    municipality=municipality("zvecan")),
+        "staff": UserFactory(
+            username="staff", role=Role.COMPONENT_STAFF, component=component("economic")
+        ),
+        "focal_gracanica": UserFactory(
+            username="focal-gracanica",
+            role=Role.FOCAL_POINT,
+            municipality=municipality("gracanice"),
+        ),
+        "focal_zvecan": UserFactory(
+            username="focal-zvecan", role=Role.FOCAL_POINT, municipality=municipality("zvecan")
+        ),
         "donor": UserFactory(username="donor", role=Role.DONOR),
     }
 

@@ -32,7 +32,9 @@ class Scope:
     @classmethod
     def for_user(cls, user: object) -> Scope:
         if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-            return cls(authenticated=False, all_records=False, may_see_persons=False, may_edit=False)
+            return cls(
+                authenticated=False, all_records=False, may_see_persons=False, may_edit=False
+            )
         role = getattr(user, "role", None)
         if user.is_superuser or role in (Role.ADMINISTRATOR, Role.ME_OFFICER):
             return cls(authenticated=True, all_records=True, may_see_persons=True, may_edit=True)

@@ -93,9 +93,13 @@ class Activity(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date must not be before the start date.")})
-        if self.project_id and self.municipality_id and (
-            self.project.municipality_id != self.municipality_id
+            raise ValidationError(
+                {"end_date": _("The end date must not be before the start date.")}
+            )
+        if (
+            self.project_id
+            and self.municipality_id
+            and (self.project.municipality_id != self.municipality_id)
         ):
             raise ValidationError(
                 {"project": _("The project is in another municipality than the activity.")}

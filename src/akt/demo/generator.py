@@ -42,7 +42,7 @@ from akt.accounts.services import audit_record
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally, Topic
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan, PlanAction, PlanStatus
 from akt.demo import texts
-from akt.demo.names import ascii_fold, pool_for, serbian_cyrillic
+from akt.demo.names import ascii_fold, pool_for
 from akt.grants.models import Currency, Grant
 from akt.indicators.engine import ASSUMED_BIRTHDAY, age_on
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
@@ -57,6 +57,7 @@ from akt.people.models import (
 )
 from akt.places.models import Community, Municipality
 from akt.program.models import Component, Program
+from akt.text.script import latin_to_cyrillic
 
 TARGETS: Mapping[str, int | Decimal] = MappingProxyType(
     {
@@ -613,7 +614,7 @@ class _DemoBuilder:
         """The name as the sign-in sheet had it: Cyrillic, without diacritics, or as given."""
         roll = self.rng.random()
         if background in ("serb", "montenegrin") and roll < CYRILLIC_SHARE:
-            return serbian_cyrillic(given), serbian_cyrillic(family)
+            return latin_to_cyrillic(given), latin_to_cyrillic(family)
         if roll >= 1 - ASCII_SHARE:
             return ascii_fold(given), ascii_fold(family)
         return given, family

@@ -192,43 +192,6 @@ def pool_for(community: str) -> NamePool:
     return NAMES.get(community, ALBANIAN)
 
 
-# Serbian Latin to Cyrillic: one letter or digraph to one letter, in either case.
-_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
-_LETTERS = dict(
-    zip(
-        "abcčćdđefghijklmnoprsštuvzž",
-        "абцчћдђефгхијклмнопрсштувзж",
-        strict=True,
-    )
-)
-
-
-def serbian_cyrillic(text: str) -> str:
-    """A Serbian name written in Latin script, in Cyrillic ("Petrović" -> "Петровић").
-
-    Serbian Latin and Cyrillic map one to one except for the digraphs lj, nj and dž, which are
-    single Cyrillic letters. Names are all the demo converts, so no word needs the rare
-    exceptions where two letters stay apart ("nadživeti").
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if pair.lower() in _DIGRAPHS:
-            letter = _DIGRAPHS[pair.lower()]
-            out.append(letter.upper() if pair[0].isupper() else letter)
-            i += 2
-            continue
-        char = text[i]
-        letter = _LETTERS.get(char.lower())
-        if letter is None:
-            out.append(char)
-        else:
-            out.append(letter.upper() if char.isupper() else letter)
-        i += 1
-    return "".join(out)
-
-
 _ASCII_SPECIAL = {"đ": "dj", "Đ": "Dj", "ı": "i", "İ": "I"}
 
 

@@ -176,7 +176,17 @@ def grant_facts(
         "id", "award_date", "municipality_id", "recipient_id", "amount", "currency", "sector",
         "component__code", "recipient__kind",
     )  # fmt: skip
-    for record_id, awarded, municipality, recipient, amount, currency, sector, component, kind in rows:
+    for (
+        record_id,
+        awarded,
+        municipality,
+        recipient,
+        amount,
+        currency,
+        sector,
+        component,
+        kind,
+    ) in rows:
         yield Fact(
             source=Source.GRANTS,
             record_id=record_id,

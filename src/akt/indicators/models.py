@@ -87,5 +87,8 @@ class Indicator(LocalizedNameMixin, models.Model):
             forms = self.sentence.get(lang) if isinstance(self.sentence, dict) else None
             if not forms or "other" not in forms:
                 raise ValidationError(
-                    {"sentence": _("The sentence in %(lang)s needs an 'other' form.") % {"lang": lang}}
+                    {
+                        "sentence": _("The sentence in %(lang)s needs an 'other' form.")
+                        % {"lang": lang}
+                    }
                 )

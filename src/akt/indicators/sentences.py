@@ -26,7 +26,9 @@ def format_value(value: int | Decimal, language: str, currency: str = "") -> str
         pattern = locale.currency_formats["standard"].pattern
         if value == int(value):  # whole amounts without cents, in the locale's own pattern
             pattern = re.sub(r"\.0+", "", pattern)
-        text = format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
+        text = format_currency(
+            value, currency, format=pattern, locale=locale, currency_digits=False
+        )
     else:
         text = format_decimal(value, locale=locale)
     return latin_to_cyrillic(text) if language == "sr" else text

@@ -80,7 +80,9 @@ class Municipality(models.Model):
             self.majority_community.code == "serb"
         )
         first, second = (
-            (self.name_sr_latn, self.name_sq) if serb_majority else (self.name_sq, self.name_sr_latn)
+            (self.name_sr_latn, self.name_sq)
+            if serb_majority
+            else (self.name_sq, self.name_sr_latn)
         )
         return first if first == second else f"{first}/{second}"
 
@@ -88,8 +90,8 @@ class Municipality(models.Model):
     def name(self) -> str:
         return localized(self, "name")
 
-    def all_names(self) -> list[str]:
-        return [self.name_sq, self.name_sr_latn, self.name_sr_cyrl, self.name_en]
-
     def __str__(self) -> str:
         return self.name
+
+    def all_names(self) -> list[str]:
+        return [self.name_sq, self.name_sr_latn, self.name_sr_cyrl, self.name_en]

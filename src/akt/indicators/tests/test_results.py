@@ -48,10 +48,12 @@ def debates(reference: None) -> dict[str, object]:
     zvecan = ActivityFactory(start_date=dt.date(2016, 5, 5), municipality=municipality("zvecan"))
     for activity in (first, second, zvecan):
         activity.topics.add(law)
-    jovan = PersonFactory(given_name="Јован", family_name="Петровић", sex="male",
-                          community=community("serb"))
-    arber = PersonFactory(given_name="Arbër", family_name="Gashi", sex="male",
-                          community=community("albanian"))
+    jovan = PersonFactory(
+        given_name="Јован", family_name="Петровић", sex="male", community=community("serb")
+    )
+    arber = PersonFactory(
+        given_name="Arbër", family_name="Gashi", sex="male", community=community("albanian")
+    )
     for activity in (first, second):
         AttendanceFactory(activity=activity, person=jovan)
     AttendanceFactory(activity=first, person=arber)
@@ -71,8 +73,11 @@ def test_json_values_come_from_the_records(debates: dict) -> None:
     assert participants["unit"] == "attendances"
     assert participants["disaggregations"]["sex"] == {"female": 7, "male": 3, "unknown": 1}
     assert sum(participants["disaggregations"]["community"].values()) == 11
-    assert participants["disaggregations"]["municipality"] == {"gjilan": 10, "zvecan": 1,
-                                                               "unknown": 0}
+    assert participants["disaggregations"]["municipality"] == {
+        "gjilan": 10,
+        "zvecan": 1,
+        "unknown": 0,
+    }
 
 
 def test_figures_change_when_records_change(debates: dict) -> None:
@@ -86,8 +91,11 @@ def test_figures_change_when_records_change(debates: dict) -> None:
 def test_fiscal_year_and_municipality_narrow_the_window(debates: dict) -> None:
     fy2015 = results_json("--fy", "2015")
     assert fy2015["lul-debates"]["value"] == 1
-    assert fy2015["lul-debates"]["window"] == {"label": "FY2015", "start": "2014-10-01",
-                                               "end": "2015-09-30"}
+    assert fy2015["lul-debates"]["window"] == {
+        "label": "FY2015",
+        "start": "2014-10-01",
+        "end": "2015-09-30",
+    }
     zvecan = results_json("--municipality", "Звечан")
     assert zvecan["lul-debates"]["value"] == 1
     assert zvecan["lul-debates"]["municipality"] == "zvecan"

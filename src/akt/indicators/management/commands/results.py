@@ -1,9 +1,9 @@
 """``akt results``: the program's results to date, as sentences or as JSON.
 
-    akt results                          # life of project, English
-    akt results --lang sr-cyrl --fy 2016
-    akt results --from 2015-01-01 --to 2015-12-31 --municipality Gjilani
-    akt results --format json
+akt results                          # life of project, English
+akt results --lang sr-cyrl --fy 2016
+akt results --from 2015-01-01 --to 2015-12-31 --municipality Gjilani
+akt results --format json
 """
 
 from __future__ import annotations
@@ -151,5 +151,3 @@ class Command(BaseCommand):
 
 def _number(value: int | Decimal) -> int | float:
     return int(value) if value == int(value) else float(value)
-
-
