@@ -102,7 +102,7 @@ class Activity(models.Model):
             and (self.project.municipality_id != self.municipality_id)
         ):
             raise ValidationError(
-                {"project": _("The project is in another municipality than the activity.")}
+                {"project": _("The project and the activity are in different municipalities.")}
             )
 
 

@@ -88,7 +88,7 @@ class Indicator(LocalizedNameMixin, models.Model):
             if not forms or "other" not in forms:
                 raise ValidationError(
                     {
-                        "sentence": _("The sentence in %(lang)s needs an 'other' form.")
+                        "sentence": _("The sentence in %(lang)s needs an `other` form.")
                         % {"lang": lang}
                     }
                 )

@@ -114,6 +114,8 @@ _PROTECTED = re.compile(
     | (?:https?|ftp)://[^\s<>"']*[^\s<>"'.,;:!?)\]]  # URL, without trailing punctuation
     | \bwww\.[^\s<>"']*[^\s<>"'.,;:!?)\]]
     | [\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+               # e-mail address
+    | `[^`\n]*`                                     # code quoted in backticks: `akt results`
+    | (?<![\w-])--[A-Za-z][\w-]*                     # command-line option: --from, --fy
     """,
     re.VERBOSE | re.DOTALL,
 )

@@ -136,7 +136,7 @@ def test_persons_count_once_and_tallies_are_reported_beside(reference: None) -> 
     ("args", "message"),
     [
         (["--municipality", "Atlantis"], "No municipality is called 'Atlantis'"),
-        (["--from", "2016-13-01"], "--from must be a date written YYYY-MM-DD"),
+        (["--from", "2016-13-01"], "--from must be a date in the form YYYY-MM-DD"),
         (["--from", "2016-05-01", "--to", "2016-01-01"], "--from must not be after --to"),
     ],
 )

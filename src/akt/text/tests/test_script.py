@@ -208,3 +208,8 @@ def test_round_trip_on_lower_case_and_capitalized_words(word: str) -> None:
     assert latin_to_cyrillic(cyrillic_to_latin(word)) == word
     capitalized = word[0].upper() + word[1:]
     assert latin_to_cyrillic(cyrillic_to_latin(capitalized)) == capitalized
+
+
+def test_commands_and_options_stay_as_typed() -> None:
+    text = "Pokrenite `akt demo-data --replace`; --from mora biti pre --to."
+    assert latin_to_cyrillic(text) == "Покрените `akt demo-data --replace`; --from мора бити пре --to."

@@ -15,17 +15,17 @@ from django.utils.translation import gettext_noop
 
 from akt.demo.generator import DEFAULT_SEED, DemoDataError, demo_generate
 
-# What the summary lists, in this order, with the label each count gets.
+# What the summary lists, in this order: a label and the count, grammatical for any number.
 LABELS = {
-    "persons": gettext_noop("%(count)s persons"),
-    "organizations": gettext_noop("%(count)s organizations"),
-    "activities": gettext_noop("%(count)s activities"),
-    "attendances": gettext_noop("%(count)s roster rows"),
-    "tallies": gettext_noop("%(count)s headcount cells"),
-    "projects": gettext_noop("%(count)s infrastructure projects"),
-    "grants": gettext_noop("%(count)s grants"),
-    "plans": gettext_noop("%(count)s capacity development plans"),
-    "plan_actions": gettext_noop("%(count)s plan actions"),
+    "persons": gettext_noop("Persons: %(count)s"),
+    "organizations": gettext_noop("Organizations: %(count)s"),
+    "activities": gettext_noop("Activities: %(count)s"),
+    "attendances": gettext_noop("Roster rows: %(count)s"),
+    "tallies": gettext_noop("Headcount cells: %(count)s"),
+    "projects": gettext_noop("Infrastructure projects: %(count)s"),
+    "grants": gettext_noop("Grants: %(count)s"),
+    "plans": gettext_noop("Capacity development plans: %(count)s"),
+    "plan_actions": gettext_noop("Plan actions: %(count)s"),
 }
 
 
@@ -59,7 +59,10 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         if any(summary.replaced.values()):
             self.stdout.write(
-                _("Deleted the earlier demo data (%(persons)s persons, %(activities)s activities).")
+                _(
+                    "Deleted the earlier demo data (persons: %(persons)s, "
+                    "activities: %(activities)s)."
+                )
                 % {
                     "persons": summary.replaced.get("persons", 0),
                     "activities": summary.replaced.get("activities", 0),

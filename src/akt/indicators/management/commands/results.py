@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from akt.indicators import engine
 from akt.indicators.selectors import IndicatorValue, life_of_project, results_compute
@@ -29,7 +30,7 @@ def _parse_date(option: str, raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise CommandError(
-            _("%(option)s must be a date written YYYY-MM-DD, not %(value)r.")
+            _("%(option)s must be a date in the form YYYY-MM-DD, not %(value)r.")
             % {"option": option, "value": raw}
         ) from None
 
@@ -105,9 +106,12 @@ class Command(BaseCommand):
         for item in values:
             line = "  • " + sentence(item.indicator, item.result.value, language)
             if item.result.tally_headcount:
-                line += " " + _(
-                    "(plus %(count)s people counted by headcount only, who cannot be deduplicated)"
-                ) % {"count": item.result.tally_headcount}
+                count = item.result.tally_headcount
+                line += " " + ngettext(
+                    "(plus %(count)s person counted by headcount only, who cannot be deduplicated)",
+                    "(plus %(count)s people counted by headcount only, who cannot be deduplicated)",
+                    count,
+                ) % {"count": count}
             self.stdout.write(line)
 
     def _print_json(
