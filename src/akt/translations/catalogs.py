@@ -42,7 +42,19 @@ def cyrillic_catalog(latin: Catalog) -> Catalog:
     """The Serbian Cyrillic catalogue: every Serbian Latin translation converted."""
     catalog = Catalog(
         locale="sr",
+        header_comment=(
+            "# Serbian (Cyrillic) translations of the AKT results system.\n"
+            "# Generated from the Serbian (Latin) catalogue by `akt cyrillic-messages`;\n"
+            "# edit sr_Latn, not this file."
+        ),
         project="akt",
+        version="0.1",
+        copyright_holder=latin.copyright_holder,
+        msgid_bugs_address=latin.msgid_bugs_address,
+        creation_date=latin.creation_date,
+        revision_date=latin.revision_date,
+        last_translator=latin.last_translator,
+        language_team="Serbian (Cyrillic)",
         charset="utf-8",
         fuzzy=False,
     )
