@@ -9,15 +9,27 @@ from django.core.management import call_command
 from django.test import Client
 
 from akt.accounts.models import Role, User
+from akt.indicators.models import Indicator
 from akt.testing.factories import UserFactory, component, municipality
 
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    """The reference data, loaded once per test database."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", stdout=io.StringIO())
+
+
 @pytest.fixture
 def reference(db: None) -> None:
-    """Municipalities, communities, program, components, topics and indicators."""
-    call_command("load_reference", stdout=io.StringIO())
+    """Municipalities, communities, program, components, topics and indicators.
+
+    Loaded once per session; loaded again if a transactional test emptied the tables.
+    """
+    if not Indicator.objects.exists():
+        call_command("load_reference", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ Pages, exports, the API and drill-downs all filter through a ``Scope``, so a rep
 point downloads holds exactly what that focal point may see on a page.
 
 - administrator, M&E officer: everything.
-- component staff: activities, grants and projects of their component; persons on those rosters.
+- component staff: activities, grants and projects of their component; persons on those rosters;
+  the organization registry.
 - municipal focal point: activities, grants, plans, projects and organizations of their
   municipality; persons resident there.
-- donor viewer: activities and aggregates, never a person's record.
+- donor viewer: activities, organizations and aggregates, never a person's record.
 - anonymous: nothing here (the public dashboard shows suppressed aggregates only).
 """
 
@@ -71,11 +72,13 @@ class Scope:
         return self._by_place_or_component(qs, "municipality_id", None)
 
     def organizations(self, qs: QuerySet) -> QuerySet:
-        if not self.may_see_persons and not self.all_records:
+        """Organizations are not personal data: a focal point sees their municipality's, every
+        other signed-in role the whole registry (staff pick grant recipients from it)."""
+        if not self.authenticated:
             return qs.none()
-        if self.component_id is not None:
-            return qs.filter(attendances__activity__component_id=self.component_id).distinct()
-        return self._by_place_or_component(qs, "municipality_id", None)
+        if self.municipality_id is not None:
+            return qs.filter(municipality_id=self.municipality_id)
+        return qs
 
     def persons(self, qs: QuerySet) -> QuerySet:
         if not self.may_see_persons:

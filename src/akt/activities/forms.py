@@ -210,7 +210,7 @@ class RosterRoleForm(forms.ModelForm):
 class TallyForm(forms.ModelForm):
     """One headcount cell. An empty sex, community or age band is that split's unknown cell."""
 
-    headcount = forms.IntegerField(label=_("headcount"), min_value=1)
+    headcount = forms.IntegerField(label=_("Headcount"), min_value=1)
 
     class Meta:
         model = Tally

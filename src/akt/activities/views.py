@@ -38,7 +38,7 @@ from akt.people.models import Person, Sex
 PAGE_SIZE = 25
 
 
-def _with_participants(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+def with_participants(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     """Adds ``roster_count`` and ``tallied`` without joining both (which would multiply them)."""
     roster = (
         Attendance.objects.filter(activity=OuterRef("pk"))
@@ -67,7 +67,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = scope.activities(
         Activity.objects.select_related("municipality__majority_community", "component")
     )
-    activities = _with_participants(form.filter(activities))
+    activities = with_participants(form.filter(activities))
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/activity_list.html", {"form": form, "page": page})
 
@@ -143,9 +143,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(request, Activity, pk)
     scope = scope_of(request)
     activity = (
-        Activity.objects.select_related(
-            "municipality__majority_community", "component", "project"
-        )
+        Activity.objects.select_related("municipality__majority_community", "component", "project")
         .prefetch_related("topics")
         .get(pk=activity.pk)
     )
@@ -205,9 +203,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The activity was saved."))
             return redirect("activities:detail", pk=activity.pk)
-    return render(
-        request, "activities/activity_form.html", {"form": form, "activity": activity}
-    )
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
 @login_required
@@ -233,7 +229,9 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         candidates=candidates,
     )
     new_person = PersonForm(request.POST if how == "new" else None, scope=scope, prefix="new")
-    new_role = RosterRoleForm(request.POST if how == "new" else None, scope=scope, prefix="new")
+    # Its own prefix: "organization" here is whom the person represents at this activity,
+    # which need not be the organization on their record.
+    new_role = RosterRoleForm(request.POST if how == "new" else None, scope=scope, prefix="roster")
 
     if how == "existing" and existing.is_valid():
         try:

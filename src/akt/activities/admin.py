@@ -1,0 +1,55 @@
+"""Admin for activities, with their roster and headcounts inline, and topics."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from akt.activities.models import Activity, Attendance, Tally, Topic
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_sq", "name_sr_latn"]
+    search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "organization"]
+
+
+class TallyInline(admin.TabularInline):
+    model = Tally
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "municipality", "component", "start_date", "end_date"]
+    list_filter = ["kind", "component", ("municipality", MunicipalityFilter), "topics"]
+    list_select_related = ["municipality__majority_community", "component"]
+    search_fields = ["title", "venue"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["project"]
+    filter_horizontal = ["topics"]
+    inlines = [AttendanceInline, TallyInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["person", "activity", "role", "organization"]
+    list_filter = ["role", "activity__kind"]
+    list_select_related = ["person", "activity", "organization"]
+    search_fields = ["person__family_name", "person__given_name", "activity__title"]
+    autocomplete_fields = ["activity", "person", "organization"]
+
+
+@admin.register(Tally)
+class TallyAdmin(admin.ModelAdmin):
+    list_display = ["activity", "sex", "community", "age_band", "headcount"]
+    list_filter = ["sex", "age_band", "community"]
+    list_select_related = ["activity", "community"]
+    search_fields = ["activity__title"]
+    autocomplete_fields = ["activity"]

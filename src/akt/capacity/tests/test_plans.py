@@ -1,0 +1,170 @@
+"""Capacity development plan pages and services, for every persona, and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from akt.accounts.models import AuditEntry
+from akt.capacity import services
+from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
+from akt.testing.factories import PlanFactory, municipality
+from akt.testing.more_factories import two_municipalities
+
+
+@pytest.fixture
+def world(personas):  # noqa: ANN001, ANN201
+    return two_municipalities()
+
+
+def urls(world) -> dict[str, str]:  # noqa: ANN001
+    plan = world.gracanica.plan
+    return {
+        "list": reverse("capacity:list"),
+        "detail": reverse("capacity:detail", args=[plan.pk]),
+        "create": reverse("capacity:create"),
+        "update": reverse("capacity:update", args=[plan.pk]),
+    }
+
+
+def payload(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "municipality": municipality("gracanice").pk,
+        "title": "Capacity development plan 2018-2019",
+        "status": "draft",
+        "adopted_on": "",
+        "period_start": "2018-01-01",
+        "period_end": "2019-12-31",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # noqa: ANN001
+    for name, url in urls(world).items():
+        response = client_for(None).get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("admin", {"list": 200, "detail": 200, "create": 200, "update": 200}),
+        ("me", {"list": 200, "detail": 200, "create": 200, "update": 200}),
+        # Plans belong to a municipality; component staff's scope has none.
+        ("staff", {"list": 200, "detail": 404, "create": 200, "update": 404}),
+        ("focal_gracanica", {"list": 200, "detail": 200, "create": 200, "update": 200}),
+        ("focal_zvecan", {"list": 200, "detail": 404, "create": 200, "update": 404}),
+        ("donor", {"list": 200, "detail": 200, "create": 403, "update": 403}),
+    ],
+)
+def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:  # noqa: ANN001
+    client = client_for(persona)
+    for name, url in urls(world).items():
+        assert client.get(url).status_code == expected[name], name
+
+
+def test_lists_and_details_follow_the_scope(
+    client_for, world, django_assert_max_num_queries
+) -> None:  # noqa: ANN001, E501
+    for year in range(1980, 2010):
+        PlanFactory(municipality=municipality("gracanice"), period_start=dt.date(year, 1, 1))
+    client = client_for("focal_gracanica")
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("capacity:list"))
+    titles = {plan.title for plan in response.context["page"]}
+    assert "Zvečan secret plan" not in titles
+    assert len(titles) == 25
+    response = client.get(reverse("capacity:list"), {"page": 2})
+    assert "Gračanica capacity plan" in {plan.title for plan in response.context["page"]}
+    detail = client.get(reverse("capacity:detail", args=[world.gracanica.plan.pk]))
+    assert "Train the MOCR staff" in detail.content.decode()
+    assert "1 of 1" not in detail.content.decode()
+
+
+def test_a_focal_point_records_and_adopts_a_plan(client_for, world) -> None:  # noqa: ANN001
+    client = client_for("focal_gracanica")
+    response = client.post(reverse("capacity:create"), payload())
+    plan = CapacityDevelopmentPlan.objects.get(title="Capacity development plan 2018-2019")
+    assert response["Location"] == reverse("capacity:detail", args=[plan.pk])
+    response = client.post(
+        reverse("capacity:update", args=[plan.pk]),
+        payload(status="adopted", adopted_on="2018-02-20"),
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.latest("id").changes == {
+        "status": ["draft", "adopted"],
+        "adopted_on": [None, "2018-02-20"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"period_end": "2017-12-31"},
+            "period_end",
+            "The period end must not be before its start.",
+        ),
+        ({"status": "adopted"}, "adopted_on", "An adopted plan needs its adoption date."),
+        (
+            {"period_start": "2015-01-01"},
+            "period_start",
+            "This municipality already has a plan starting on this date.",
+        ),
+        ({"title": ""}, "title", "This field is required."),
+        ({"municipality": "zvecan"}, "municipality", None),
+    ],
+)
+def test_bad_plan_input_is_refused_beside_its_field(
+    client_for,
+    world,
+    overrides: dict,
+    field: str,
+    message: str | None,  # noqa: ANN001
+) -> None:
+    if overrides.get("municipality") == "zvecan":
+        overrides = {"municipality": municipality("zvecan").pk}
+    before = CapacityDevelopmentPlan.objects.count()
+    response = client_for("focal_gracanica").post(reverse("capacity:create"), payload(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors.as_data()
+    if message:
+        assert errors[field] == [message]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert CapacityDevelopmentPlan.objects.count() == before
+    assert not AuditEntry.objects.exists()
+
+
+def test_component_staff_are_told_plans_are_not_theirs(client_for, world) -> None:  # noqa: ANN001
+    before = CapacityDevelopmentPlan.objects.count()
+    response = client_for("staff").post(reverse("capacity:create"), payload())
+    assert response.status_code == 200
+    assert "your role does not cover this one" in response.content.decode()
+    assert CapacityDevelopmentPlan.objects.count() == before
+
+
+def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:  # noqa: ANN001
+    for persona in ("donor", "focal_zvecan", "staff"):
+        with pytest.raises(PermissionDenied):
+            services.plan_create(
+                actor=personas[persona],
+                municipality=municipality("gracanice"),
+                title="Not theirs",
+                period_start=dt.date(2020, 1, 1),
+                period_end=dt.date(2020, 12, 31),
+            )
+    with pytest.raises(PermissionDenied):
+        services.plan_update(
+            actor=personas["focal_zvecan"], plan=world.gracanica.plan, data={"title": "Mine"}
+        )
+    assert not CapacityDevelopmentPlan.objects.filter(title__in=["Not theirs", "Mine"]).exists()
+    assert PlanAction.objects.count() == 2
+    assert not AuditEntry.objects.exists()

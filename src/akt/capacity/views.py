@@ -1,0 +1,93 @@
+"""Pages for capacity development plans and their actions. Thin: access helper, form, service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.capacity import services
+from akt.capacity.forms import PlanFilterForm, PlanForm
+from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan
+
+PAGE_SIZE = 25
+
+OUTSIDE_SCOPE = gettext_lazy(
+    "Capacity development plans are kept by municipality; your role does not cover this one."
+)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = PlanFilterForm(request.GET or None, scope=scope)
+    plans = form.filter(
+        scope.plans(
+            CapacityDevelopmentPlan.objects.select_related("municipality__majority_community")
+            .annotate(
+                action_count=Count("actions"),
+                done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+            )
+            # Aggregation drops the model's default ordering, which pagination needs.
+            .order_by("municipality__name_sq", "period_start", "pk")
+        )
+    )
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "capacity/plan_list.html", {"form": form, "page": page})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(request, CapacityDevelopmentPlan, pk)
+    plan = CapacityDevelopmentPlan.objects.select_related("municipality__majority_community").get(
+        pk=plan.pk
+    )
+    return render(
+        request, "capacity/plan_detail.html", {"plan": plan, "actions": plan.actions.all()}
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    if not scope.may_edit:
+        raise PermissionDenied
+    form = PlanForm(request.POST if request.method == "POST" else None, scope=scope)
+    if form.is_bound and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            # Component staff work across municipalities; plans belong to one.
+            form.add_error(None, OUTSIDE_SCOPE)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("capacity:detail", pk=plan.pk)
+    return render(request, "capacity/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_editable_or_403(request, CapacityDevelopmentPlan, pk)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        instance=plan,
+        scope=scope_of(request),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect("capacity:detail", pk=plan.pk)
+    return render(request, "capacity/plan_form.html", {"form": form, "plan": plan})

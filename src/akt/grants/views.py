@@ -1,0 +1,83 @@
+"""Pages for grants: list, detail, create, update. Thin: access helper, form, service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.grants import services
+from akt.grants.forms import GrantFilterForm, GrantForm
+from akt.grants.models import Grant
+
+PAGE_SIZE = 25
+
+
+@login_required
+def grant_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    form = GrantFilterForm(request.GET or None, scope=scope)
+    grants = form.filter(
+        scope.grants(
+            Grant.objects.select_related(
+                "recipient", "component", "municipality__majority_community"
+            )
+        )
+    )
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "grants/grant_list.html", {"form": form, "page": page})
+
+
+@login_required
+def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_visible_or_404(request, Grant, pk)
+    grant = Grant.objects.select_related(
+        "recipient", "component", "municipality__majority_community"
+    ).get(pk=grant.pk)
+    recipient_visible = scope_of(request).may_see(grant.recipient)
+    return render(
+        request,
+        "grants/grant_detail.html",
+        {"grant": grant, "recipient_visible": recipient_visible},
+    )
+
+
+@login_required
+def grant_create(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    if not scope.may_edit:
+        raise PermissionDenied
+    form = GrantForm(request.POST if request.method == "POST" else None, scope=scope)
+    if form.is_bound and form.is_valid():
+        try:
+            grant = services.grant_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("grants:detail", pk=grant.pk)
+    return render(request, "grants/grant_form.html", {"form": form})
+
+
+@login_required
+def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_editable_or_403(request, Grant, pk)
+    form = GrantForm(
+        request.POST if request.method == "POST" else None,
+        instance=grant,
+        scope=scope_of(request),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.grant_update(actor=request.user, grant=grant, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("grants:detail", pk=grant.pk)
+    return render(request, "grants/grant_form.html", {"form": form, "grant": grant})
