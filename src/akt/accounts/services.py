@@ -1,12 +1,19 @@
-"""Writes that every other service shares: the audit entry."""
+"""What every record service shares: the scope check on writes, updates and the audit entry."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 
 from akt.accounts.models import AuditEntry, User
+from akt.accounts.scope import Scope
+
+M = TypeVar("M", bound=Model)
 
 
 def audit_record(
@@ -28,3 +35,65 @@ def audit_record(
         changes=changes or {},
         reason=reason,
     )
+
+
+def require_writable(actor: User, record: Model) -> None:
+    """Refuses a write outside the actor's scope.
+
+    The rule is the read rule: a role that may edit may write exactly the records its scope lets
+    it see. Services call this before a change and again after it, inside the transaction, so a
+    focal point can neither touch another municipality's record nor move one of theirs away.
+    """
+    scope = Scope.for_user(actor)
+    if not scope.may_edit or not scope.may_see(record):
+        raise PermissionDenied
+
+
+def require_editor(actor: User) -> None:
+    """Refuses early, before anything is written, when the actor's role only reads."""
+    if not Scope.for_user(actor).may_edit:
+        raise PermissionDenied
+
+
+def audit_values(record: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields as JSON-ready values for the audit log (related records by id)."""
+    values = {name: record._meta.get_field(name).value_from_object(record) for name in fields}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def changed_values(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
+
+
+def update_record(
+    *,
+    actor: User,
+    record: M,
+    data: Mapping[str, Any],
+    fields: Sequence[str],
+) -> tuple[M, dict[str, list[Any]]]:
+    """The shared body of the ``<entity>_update`` services; call it inside their transaction.
+
+    Works on the stored row (locked where the database can), not on the caller's object: a
+    ModelForm has already copied its input onto that object, and the audit entry must show what
+    was stored before. Sets the fields in ``data``, validates, checks the scope before and after,
+    and saves only the changed fields. Returns the saved record and ``{field: [old, new]}`` for
+    the caller's audit entry; when nothing changed, nothing is saved.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    model = type(record)
+    stored = model._default_manager.select_for_update().get(pk=record.pk)
+    require_writable(actor, stored)
+    before = audit_values(stored, fields)
+    for name, value in data.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    changes = changed_values(before, audit_values(stored, fields))
+    if changes:
+        automatic = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        stored.save(update_fields=[*changes, *automatic])
+        require_writable(actor, stored)
+    return stored, changes

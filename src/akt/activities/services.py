@@ -7,23 +7,29 @@ writes the audit entry, all in one transaction. A refused or invalid write leave
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
-from akt.accounts.services import audit_record
+from akt.accounts.services import (
+    audit_record,
+    audit_values,
+    changed_values,
+    require_editor,
+    require_writable,
+    update_record,
+)
 from akt.activities.models import Activity, Attendance, AttendanceRole, Tally, Topic
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
+from akt.people.services import PERSON_FIELDS
 from akt.places.models import Community, Municipality
 from akt.program.models import Component
 
@@ -38,90 +44,12 @@ ACTIVITY_FIELDS = (
     "description",
     "project",
 )
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "community",
-    "community_consent",
-    "municipality",
-    "affiliation",
-    "organization",
-)
 TALLY_FIELDS = ("sex", "community", "age_band", "headcount")
 
 M = TypeVar("M", bound=Model)
 
 # The same message as the model's unique constraint, here tied to the field it is about.
 ALREADY_ON_ROSTER = _("This person is already on the activity's roster.")
-
-
-# -- shared by the record services of people, activities, grants, capacity and infrastructure --
-# (They belong in ``akt.accounts.services`` beside ``audit_record``; they live here until then.)
-
-
-def require_writable(actor: User, record: Model) -> None:
-    """Refuses a write outside the actor's scope.
-
-    The rule is the read rule: a role that may edit may write exactly the records its scope lets
-    it see. Services call this before a change and again after it, inside the transaction, so a
-    focal point can neither touch another municipality's record nor move one of theirs away.
-    """
-    scope = Scope.for_user(actor)
-    if not scope.may_edit or not scope.may_see(record):
-        raise PermissionDenied
-
-
-def require_editor(actor: User) -> None:
-    """Refuses early, before anything is written, when the actor's role only reads."""
-    if not Scope.for_user(actor).may_edit:
-        raise PermissionDenied
-
-
-def audit_values(record: Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The named fields as JSON-ready values for the audit log (related records by id)."""
-    values = {name: record._meta.get_field(name).value_from_object(record) for name in fields}
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
-
-
-def changed_values(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """``{field: [old, new]}`` for the fields whose value changed."""
-    return {name: [before[name], value] for name, value in after.items() if before[name] != value}
-
-
-def update_record(
-    *,
-    actor: User,
-    record: M,
-    data: Mapping[str, Any],
-    fields: Sequence[str],
-) -> tuple[M, dict[str, list[Any]]]:
-    """The shared body of the ``<entity>_update`` services; call it inside their transaction.
-
-    Works on the stored row (locked where the database can), not on the caller's object: a
-    ModelForm has already copied its input onto that object, and the audit entry must show what
-    was stored before. Sets the fields in ``data``, validates, checks the scope before and after,
-    and saves only the changed fields. Returns the saved record and ``{field: [old, new]}`` for
-    the caller's audit entry; when nothing changed, nothing is saved.
-    """
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    model = type(record)
-    stored = model._default_manager.select_for_update().get(pk=record.pk)
-    require_writable(actor, stored)
-    before = audit_values(stored, fields)
-    for name, value in data.items():
-        setattr(stored, name, value)
-    stored.full_clean()
-    changes = changed_values(before, audit_values(stored, fields))
-    if changes:
-        automatic = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-        stored.save(update_fields=[*changes, *automatic])
-        require_writable(actor, stored)
-    return stored, changes
 
 
 def _topic_codes(activity: Activity) -> list[str]:

@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from akt.accounts.models import User
-from akt.accounts.services import audit_record
-from akt.activities.services import (
+from akt.accounts.services import (
+    audit_record,
     audit_values,
     require_editor,
     require_writable,

@@ -18,9 +18,8 @@ from django.db import transaction
 
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
-from akt.accounts.services import audit_record
-from akt.activities.services import (
-    PERSON_FIELDS,
+from akt.accounts.services import (
+    audit_record,
     audit_values,
     require_editor,
     require_writable,
@@ -30,6 +29,19 @@ from akt.people.models import ConsentBasis, Organization, Person
 from akt.places.models import Community, Municipality
 
 ORGANIZATION_FIELDS = ("name", "kind", "sector", "municipality", "registration_number")
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "community",
+    "community_consent",
+    "municipality",
+    "affiliation",
+    "organization",
+)
 
 
 def _require_visible_organization(actor: User, organization: Organization | None) -> None:
