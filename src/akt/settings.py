@@ -151,6 +151,7 @@ TIME_ZONE = "Europe/Belgrade"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # Served by WhiteNoise; in development straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = DEBUG or os.environ.get("AKT_TESTING") == "1"

@@ -125,14 +125,20 @@ class Scope:
 
     def may_see(self, obj: Model) -> bool:
         """Whether this viewer may open one record (used by views' object-access helper)."""
-        from akt.activities.models import Activity
+        from akt.activities.models import Activity, Attendance, Topic
         from akt.capacity.models import CapacityDevelopmentPlan
         from akt.grants.models import Grant
+        from akt.indicators.models import Indicator
         from akt.infrastructure.models import InfrastructureProject
         from akt.people.models import Organization, Person
+        from akt.places.models import Community, Municipality
+        from akt.program.models import Component
 
+        if type(obj) in (Indicator, Municipality, Community, Topic, Component):
+            return self.authenticated  # reference data: any signed-in viewer
         filters = {
             Activity: self.activities,
+            Attendance: self.attendances,
             Grant: self.grants,
             InfrastructureProject: self.projects,
             CapacityDevelopmentPlan: self.plans,
@@ -141,5 +147,5 @@ class Scope:
         }
         apply = filters.get(type(obj))
         if apply is None:
-            return self.all_records
+            return False  # a record type without a rule is nobody's to open
         return apply(type(obj).objects.filter(pk=obj.pk)).exists()

@@ -20,6 +20,7 @@ from akt.accounts.scope import Scope
 from akt.indicators import engine
 from akt.places.models import Municipality
 from akt.reports.periods import LIFE_OF_PROJECT, Period, default_period, period_for, period_groups
+from akt.reports.selectors import reading_key
 
 
 class ResultsFilterForm(forms.Form):
@@ -37,7 +38,6 @@ class ResultsFilterForm(forms.Form):
     ) -> None:
         """``municipalities`` is None for a viewer whose scope fixes the place."""
         super().__init__(data)
-        self.lop = lop
         self.fields["period"].choices = [
             (group, [(period.key, period.label) for period in periods])
             for group, periods in period_groups(lop)
@@ -45,7 +45,7 @@ class ResultsFilterForm(forms.Form):
         if municipalities is None:
             del self.fields["municipality"]
             return
-        by_name = sorted(municipalities, key=lambda municipality: municipality.name.casefold())
+        by_name = sorted(municipalities, key=lambda municipality: reading_key(municipality.name))
         self.fields["municipality"].choices = [
             ("", _("All municipalities")),
             (_("Partner municipalities"), [(m.pk, m.name) for m in by_name if m.is_partner]),

@@ -1,4 +1,4 @@
-"""The reporting periods a reader can choose: life of project, fiscal years, quarters, calendar years.
+"""The reporting periods a reader can choose: life of project, fiscal years and quarters, years.
 
 A period travels in the address as a short key (``lop``, ``fy2016``, ``fy2016q1``, ``cy2016``) so a
 page can be bookmarked and shared; this module turns the key into the engine's window and offers

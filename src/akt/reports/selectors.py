@@ -9,6 +9,7 @@ fixed number of queries, however many records there are.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +36,13 @@ from akt.program.models import Component
 from akt.text.script import latin_to_cyrillic
 
 RECORDS_PER_PAGE = 100
+
+
+def reading_key(name: str) -> str:
+    """Sorts names as a reader looks them up: case and diacritics ignored, so "Štrpce" comes
+    with the S names rather than after "Zvečan" as in plain code-point order."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def municipalities_by_id() -> dict[int, Municipality]:
@@ -68,7 +76,9 @@ class ResultLine:
     figures: list[Figure]
 
 
-def sentence_parts(indicator: Indicator, value: int | Decimal, language: str) -> tuple[str, str, str]:
+def sentence_parts(
+    indicator: Indicator, value: int | Decimal, language: str
+) -> tuple[str, str, str]:
     """The indicator's sentence as (text before the figure, the figure, text after it).
 
     The figure is found in the finished sentence rather than rebuilt from its template, so the
@@ -183,7 +193,7 @@ def breakdown_tables(
 
     def order(dimension: str, code: str, label: str) -> tuple[bool, int, str]:
         if dimension == "municipality":
-            return code == engine.UNKNOWN, 0, label.casefold()
+            return code == engine.UNKNOWN, 0, reading_key(label)
         if dimension == "community":
             return code == engine.UNKNOWN, community_order.get(code, 0), ""
         return code == engine.UNKNOWN, 0, ""  # a stable sort keeps the engine's order
@@ -274,14 +284,12 @@ def _activities_with_attendance(ids: Iterable[int], viewer: Scope) -> QuerySet[A
 def _behind_by_activity(result: engine.Result, activity_ids: list[int]) -> Counter[int]:
     """Per activity on the page, the attendances (roster rows and heads) behind the figure."""
     behind: Counter[int] = Counter()
-    roster = Attendance.objects.filter(activity_id__in=activity_ids).values_list("pk", "activity_id")
-    for pk, activity_id in roster:
+    roster = Attendance.objects.filter(activity_id__in=activity_ids).order_by()
+    for pk, activity_id in roster.values_list("pk", "activity_id"):
         if pk in result.record_ids:
             behind[activity_id] += 1
-    tallies = Tally.objects.filter(activity_id__in=activity_ids).values_list(
-        "pk", "activity_id", "headcount"
-    )
-    for pk, activity_id, headcount in tallies:
+    tallies = Tally.objects.filter(activity_id__in=activity_ids).order_by()
+    for pk, activity_id, headcount in tallies.values_list("pk", "activity_id", "headcount"):
         if pk in result.tally_record_ids:
             behind[activity_id] += headcount
     return behind

@@ -73,7 +73,7 @@ def test_every_indicator_equals_the_published_figure(demo: Demo) -> None:
 
 def test_the_command_reports_what_it_wrote(demo: Demo) -> None:
     assert "Created demo data with seed 2014" in demo.output
-    assert f"{Person.objects.count()} persons" in demo.output
+    assert f"Persons: {Person.objects.count()}" in demo.output
     assert demo.digest[:16] in demo.output
 
 

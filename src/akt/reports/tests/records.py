@@ -65,21 +65,31 @@ def populate(code: str, *, debates: int, attendees: int, heads: int, mark: str) 
                 ),
             )
             place.debate_attendances += 1
-    TallyFactory(activity=place.debates[0], sex="female", community=community("roma"),
-                 age_band="15-29", headcount=heads)
+    TallyFactory(
+        activity=place.debates[0],
+        sex="female",
+        community=community("roma"),
+        age_band="15-29",
+        headcount=heads,
+    )
     place.debate_heads = heads
 
-    hearing = ActivityFactory(title=f"{mark} hearing in {code}", kind=ActivityKind.PUBLIC_HEARING,
-                              municipality=home)
+    hearing = ActivityFactory(
+        title=f"{mark} hearing in {code}", kind=ActivityKind.PUBLIC_HEARING, municipality=home
+    )
     AttendanceFactory(activity=hearing, person=PersonFactory(municipality=home, sex="male"))
-    workshop = ActivityFactory(title=f"{mark} workshop in {code}", kind=ActivityKind.WORKSHOP,
-                               municipality=home)
+    workshop = ActivityFactory(
+        title=f"{mark} workshop in {code}", kind=ActivityKind.WORKSHOP, municipality=home
+    )
     workshop.topics.add(topic("community-rights"))
-    AttendanceFactory(activity=workshop,
-                      person=PersonFactory(municipality=home, affiliation="mocr_member"))
+    AttendanceFactory(
+        activity=workshop, person=PersonFactory(municipality=home, affiliation="mocr_member")
+    )
     TallyFactory(activity=workshop, headcount=4)
-    GrantFactory(reference=f"{mark}-GRANT-{code}",
-                 recipient=OrganizationFactory(name=f"{mark} farm {code}", municipality=home))
+    GrantFactory(
+        reference=f"{mark}-GRANT-{code}",
+        recipient=OrganizationFactory(name=f"{mark} farm {code}", municipality=home),
+    )
     PlanFactory(title=f"{mark} plan {code}", municipality=home)
     ProjectFactory(title=f"{mark} project {code}", municipality=home)
     return place

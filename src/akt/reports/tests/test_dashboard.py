@@ -17,7 +17,6 @@ from akt.testing.factories import (
     AttendanceFactory,
     PersonFactory,
     TallyFactory,
-    topic,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,13 +73,12 @@ def test_the_figure_itself_links_to_its_drill_down(client_for, personas) -> None
 
 
 def test_persons_figure_names_the_tally_beside_it(client_for, personas) -> None:
-    workshop = ActivityFactory(kind=ActivityKind.WORKSHOP)
-    workshop.topics.add(topic("community-rights"))
-    AttendanceFactory(activity=workshop, person=PersonFactory(affiliation="mocr_member"))
-    TallyFactory(activity=workshop, headcount=25)
+    service = ActivityFactory(kind=ActivityKind.BUSINESS_SERVICE)
+    AttendanceFactory(activity=service, person=PersonFactory(sex="female"))
+    TallyFactory(activity=service, sex="female", headcount=25)
 
     page = text_of(client_for("me").get(DASHBOARD))
-    assert "1 member of Municipal Offices for Communities and Return" in page
+    assert "1 woman provided with business development services" in page
     assert "Besides, 25 people were counted on headcount sheets without names" in page
 
 
@@ -130,3 +128,12 @@ def test_focal_point_has_no_municipality_menu(client_for, two_places) -> None:
     assert 'name="period"' in html
     assert 'name="municipality"' not in html
     assert 'name="municipality"' in client_for("donor").get(DASHBOARD).content.decode()
+
+
+def test_navigation_offers_persons_only_to_those_who_may_see_them(client_for, personas) -> None:
+    people = f'href="{reverse("people:person_list")}"'
+    for persona, shown in [("me", True), ("focal_gracanica", True), ("donor", False)]:
+        html = client_for(persona).get(DASHBOARD).content.decode()
+        assert (people in html) is shown, persona
+        assert f'href="{reverse("activities:list")}"' in html
+        assert (f'href="{reverse("admin:index")}"' in html) is personas[persona].is_staff

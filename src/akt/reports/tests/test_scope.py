@@ -37,7 +37,8 @@ def test_me_officer_sees_both_municipalities(client_for, codes: list[str]) -> No
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?municipality={zvecan}", "?period=fy2015", "?period=fy2015&municipality={zvecan}"]
+    "query",
+    ["", "?municipality={zvecan}", "?period=fy2015", "?period=fy2015&municipality={zvecan}"],
 )
 def test_gracanica_focal_point_never_sees_zvecan(client_for, codes: list[str], query: str) -> None:
     zvecan = Municipality.objects.get(code="zvecan")
@@ -74,3 +75,16 @@ def test_donor_drill_down_lists_no_person(client_for, two_places: dict[str, Plac
         html = client_for("donor").get(reverse("reports:indicator", args=[code])).content.decode()
         assert "GracanicaGiven" not in html and f"{ZVECAN_MARK}Given" not in html
         assert "Family" not in html  # the factories' family names
+
+
+def test_component_staff_see_totals_but_open_only_their_components_records(
+    client_for, two_places: dict[str, Place]
+) -> None:
+    """The debates belong to the communication component; economic staff read the figure but
+    the page says the records behind it are outside what they may open."""
+    page = text_of(client_for("staff").get(reverse("reports:indicator", args=["lul-debates"])))
+    assert "6 public debates organized" in page
+    assert "6 more records behind this figure are outside what you may open." in page
+    assert ZVECAN_MARK not in page and "Gracanica debate" not in page
+    grants = client_for("staff").get(reverse("reports:indicator", args=["business-grants"]))
+    assert ZVECAN_MARK in grants.content.decode()  # grants are the economic component's
