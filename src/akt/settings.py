@@ -107,7 +107,10 @@ TEMPLATES = [
 _database_url = os.environ.get("AKT_DATABASE_URL", "").strip()
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Persistent connections in service; none in tests, where the live server's thread
+        # would otherwise keep the test database open past its teardown.
+        _conn_max_age = 0 if os.environ.get("AKT_TESTING") == "1" else 60
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"AKT_DATABASE_URL is not a database URL: {exc}") from exc
 else:
