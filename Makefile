@@ -23,7 +23,8 @@ demo: $(STAMP)
 	AKT_DEBUG=true $(AKT) load-reference
 	AKT_DEBUG=true $(AKT) demo-data --replace
 	AKT_DEBUG=true $(AKT) demo-users
-	AKT_DEBUG=true $(AKT) runserver --insecure $(HOST):$(PORT)
+	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the users above."
+	AKT_DEBUG=true $(AKT) runserver $(HOST):$(PORT)
 
 ## Run the whole suite (SQLite; set AKT_DATABASE_URL to run it on PostgreSQL)
 test: $(STAMP)

@@ -8,6 +8,7 @@ records leave the next test the same dataset. The module removes what it created
 from __future__ import annotations
 
 import io
+import json
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -69,6 +70,20 @@ def values() -> dict[str, object]:
 
 def test_every_indicator_equals_the_published_figure(demo: Demo) -> None:
     assert values() == dict(TARGETS)
+
+
+def test_akt_results_prints_the_published_figures(demo: Demo) -> None:
+    """What an M&E officer runs: `akt results --format json` after `akt demo-data`."""
+    out = io.StringIO()
+    call_command("results", "--format", "json", stdout=out)
+    printed = {item["code"]: item["value"] for item in json.loads(out.getvalue())}
+    assert printed == {
+        code: float(value) if code.endswith("amount") else value for code, value in TARGETS.items()
+    }
+    text = io.StringIO()
+    call_command("results", "--lang", "sr-cyrl", stdout=text)
+    assert "1.244 општинска службеника обучена за управљање" in text.getvalue()
+    assert "20.623 особе различитих националности" in text.getvalue()
 
 
 def test_the_command_reports_what_it_wrote(demo: Demo) -> None:
