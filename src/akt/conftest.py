@@ -39,7 +39,7 @@ def personas(reference: None) -> dict[str, User]:
         "admin": UserFactory(
             username="admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True
         ),
-        "me": UserFactory(username="me", role=Role.ME_OFFICER, is_staff=True),
+        "me": UserFactory(username="me", role=Role.ME_OFFICER),
         "staff": UserFactory(
             username="staff", role=Role.COMPONENT_STAFF, component=component("economic")
         ),

@@ -18,6 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,7 @@ from akt.activities.forms import (
 from akt.activities.models import Activity, AgeBand, Attendance, Tally
 from akt.people.forms import PersonFilterForm, PersonForm
 from akt.people.models import Person, Sex
+from akt.web import submit_form
 
 PAGE_SIZE = 25
 
@@ -176,15 +178,14 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = ActivityForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.activity_create(actor=request.user, **data),
+        saved_message=_("The activity was saved."),
+        success_url="activities:detail",
+        template="activities/activity_form.html",
+    )
 
 
 @login_required
@@ -195,15 +196,15 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=activity,
         scope=scope_of(request),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.activity_update(actor=request.user, activity=activity, data=data),
+        saved_message=_("The activity was saved."),
+        success_url="activities:detail",
+        template="activities/activity_form.html",
+        context={"activity": activity},
+    )
 
 
 @login_required
@@ -295,18 +296,13 @@ def tally_set(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         instance=tally if tally is not None else Tally(activity=activity),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.tally_set(
-                actor=request.user, activity=activity, tally=tally, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The headcount was saved."))
-            return redirect("activities:detail", pk=activity.pk)
-    return render(
+    return submit_form(
         request,
-        "activities/tally_form.html",
-        {"activity": activity, "form": form, "tally": tally},
+        form,
+        lambda data: services.tally_set(actor=request.user, activity=activity, tally=tally, **data),
+        saved_message=_("The headcount was saved."),
+        # A cell has no page of its own: back to its activity.
+        success_url=lambda _cell: reverse("activities:detail", kwargs={"pk": activity.pk}),
+        template="activities/tally_form.html",
+        context={"activity": activity, "tally": tally},
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.capacity import services
 from akt.capacity.forms import PlanFilterForm, PlanForm
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan
+from akt.web import submit_form
 
 PAGE_SIZE = 25
 
@@ -60,18 +60,16 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = PlanForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            # Component staff work across municipalities; plans belong to one.
-            form.add_error(None, OUTSIDE_SCOPE)
-        else:
-            messages.success(request, _("The plan was saved."))
-            return redirect("capacity:detail", pk=plan.pk)
-    return render(request, "capacity/plan_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.plan_create(actor=request.user, **data),
+        saved_message=_("The plan was saved."),
+        success_url="capacity:detail",
+        template="capacity/plan_form.html",
+        # Component staff work across municipalities; plans belong to one.
+        refused_message=OUTSIDE_SCOPE,
+    )
 
 
 @login_required
@@ -82,12 +80,12 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=plan,
         scope=scope_of(request),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The plan was saved."))
-            return redirect("capacity:detail", pk=plan.pk)
-    return render(request, "capacity/plan_form.html", {"form": form, "plan": plan})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.plan_update(actor=request.user, plan=plan, data=data),
+        saved_message=_("The plan was saved."),
+        success_url="capacity:detail",
+        template="capacity/plan_form.html",
+        context={"plan": plan},
+    )

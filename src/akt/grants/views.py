@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.grants import services
 from akt.grants.forms import GrantFilterForm, GrantForm
 from akt.grants.models import Grant
+from akt.web import submit_form
 
 PAGE_SIZE = 25
 
@@ -53,15 +53,14 @@ def grant_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = GrantForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            grant = services.grant_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The grant was saved."))
-            return redirect("grants:detail", pk=grant.pk)
-    return render(request, "grants/grant_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.grant_create(actor=request.user, **data),
+        saved_message=_("The grant was saved."),
+        success_url="grants:detail",
+        template="grants/grant_form.html",
+    )
 
 
 @login_required
@@ -72,12 +71,12 @@ def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=grant,
         scope=scope_of(request),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.grant_update(actor=request.user, grant=grant, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The grant was saved."))
-            return redirect("grants:detail", pk=grant.pk)
-    return render(request, "grants/grant_form.html", {"form": form, "grant": grant})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.grant_update(actor=request.user, grant=grant, data=data),
+        saved_message=_("The grant was saved."),
+        success_url="grants:detail",
+        template="grants/grant_form.html",
+        context={"grant": grant},
+    )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
@@ -16,6 +15,7 @@ from akt.activities.views import with_participants
 from akt.infrastructure import services
 from akt.infrastructure.forms import ProjectFilterForm, ProjectForm
 from akt.infrastructure.models import InfrastructureProject
+from akt.web import submit_form
 
 PAGE_SIZE = 25
 
@@ -61,15 +61,14 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = ProjectForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            project = services.project_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The project was saved."))
-            return redirect("infrastructure:detail", pk=project.pk)
-    return render(request, "infrastructure/project_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.project_create(actor=request.user, **data),
+        saved_message=_("The project was saved."),
+        success_url="infrastructure:detail",
+        template="infrastructure/project_form.html",
+    )
 
 
 @login_required
@@ -80,12 +79,12 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=project,
         scope=scope_of(request),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.project_update(actor=request.user, project=project, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The project was saved."))
-            return redirect("infrastructure:detail", pk=project.pk)
-    return render(request, "infrastructure/project_form.html", {"form": form, "project": project})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.project_update(actor=request.user, project=project, data=data),
+        saved_message=_("The project was saved."),
+        success_url="infrastructure:detail",
+        template="infrastructure/project_form.html",
+        context={"project": project},
+    )

@@ -6,12 +6,11 @@ A person's record is personal data: roles whose scope excludes persons (the dono
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +26,7 @@ from akt.people.forms import (
     PersonForm,
 )
 from akt.people.models import Organization, Person
+from akt.web import submit_form
 
 PAGE_SIZE = 25
 
@@ -88,18 +88,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = PersonForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            # Component staff see persons through their activities' rosters only.
-            form.add_error(None, OUTSIDE_SCOPE_PERSON)
-        else:
-            messages.success(request, _("The person was saved."))
-            return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.person_create(actor=request.user, **data),
+        saved_message=_("The person was saved."),
+        success_url="people:person_detail",
+        template="people/person_form.html",
+        # Component staff see persons through their activities' rosters only.
+        refused_message=OUTSIDE_SCOPE_PERSON,
+    )
 
 
 @login_required
@@ -109,15 +107,15 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(
         request.POST if request.method == "POST" else None, instance=person, scope=scope
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The person was saved."))
-            return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.person_update(actor=request.user, person=person, data=data),
+        saved_message=_("The person was saved."),
+        success_url="people:person_detail",
+        template="people/person_form.html",
+        context={"person": person},
+    )
 
 
 @login_required
@@ -155,17 +153,15 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     if not scope.may_edit:
         raise PermissionDenied
     form = OrganizationForm(request.POST if request.method == "POST" else None, scope=scope)
-    if form.is_bound and form.is_valid():
-        try:
-            organization = services.organization_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except PermissionDenied:
-            form.add_error(None, OUTSIDE_SCOPE_ORGANIZATION)
-        else:
-            messages.success(request, _("The organization was saved."))
-            return redirect("people:organization_detail", pk=organization.pk)
-    return render(request, "people/organization_form.html", {"form": form})
+    return submit_form(
+        request,
+        form,
+        lambda data: services.organization_create(actor=request.user, **data),
+        saved_message=_("The organization was saved."),
+        success_url="people:organization_detail",
+        template="people/organization_form.html",
+        refused_message=OUTSIDE_SCOPE_ORGANIZATION,
+    )
 
 
 @login_required
@@ -176,18 +172,14 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=organization,
         scope=scope_of(request),
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.organization_update(
-                actor=request.user, organization=organization, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The organization was saved."))
-            return redirect("people:organization_detail", pk=organization.pk)
-    return render(
+    return submit_form(
         request,
-        "people/organization_form.html",
-        {"form": form, "organization": organization},
+        form,
+        lambda data: services.organization_update(
+            actor=request.user, organization=organization, data=data
+        ),
+        saved_message=_("The organization was saved."),
+        success_url="people:organization_detail",
+        template="people/organization_form.html",
+        context={"organization": organization},
     )

@@ -73,6 +73,9 @@ class Municipality(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name_en(self) -> str:
         """The bilingual form USAID's own documents use, the majority's name first."""
@@ -89,9 +92,6 @@ class Municipality(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
     def all_names(self) -> list[str]:
         return [self.name_sq, self.name_sr_latn, self.name_sr_cyrl, self.name_en]

@@ -287,7 +287,7 @@ def test_demo_users_get_one_account_per_role(demo: Demo, settings) -> None:  # n
         "donor": Role.DONOR,
     }
     assert users["admin"].is_superuser and users["admin"].is_staff
-    assert users["me"].is_staff and not users["me"].is_superuser
+    assert not users["me"].is_staff and not users["me"].is_superuser  # admin is for administrators
     assert users["staff-economic"].component.code == "economic"
     assert users["focal-gracanica"].municipality.code == "gracanice"
     assert users["focal-zvecan"].municipality.code == "zvecan"

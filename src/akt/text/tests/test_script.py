@@ -212,4 +212,5 @@ def test_round_trip_on_lower_case_and_capitalized_words(word: str) -> None:
 
 def test_commands_and_options_stay_as_typed() -> None:
     text = "Pokrenite `akt demo-data --replace`; --from mora biti pre --to."
-    assert latin_to_cyrillic(text) == "Покрените `akt demo-data --replace`; --from мора бити пре --to."
+    expected = "Покрените `akt demo-data --replace`; --from мора бити пре --to."
+    assert latin_to_cyrillic(text) == expected

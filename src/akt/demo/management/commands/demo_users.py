@@ -32,7 +32,7 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
-    DemoUser("me", Role.ME_OFFICER, is_staff=True),
+    DemoUser("me", Role.ME_OFFICER),
     DemoUser("staff-economic", Role.COMPONENT_STAFF, component="economic"),
     DemoUser("focal-gracanica", Role.FOCAL_POINT, municipality="gracanice"),
     DemoUser("focal-zvecan", Role.FOCAL_POINT, municipality="zvecan"),

@@ -1,0 +1,56 @@
+"""The one way a page saves a form: through its service, the same way on every page.
+
+A bound, valid form's data goes to the service. A ``ValidationError`` the service raises lands on
+the form's fields (or above them, when it names none), nothing is stored, and the page renders
+again with the message beside the field; a saved record leads to its page with a "saved" message.
+Kept here once so the create and update views stay a form, a service call and this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+
+
+def submit_form(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], Model],
+    *,
+    saved_message: str,
+    success_url: str | Callable[[Model], str],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    refused_message: str | Promise | None = None,
+) -> HttpResponse:
+    """Saves a bound, valid ``form`` through ``save`` and redirects; otherwise renders the form.
+
+    ``save`` gets the form's cleaned data and returns the saved record. ``success_url`` is a URL
+    name taking the record's ``pk``, or a callable giving the URL for the record. ``template`` is
+    rendered with ``form`` and ``context``. When ``refused_message`` is given, a
+    ``PermissionDenied`` from the service becomes that error on the form instead of a 403: the
+    viewer may edit, just not a record that would fall outside what they may see.
+    """
+    if form.is_bound and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            if refused_message is None:
+                raise
+            form.add_error(None, refused_message)
+        else:
+            messages.success(request, saved_message)
+            if callable(success_url):
+                return redirect(success_url(record))
+            return redirect(success_url, pk=record.pk)
+    return render(request, template, {"form": form, **(context or {})})
