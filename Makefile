@@ -24,7 +24,9 @@ demo: $(STAMP)
 	AKT_DEBUG=true $(AKT) demo-data --replace
 	AKT_DEBUG=true $(AKT) demo-users
 	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the users above."
-	AKT_DEBUG=true $(AKT) runserver $(HOST):$(PORT)
+	AKT_DEBUG=true $(AKT) db-worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker' EXIT INT TERM; \
+	  AKT_DEBUG=true $(AKT) runserver $(HOST):$(PORT)
 
 ## Run the whole suite (SQLite; set AKT_DATABASE_URL to run it on PostgreSQL)
 test: $(STAMP)

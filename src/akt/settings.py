@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "akt.places",
     "akt.program",
     "akt.people",
+    "akt.linkage",
     "akt.activities",
     "akt.grants",
     "akt.capacity",
@@ -70,7 +71,22 @@ INSTALLED_APPS = [
     "akt.reports",
     "akt.demo",
     "akt.translations",
+    "akt.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work: django-tasks on its database backend (run `akt db-worker`). Tests run each
+# task as it is queued.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("AKT_TESTING") == "1"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

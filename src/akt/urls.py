@@ -9,8 +9,10 @@ urlpatterns = [
     path("accounts/", include("akt.accounts.urls")),
     path("activities/", include("akt.activities.urls")),
     path("people/", include("akt.people.urls")),
+    path("linkage/", include("akt.linkage.urls")),
     path("grants/", include("akt.grants.urls")),
     path("plans/", include("akt.capacity.urls")),
     path("projects/", include("akt.infrastructure.urls")),
+    path("jobs/", include("akt.jobs.urls")),
     path("", include("akt.reports.urls")),
 ]
