@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
-
+from akt.places.gazetteer import gazetteer
 from akt.places.models import Municipality
-from akt.text.script import cyrillic_to_latin
-
-
-def _fold(name: str) -> str:
-    latin = cyrillic_to_latin(name.strip()).casefold().replace("đ", "dj")
-    decomposed = unicodedata.normalize("NFKD", latin)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
 def municipality_by_name(name: str) -> Municipality | None:
-    """The municipality called ``name`` in Albanian, Serbian (either script) or English.
+    """The municipality called ``name`` in Albanian (any form), Serbian (either script) or English.
 
-    Case, diacritics and script do not matter: "Gracanica", "Graçanicë" and "Грачаница" all
-    find Gračanica. A code ("gracanice") works too. Returns None when no name matches.
+    Case, diacritics and script do not matter: "Gracanica", "Graçanicë", "Graçanica" and
+    "Грачаница" all find Gračanica; so do the code ("gracanice") and the bilingual form
+    ("Gračanica/Graçanicë"). Names are resolved by the gazetteer of the shipped reference data
+    (:mod:`akt.places.gazetteer`), so a name that could mean two municipalities ("Kosovska
+    Mitrovica") finds nothing, as does an unknown one.
     """
-    wanted = _fold(name)
-    if not wanted:
+    code = gazetteer().resolve(name)
+    if code is None:
         return None
-    for municipality in Municipality.objects.select_related("majority_community"):
-        names = [municipality.code, *municipality.all_names()]
-        if wanted in {_fold(n) for n in names} or wanted in {
-            _fold(part) for n in names for part in n.split("/")
-        }:
-            return municipality
-    return None
+    return Municipality.objects.select_related("majority_community").filter(code=code).first()
