@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from django.db.models.functions import Coalesce
+
 from akt.activities.models import Activity, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.grants.models import Grant
@@ -92,7 +94,8 @@ def attendance_facts(
         "activity__kind",
         "activity__component__code",
         "role",
-        "person_id",
+        # The canonical person: counts follow the current linkage state (Person.identity).
+        Coalesce("person__identity_id", "person_id"),
         "person__sex",
         "person__birth_date",
         "person__birth_year",

@@ -36,10 +36,34 @@ class ConsentBasis(models.TextChoices):
     NOT_RECORDED = "not_recorded", _("Not recorded")
 
 
+class PersonQuerySet(models.QuerySet):
+    def canonical(self) -> PersonQuerySet:
+        """Persons that are their own identity: one row per resolved individual."""
+        return self.filter(identity__isnull=True)
+
+
 class Person(models.Model):
-    """A participant: one resolved individual, however many sheets name them."""
+    """A person record: one participant as they were entered on a sheet.
+
+    Identity resolution (``akt.linkage``) decides which records are the same individual. A record
+    whose ``identity`` is empty is canonical: it stands for a resolved individual, and its ``uid``
+    is the identifier reports cite. A record resolved to someone else points to that canonical
+    person, never to another resolved record (no chains), so ``resolved_id`` is one hop away. A
+    merge keeps the canonical person's ``uid``; a merged record's ``uid`` still resolves through
+    its identity.
+    """
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    identity = models.ForeignKey(
+        "self",
+        verbose_name=_("resolved to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        editable=False,
+        help_text=_("The person this record was resolved to; empty when it is its own person."),
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
@@ -86,6 +110,8 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
@@ -98,6 +124,11 @@ class Person(models.Model):
                 name="person_birth_year_plausible",
                 violation_error_message=_("The birth year must be between 1900 and 2100."),
             ),
+            models.CheckConstraint(
+                condition=~models.Q(identity=models.F("id")),
+                name="person_identity_not_self",
+                violation_error_message=_("A person record cannot be resolved to itself."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +137,15 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def resolved_id(self) -> int:
+        """The id of the canonical person this record stands for (its own id when canonical)."""
+        return self.identity_id or self.pk
+
+    @property
+    def is_canonical(self) -> bool:
+        return self.identity_id is None
 
     @property
     def known_birth_year(self) -> int | None:

@@ -1,0 +1,27 @@
+"""Forms of the review and merge pages: the reason a person gives for a decision."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionForm(forms.Form):
+    """Linking or keeping apart a pair under review; the reason is optional."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SplitForm(forms.Form):
+    """Splitting a merge: the reason is required, since it undoes someone's decision."""
+
+    reason = forms.CharField(
+        label=_("Why are these records different people?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

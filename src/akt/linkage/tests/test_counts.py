@@ -1,0 +1,154 @@
+"""Counts follow the current linkage state, and a figure says how many pairs behind it are open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from akt.accounts.models import User
+from akt.activities.models import Activity, ActivityKind
+from akt.indicators import engine
+from akt.indicators.facts import attendance_facts
+from akt.indicators.models import Indicator
+from akt.indicators.selectors import indicator_value, pairs_under_review
+from akt.linkage.models import ReviewPair
+from akt.linkage.services import person_merge, person_split, review_decide, review_pair_propose
+from akt.people.models import Affiliation, Person
+from akt.testing.factories import ActivityFactory, AttendanceFactory, PersonFactory, topic
+
+pytestmark = pytest.mark.django_db
+
+CODE = "management-trainees"
+
+
+def management_training(day: dt.date) -> Activity:
+    activity = ActivityFactory(kind=ActivityKind.TRAINING, start_date=day)
+    activity.topics.add(topic("management"))
+    return activity
+
+
+def employee(given: str, family: str, sex: str = "male") -> Person:
+    return PersonFactory(
+        given_name=given,
+        family_name=family,
+        sex=sex,
+        affiliation=Affiliation.MUNICIPAL_EMPLOYEE,
+    )
+
+
+def trainees() -> engine.Result:
+    return indicator_value(Indicator.objects.get(code=CODE)).result
+
+
+def propose(a: Person, b: Person) -> ReviewPair:
+    return review_pair_propose(
+        a=a,
+        b=b,
+        probability=0.87,
+        match_weight=2.7,
+        evidence=[{"field": "family_name", "level": "Same after transliteration", "weight": 7.0}],
+        model_version="test-1",
+    )
+
+
+@pytest.fixture
+def jovan(reference: None) -> dict[str, Person]:
+    """Јован Петровић on one management training's sheet, Jovan Petrović on another's."""
+    cyrillic = employee("Јован", "Петровић")
+    latin = employee("Jovan", "Petrović")
+    AttendanceFactory(activity=management_training(dt.date(2015, 2, 3)), person=cyrillic)
+    AttendanceFactory(activity=management_training(dt.date(2015, 11, 17)), person=latin)
+    return {"cyrillic": cyrillic, "latin": latin}
+
+
+def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(
+    personas: dict[str, User], jovan: dict[str, Person]
+) -> None:
+    before = trainees()
+    assert before.value == 2
+    assert pairs_under_review(before) == 0
+
+    pair = propose(jovan["latin"], jovan["cyrillic"])
+    assert pairs_under_review(trainees()) == 1
+
+    decided = review_decide(actor=personas["me"], pair=pair, decision="link", reason="same ID")
+    after = trainees()
+    assert after.value == 1
+    assert pairs_under_review(after) == 0
+    # Every breakdown still adds up to the figure.
+    for cells in after.breakdowns.values():
+        assert sum(cells.values()) == 1
+    # Both roster rows are still behind the figure: the drill-down loses no record.
+    assert after.record_ids == before.record_ids
+
+    # And split again, they count twice.
+    person_split(actor=personas["me"], merge=decided.merge, reason="two employees")
+    assert trainees().value == 2
+
+
+def test_attendance_facts_carry_the_canonical_person(
+    personas: dict[str, User], jovan: dict[str, Person]
+) -> None:
+    cyrillic, latin = jovan["cyrillic"], jovan["latin"]
+    person_merge(actor=personas["me"], survivor=cyrillic, others=[latin], reason="")
+    with CaptureQueriesContext(connection) as captured:
+        people = {fact.person for fact in attendance_facts() if not fact.is_tally}
+    assert people == {cyrillic.pk}
+    assert len(captured) == 3  # topics, roster rows, tallies: no query per person
+
+
+def test_pairs_under_review_count_only_pairs_that_could_change_the_figure(
+    personas: dict[str, User], jovan: dict[str, Person]
+) -> None:
+    cyrillic, latin = jovan["cyrillic"], jovan["latin"]
+    outsider = employee("Jovan", "Petrovic")  # on no management training
+    propose(latin, outsider)
+    assert pairs_under_review(trainees()) == 0
+
+    # A pair counts through the persons its records resolve to.
+    third = employee("Jovan", "Petrović")
+    person_merge(actor=personas["me"], survivor=cyrillic, others=[outsider], reason="")
+    assert pairs_under_review(trainees()) == 1
+    propose(third, cyrillic)  # third is behind no figure
+    assert pairs_under_review(trainees()) == 1
+
+    # A pending pair whose records were resolved to one person meanwhile changes nothing.
+    person_merge(actor=personas["me"], survivor=latin, others=[cyrillic], reason="")
+    assert pairs_under_review(trainees()) == 0
+
+
+def test_pairs_under_review_is_two_queries_and_zero_for_other_units(
+    jovan: dict[str, Person],
+) -> None:
+    propose(jovan["latin"], jovan["cyrillic"])
+    result = trainees()
+    with CaptureQueriesContext(connection) as captured:
+        assert pairs_under_review(result) == 1
+    assert len(captured) == 2
+    debates = indicator_value(Indicator.objects.get(code="lul-debates")).result
+    assert debates.unit is engine.Unit.ACTIVITIES
+    assert pairs_under_review(debates) == 0
+
+
+def test_the_drill_down_says_how_many_pairs_are_under_review(
+    client_for, jovan: dict[str, Person]
+) -> None:
+    url = reverse("reports:indicator", args=[CODE])
+    page = client_for("me").get(url).content.decode()
+    assert "still under review" not in page
+
+    propose(jovan["latin"], jovan["cyrillic"])
+    page = client_for("me").get(url).content.decode()
+    assert "1 pair of records behind this figure is still under review" in page
+    assert reverse("linkage:review_list") in page
+    # A donor reads the same note, without a way into the queue.
+    page = client_for("donor").get(url).content.decode()
+    assert "1 pair of records behind this figure is still under review" in page
+    assert reverse("linkage:review_list") not in page
+
+    attendances = reverse("reports:indicator", args=["lul-debate-participants"])
+    assert "still under review" not in client_for("me").get(attendances).content.decode()
