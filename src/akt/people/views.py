@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, scope=scope)
     persons = form.filter(
         scope.persons(
-            Person.objects.select_related(
+            Person.objects.canonical().select_related(
                 "municipality__majority_community", "community", "organization"
             )
         )
@@ -68,17 +69,19 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(request, Person, pk)
     scope = scope_of(request)
     person = Person.objects.select_related(
-        "municipality__majority_community", "community", "organization"
+        "municipality__majority_community", "community", "organization", "identity"
     ).get(pk=person.pk)
+    # A resolved identity gathers the activities of every record resolved to it.
+    records = scope.persons(person.records.all()) if person.is_canonical else Person.objects.none()
     attendances = (
-        scope.attendances(Attendance.objects.filter(person=person))
-        .select_related("activity__municipality__majority_community", "organization")
+        scope.attendances(Attendance.objects.filter(Q(person=person) | Q(person__identity=person)))
+        .select_related("activity__municipality__majority_community", "organization", "person")
         .order_by("-activity__start_date", "pk")
     )
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "attendances": attendances},
+        {"person": person, "attendances": attendances, "records": records},
     )
 
 

@@ -445,3 +445,22 @@ def test_a_roster_makes_a_person_visible_to_component_staff(client_for, world) -
     assert client_for("staff").get(url).status_code == 404
     AttendanceFactory(activity=world.zvecan.activity, person=stranger)
     assert client_for("staff").get(url).status_code == 200
+
+
+def test_a_resolved_record_leads_to_its_person_and_lists_count_persons_once(
+    client_for, personas: dict
+) -> None:  # noqa: ANN001
+    from akt.linkage.services import person_merge
+    from akt.testing.factories import ActivityFactory, AttendanceFactory, PersonFactory
+
+    latin = PersonFactory(given_name="Jovan", family_name="Petrović")
+    cyrillic = PersonFactory(given_name="Јован", family_name="Петровић")
+    AttendanceFactory(activity=ActivityFactory(title="Debata u Gnjilanu"), person=cyrillic)
+    person_merge(actor=personas["me"], survivor=latin, others=[cyrillic], reason="same person")
+    client = client_for("me")
+    listing = client.get(reverse("people:person_list")).content.decode()
+    assert "Petrović" in listing and "Петровић" not in listing
+    survivor = client.get(reverse("people:person_detail", args=[latin.pk])).content.decode()
+    assert "Петровић" in survivor and "Debata u Gnjilanu" in survivor
+    record = client.get(reverse("people:person_detail", args=[cyrillic.pk])).content.decode()
+    assert "This record was resolved to the person Jovan Petrović" in record
