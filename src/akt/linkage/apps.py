@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class LinkageConfig(AppConfig):
     name = "akt.linkage"
     verbose_name = _("Identity resolution")
+
+    def ready(self) -> None:
+        from akt.linkage import batch  # noqa: F401 - registers the registry job kind

@@ -14,13 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from akt.jobs.services import job_start
 from akt.linkage import selectors, services
+from akt.linkage.batch import JOB_KIND
 from akt.linkage.forms import DecisionForm, SplitForm
 from akt.linkage.models import PersonMerge, ReviewPair
 from akt.web import submit_form
@@ -144,3 +146,12 @@ def merge_split(request: HttpRequest, pk: int) -> HttpResponse:
         template="linkage/merge_split.html",
         context={"merge": merge, "row": selectors.merge_rows([merge])[0]},
     )
+
+
+@login_required
+@require_POST
+def registry_link_start(request: HttpRequest) -> HttpResponse:
+    """Queues the batch re-resolution of the registry and opens its progress page."""
+    _require_resolver(request)
+    job = job_start(actor=request.user, kind=JOB_KIND)
+    return redirect("jobs:detail", pk=job.pk)

@@ -1,0 +1,146 @@
+"""Re-resolving the whole registry: the batch behind ``akt link`` and the review page's button.
+
+Every person record is scored against the others with the versioned model
+(:func:`akt.linkage.pipeline.resolve`). Clusters above the upper threshold are merged (source
+"batch", audited, reversible like any merge); pairs between the thresholds go to the review queue
+with their evidence. What people decided stays decided: a pair kept apart is never merged by the
+batch, a pair already decided is never proposed again, and the batch only adds merges, it never
+splits one that a person or an earlier run made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from akt.accounts.models import User
+from akt.jobs.models import Job
+from akt.jobs.services import job_kind
+from akt.linkage import pipeline
+from akt.linkage.models import MergeSource, ReviewPair, ReviewStatus
+from akt.linkage.services import person_merge, require_identity_resolver, review_pair_propose
+from akt.people.models import Person
+
+JOB_KIND = "linkage.registry"
+STEPS = ("read", "prepare", "predict", "cluster", "merge", "review")
+
+Report = Callable[..., None]
+
+
+def registry_records() -> list[dict[str, str]]:
+    """Every person record in the pipeline's standard columns.
+
+    A registry record may sit on several rosters, so no ``activity_id`` is given here: the
+    one-roster rule is enforced by :func:`person_merge` itself, which refuses such a merge.
+    """
+    rows = Person.objects.values_list(
+        "pk", "given_name", "family_name", "birth_date", "birth_year", "sex", "municipality__code"
+    )
+    return [
+        {
+            "record_id": str(pk),
+            "given_name": given,
+            "family_name": family,
+            "birth_date": born.isoformat() if born else (str(year) if year else ""),
+            "sex": sex or "",
+            "municipality": municipality or "",
+            "activity_id": "",
+        }
+        for pk, given, family, born, year, sex, municipality in rows.iterator(chunk_size=10000)
+    ]
+
+
+def model_version(model: dict[str, Any] | None = None) -> str:
+    """A short fingerprint of the model, stored with each proposed pair."""
+    text = pipeline.MODEL_PATH.read_bytes() if model is None else repr(sorted(model.items()))
+    return hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()[:12]
+
+
+def _kept_apart() -> set[frozenset[int]]:
+    pairs = ReviewPair.objects.filter(status=ReviewStatus.KEPT_APART).values_list(
+        "person_a__identity_id", "person_a_id", "person_b__identity_id", "person_b_id"
+    )
+    return {frozenset({a_identity or a, b_identity or b}) for a_identity, a, b_identity, b in pairs}
+
+
+def registry_link(*, actor: User, progress: Report | None = None) -> dict[str, int]:
+    """Re-resolves every person record; returns what it did, for the job page and the command."""
+    require_identity_resolver(actor)
+    report = progress or (lambda *args, **kwargs: None)
+
+    def step(name: str) -> None:
+        if name in STEPS:
+            report(STEPS.index(name), len(STEPS), stage=name)
+
+    step("read")
+    records = registry_records()
+    resolution = pipeline.resolve(records, progress=step)
+
+    step("merge")
+    identity = dict(Person.objects.values_list("pk", "identity_id"))
+    kept_apart = _kept_apart()
+    members: dict[str, list[int]] = defaultdict(list)
+    for record_id, cluster in resolution.clusters.items():
+        members[cluster].append(int(record_id))
+    merges = refused = 0
+    for records_of_cluster in members.values():
+        persons = sorted({identity[pk] or pk for pk in records_of_cluster})
+        if len(persons) < 2:
+            continue
+        survivor, others = (
+            persons[0],
+            [pk for pk in persons[1:] if frozenset({persons[0], pk}) not in kept_apart],
+        )
+        if not others:
+            continue
+        try:
+            person_merge(
+                actor=actor,
+                survivor=Person(pk=survivor),
+                others=[Person(pk=pk) for pk in others],
+                reason=_("Batch linkage of the registry."),
+                source=MergeSource.BATCH,
+            )
+        except ValidationError:
+            refused += 1  # the same roster, or already one person: left as they are
+        else:
+            merges += 1
+
+    step("review")
+    identity = dict(Person.objects.values_list("pk", "identity_id"))
+    version = model_version()
+    proposed = 0
+    for pair in resolution.review_pairs:
+        a, b = int(pair.record_id_l), int(pair.record_id_r)
+        if (identity[a] or a) == (identity[b] or b):
+            continue
+        review_pair_propose(
+            a=Person.objects.get(pk=a),
+            b=Person.objects.get(pk=b),
+            probability=pair.match_probability,
+            match_weight=pair.match_weight,
+            evidence=[
+                {"field": item.comparison, "level": item.level, "weight": item.match_weight}
+                for item in pair.comparisons
+            ],
+            model_version=version,
+        )
+        proposed += 1
+    report(len(STEPS), len(STEPS), stage="done")
+    return {
+        "records": len(records),
+        "persons": Person.objects.canonical().count(),
+        "merges": merges,
+        "merges_refused": refused,
+        "pairs_for_review": proposed,
+    }
+
+
+@job_kind(JOB_KIND)
+def registry_link_job(job: Job, progress: Report) -> dict[str, int]:
+    return registry_link(actor=job.created_by, progress=progress)

@@ -1,0 +1,135 @@
+"""``akt link``: resolve person records into persons.
+
+``akt link FILE.csv --out RESULT.csv`` resolves a standalone file (any partner's spreadsheet of
+person records) and writes ``record_id, person_id`` without touching the database: no migrations,
+no queries, no system checks, so it runs anywhere the package is installed. The logic lives in
+:mod:`akt.linkage.standalone`; this command parses arguments, draws the progress bar on stderr and
+turns a refused file into a non-zero exit with every problem listed.
+
+Without FILE the command re-resolves the whole registry as a background job; that part belongs to
+:func:`akt.linkage.services.registry_link`, imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+STEP_LABELS = {
+    "read": "read",
+    "validate": "validate",
+    "prepare": "prepare",
+    "predict": "score pairs",
+    "cluster": "cluster",
+    "write": "write",
+}
+
+
+class ProgressBar:
+    """One line on stderr, redrawn in place: the step and how far the whole run has got."""
+
+    def __init__(self, stream: TextIO, steps: tuple[str, ...], width: int = 30) -> None:
+        self.stream = stream
+        self.steps = steps
+        self.width = width
+
+    def __call__(self, step: str, done: int = 0, total: int = 1) -> None:
+        within = done / total if total else 1.0
+        if step in self.steps:
+            fraction = (self.steps.index(step) + within) / len(self.steps)
+        else:  # a step this bar was not told about: show its own progress
+            fraction = within
+        filled = int(round(fraction * self.width))
+        bar = "#" * filled + "-" * (self.width - filled)
+        label = STEP_LABELS.get(step, step)
+        self.stream.write(f"\r[{bar}] {fraction:4.0%} {label:<12}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Resolve person records into persons. With FILE.csv (columns record_id, given_name, "
+        "family_name, birth_date, sex, municipality, optional activity_id; UTF-8) write "
+        "record_id,person_id to --out without touching the database. Without FILE, re-resolve "
+        "the registry."
+    )
+    # The file tool must run without a database: no checks (they may query), no migrations.
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", nargs="?", help="CSV file of person records (UTF-8).")
+        parser.add_argument("--out", help="Where to write record_id,person_id (CSV).")
+        parser.add_argument(
+            "--review", help="Also write the pairs left for review, with their evidence (CSV)."
+        )
+        parser.add_argument(
+            "--threads", type=int, default=None, help="DuckDB threads (default: all cores)."
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["file"]:
+            self._registry_link(options)
+            return
+        if not options["out"]:
+            raise CommandError(_("Give --out RESULT.csv: where to write record_id,person_id."))
+        from akt.linkage.standalone import STEPS, LinkFileError, link_file
+
+        bar = None if options["no_progress"] else ProgressBar(sys.stderr, STEPS)
+        try:
+            summary = link_file(
+                options["file"],
+                options["out"],
+                progress=bar,
+                threads=options["threads"],
+                review_path=options["review"],
+            )
+        except LinkFileError as error:
+            if bar:
+                bar.finish()
+            raise CommandError(
+                _("%(file)s was refused. %(problems)s")
+                % {"file": options["file"], "problems": error}
+            ) from error
+        except FileNotFoundError as error:
+            raise CommandError(_("No such file: %(file)s") % {"file": error.filename}) from error
+        if bar:
+            bar.finish()
+        self.stdout.write(
+            _(
+                "%(records)s records, %(persons)s persons; %(linked)s pairs linked, %(review)s "
+                "for review (probability %(lower)s to %(upper)s), %(refused)s kept apart by "
+                "rosters or birth dates. Written to %(out)s."
+            )
+            % {
+                "records": summary.records,
+                "persons": summary.persons,
+                "linked": summary.linked_pairs,
+                "review": summary.review_pairs,
+                "lower": summary.lower,
+                "upper": summary.upper,
+                "refused": summary.refused_pairs,
+                "out": options["out"],
+            }
+        )
+
+    def _registry_link(self, options: dict[str, Any]) -> None:
+        try:
+            from akt.linkage.services import registry_link
+        except ImportError:
+            raise CommandError(
+                _(
+                    "Batch linkage of the registry is not available yet; give a FILE.csv to "
+                    "resolve a standalone file."
+                )
+            ) from None
+        registry_link(progress=None if options["no_progress"] else ProgressBar(sys.stderr, ()))

@@ -1,0 +1,832 @@
+"""The project's linkage model: who is the same person (architecture section 5, issue 3).
+
+The same person reaches the system on many sheets written differently ("Jovan Petrović",
+"Јован Петровић", "PETROVIC Jovan"; a full birth date here, a year there). Counting unique
+individuals needs those rows resolved into persons. This module is the pure computation core of
+that resolution: plain rows in, persons and the evidence for each link out, no Django and no
+database of the project. It is used by the ``akt link`` tool (:mod:`akt.linkage.standalone`), by
+the import suggestions (:func:`match_records`) and by the batch re-resolution of the registry.
+
+The model is a Fellegi-Sunter model built with Splink on its embedded DuckDB backend:
+
+* :func:`prepare` derives comparison columns with the project's normalization
+  (:mod:`akt.text.names`, :mod:`akt.places.gazetteer`): folded names, sound keys that map the
+  Albanian and Serbian spellings of one sound together, a sorted name key that survives swapped
+  given and family names, birth year/month/day, the municipality code.
+* :func:`settings` holds the blocking rules and comparisons; :func:`train` estimates the model
+  without labels; the trained model is versioned as ``data/model.json``.
+* :func:`resolve` scores candidate pairs and clusters them under the program's own knowledge:
+  two rows on the roster of one activity are two people, whatever their names say.
+
+Retraining the versioned model (deterministic for a given seed)::
+
+    .venv/bin/python -m akt.linkage.pipeline --train 100000 --seed 20260101
+
+which writes ``src/akt/linkage/data/model.json`` from the synthetic cross-script set of
+:mod:`akt.linkage.synthetic`. Review the diff of the JSON (m and u per level) before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+"""The trained, versioned model used by the tool, the benchmarks and the registry."""
+
+REQUIRED_COLUMNS = ("record_id", "given_name", "family_name", "birth_date", "sex", "municipality")
+"""The columns every input row has (``activity_id`` is optional)."""
+
+DEFAULT_UPPER = 0.02
+"""Pairs at or above this match probability are linked."""
+
+DEFAULT_LOWER = 0.002
+"""Pairs at or above this probability and below :data:`DEFAULT_UPPER` go to review."""
+
+DEFAULT_SEED = 20260101
+
+YEAR_GAP = 1
+"""Records whose birth years all differ by more than this are never one person (see resolve)."""
+
+Progress = Callable[[str], None]
+"""A callback told the name of each step as it starts (the command draws its progress bar)."""
+
+logger = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------------------------
+# Preparation: the project's normalization turned into comparison columns
+# --------------------------------------------------------------------------------------------
+
+
+def _names_module() -> Any:
+    from akt.text import names
+
+    return names
+
+
+def _gazetteer() -> Any:
+    """The municipality gazetteer, whether the module offers a factory or an instance."""
+    from akt.places import gazetteer as module
+
+    candidate = getattr(module, "gazetteer", None)
+    if callable(candidate) and not hasattr(candidate, "resolve"):
+        return candidate()
+    if candidate is not None:
+        return candidate
+    for value in vars(module).values():
+        if hasattr(value, "resolve") and not isinstance(value, type):
+            return value
+    raise ImportError("akt.places.gazetteer offers no gazetteer with resolve()")
+
+
+def _to_table(records: Any) -> pa.Table:
+    """Accept a pyarrow Table, a pandas DataFrame or an iterable of mappings."""
+    if isinstance(records, pa.Table):
+        return records
+    if hasattr(records, "to_dict") and hasattr(records, "columns"):  # pandas, without importing it
+        return pa.Table.from_pandas(records, preserve_index=False)
+    rows = list(records)
+    return pa.Table.from_pylist(rows)
+
+
+def _string_column(table: pa.Table, name: str) -> pa.Array:
+    """The column as strings, empty and blank values as null; a missing column is all null."""
+    if name not in table.column_names:
+        return pa.nulls(table.num_rows, pa.string())
+    column = table.column(name)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = pc.cast(column, pa.string())
+    column = pc.utf8_trim_whitespace(column)
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def _map_distinct(column: pa.Array, function: Callable[[str], str | None]) -> pa.Array:
+    """Apply ``function`` once per distinct value: names repeat a lot, so this is the cheap way.
+
+    At a million rows there are a few thousand distinct names, so the Python work is per name,
+    not per row; the result is spread back to the rows with one vectorized ``take``.
+    """
+    encoded = pc.dictionary_encode(column)
+    mapped = [function(value) or None for value in encoded.dictionary.to_pylist()]
+    return pa.array(mapped, pa.string()).take(encoded.indices)
+
+
+def prepare(records: Any) -> pa.Table:
+    """Derive the comparison columns from rows with the standard columns.
+
+    Returns a pyarrow Table with ``unique_id`` (row number, what Splink joins on), ``record_id``,
+    ``activity_id`` and the comparison columns: ``given_fold``, ``family_fold`` (case, script and
+    diacritics folded, for Jaro-Winkler), ``given_key``, ``family_key`` (sound keys that put
+    Xhevdet/Dževdet/Џевдет together; term frequencies are counted on these), ``name_key`` (the
+    sound-key tokens of both names sorted, equal when given and family are swapped),
+    ``family_initial``, ``given_initial``, ``birth_date`` (only a complete date), ``birth_year``, ``birth_month``,
+    ``birth_day``, ``sex`` (M/F) and ``municipality`` (the gazetteer code).
+
+    Rows are not validated here (the tool validates before linking): an unreadable birth date or
+    an unknown municipality becomes null, which the model treats as missing evidence.
+    """
+    names = _names_module()
+    table = _to_table(records)
+    record_id = _string_column(table, "record_id")
+    given = _string_column(table, "given_name")
+    family = _string_column(table, "family_name")
+    gazetteer = _gazetteer()
+
+    def sex_code(value: str) -> str | None:
+        try:
+            return names.normalize_sex(value)
+        except ValueError:
+            return None
+
+    def iso_birth(value: str) -> str | None:
+        """Other accepted spellings ("07.03.1985") rewritten as ISO; unreadable ones as null."""
+        if _ISO_OR_YEAR.fullmatch(value):
+            return value
+        try:
+            born, year = names.parse_birth(value)
+        except ValueError:
+            return None
+        return born.isoformat() if born else (str(year) if year else None)
+
+    derived = pa.table(
+        {
+            "unique_id": pa.array(range(table.num_rows), pa.int64()),
+            "record_id": record_id,
+            "activity_id": _string_column(table, "activity_id"),
+            "given_fold": _map_distinct(given, names.fold),
+            "family_fold": _map_distinct(family, names.fold),
+            "given_key": _map_distinct(given, names.sound_key),
+            "family_key": _map_distinct(family, names.sound_key),
+            "birth_raw": _map_distinct(_string_column(table, "birth_date"), iso_birth),
+            "sex": _map_distinct(_string_column(table, "sex"), sex_code),
+            "municipality": _map_distinct(
+                _string_column(table, "municipality"), gazetteer.resolve
+            ),
+        }
+    )
+    # Dates and the sorted name key are column arithmetic: DuckDB does them in one vectorized
+    # pass (the sorted key is built from the sound-key tokens, so swapped names give one key).
+    connection = duckdb.connect()
+    try:
+        connection.register("derived", derived)
+        return connection.sql(_PREPARE_SQL).to_arrow_table()
+    finally:
+        connection.close()
+
+
+_ISO_OR_YEAR = re.compile(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?")
+
+_PREPARE_SQL = r"""
+with parsed as (
+    select *,
+        try_cast(substr(birth_raw, 1, 4) as integer) as y,
+        try_cast(birth_raw as date) as born
+    from derived
+)
+select
+    unique_id, record_id, activity_id,
+    given_fold, family_fold, given_key, family_key,
+    nullif(array_to_string(list_sort(list_filter(
+        string_split(coalesce(given_key, '') || ' ' || coalesce(family_key, ''), ' '),
+        lambda x: x <> '')), ' '), '') as name_key,
+    substr(family_key, 1, 1) as family_initial,
+    substr(given_key, 1, 1) as given_initial,
+    case when length(birth_raw) = 10 then strftime(born, '%Y-%m-%d') end as birth_date,
+    y as birth_year,
+    case when length(birth_raw) = 10 then month(born) end as birth_month,
+    case when length(birth_raw) = 10 then day(born) end as birth_day,
+    sex, municipality
+from parsed
+order by unique_id
+"""
+
+PREPARED_COLUMNS = (
+    "unique_id",
+    "record_id",
+    "activity_id",
+    "given_fold",
+    "family_fold",
+    "given_key",
+    "family_key",
+    "name_key",
+    "family_initial",
+    "given_initial",
+    "birth_date",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "sex",
+    "municipality",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The model: blocking rules and comparisons
+# --------------------------------------------------------------------------------------------
+
+
+def _level(
+    sql: str,
+    label: str,
+    *,
+    null: bool = False,
+    tf: str | None = None,
+) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if null:
+        level["is_null_level"] = True
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+        # A name seen once must not be scored as if it were unique in the world.
+        level["tf_minimum_u_value"] = 0.001
+    return level
+
+
+def _name_comparison(part: str, other: str) -> dict[str, Any]:
+    """Given or family name: exact (or swapped), same sound, fuzzy, different.
+
+    A swapped pair ("PETROVIC" in the given-name column) counts as exact agreement, with the
+    same term-frequency adjustment. As a level of its own it was worse than useless: swaps are
+    rare among random pairs, so its u came out tiny and its weight (counted in both name
+    comparisons) outweighed any disagreement of birth dates between two namesakes.
+    """
+    fold, key = f"{part}_fold", f"{part}_key"
+    other_fold, other_key = f"{other}_fold", f"{other}_key"
+    swapped = f"({fold}_l = {other_fold}_r AND {other_fold}_l = {fold}_r)"
+    swapped_sound = f"({key}_l = {other_key}_r AND {other_key}_l = {key}_r)"
+    return {
+        "output_column_name": f"{part}_name",
+        "comparison_description": f"{part} name: folded, sound key, swapped, Jaro-Winkler",
+        "comparison_levels": [
+            _level(f"{key}_l IS NULL OR {key}_r IS NULL", "missing", null=True),
+            _level(f"{fold}_l = {fold}_r OR {swapped}", "exact (folded) or swapped", tf=key),
+            _level(f"{key}_l = {key}_r", "same sound key", tf=key),
+            _level(swapped_sound, "same sound key, swapped", tf=key),
+            _level(
+                f"jaro_winkler_similarity({fold}_l, {fold}_r) >= 0.92",
+                "Jaro-Winkler >= 0.92",
+            ),
+            _level(
+                f"jaro_winkler_similarity({fold}_l, {fold}_r) >= 0.84",
+                "Jaro-Winkler >= 0.84",
+            ),
+            {"sql_condition": "ELSE", "label_for_charts": "different"},
+        ],
+    }
+
+
+def _birth_comparison() -> dict[str, Any]:
+    """Birth date: a year on one sheet and a full date on another is agreement on the year."""
+    full = "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
+    return {
+        "output_column_name": "birth",
+        "comparison_description": "birth date: exact, swap, typo, year-month, year, different",
+        "comparison_levels": [
+            _level("birth_year_l IS NULL OR birth_year_r IS NULL", "missing", null=True),
+            _level("birth_date_l = birth_date_r", "exact date"),
+            _level(
+                f"{full} AND birth_year_l = birth_year_r AND birth_month_l = birth_day_r "
+                "AND birth_day_l = birth_month_r",
+                "day and month swapped",
+            ),
+            _level(f"{full} AND damerau_levenshtein(birth_date_l, birth_date_r) <= 1", "one typo"),
+            _level(
+                "birth_year_l = birth_year_r AND birth_month_l = birth_month_r", "same year-month"
+            ),
+            _level("birth_year_l = birth_year_r", "same year"),
+            {"sql_condition": "ELSE", "label_for_charts": "different"},
+        ],
+    }
+
+
+def _exact_comparison(column: str, description: str) -> dict[str, Any]:
+    return {
+        "output_column_name": column,
+        "comparison_description": description,
+        "comparison_levels": [
+            _level(f"{column}_l IS NULL OR {column}_r IS NULL", "missing", null=True),
+            _level(f"{column}_l = {column}_r", "same"),
+            {"sql_condition": "ELSE", "label_for_charts": "different"},
+        ],
+    }
+
+
+def _sex_comparison() -> dict[str, Any]:
+    """Sex, with m fixed: one person's sex is rarely mistyped, but not never.
+
+    Left to EM on clean synthetic data m(different) comes out as 0, a weight of minus infinity
+    that would let one typing error split a person for ever.
+    """
+    return {
+        "output_column_name": "sex",
+        "comparison_description": "sex",
+        "comparison_levels": [
+            _level("sex_l IS NULL OR sex_r IS NULL", "missing", null=True),
+            _level("sex_l = sex_r", "same") | {"m_probability": 0.98, "fix_m_probability": True},
+            {
+                "sql_condition": "ELSE",
+                "label_for_charts": "different",
+                "m_probability": 0.02,
+                "fix_m_probability": True,
+            },
+        ],
+    }
+
+
+BLOCKING_RULES = (
+    # Each rule joins on a strong shared key so that blocks stay small at a million records
+    # (family name and birth year alone made 51 million pairs there; with the given name's
+    # initial, under 5 million).
+    "l.family_key = r.family_key AND l.birth_year = r.birth_year "
+    "AND l.given_initial = r.given_initial",
+    # Same names (either order) in one municipality, when the birth years allow one person:
+    # pairs whose years are further apart would be refused by the clustering anyway.
+    "l.name_key = r.name_key AND l.municipality = r.municipality AND (l.birth_year IS NULL "
+    "OR r.birth_year IS NULL OR abs(l.birth_year - r.birth_year) <= 1)",
+    "l.name_key = r.name_key AND l.birth_year = r.birth_year",
+    # Name typos and spellings the sound key misses, when the full birth date is known.
+    "l.birth_date = r.birth_date AND l.family_initial = r.family_initial",
+    "l.given_key = r.given_key AND l.birth_date = r.birth_date",
+    "l.given_key = r.given_key AND l.birth_year = r.birth_year AND l.municipality = r.municipality",
+)
+"""Candidate pairs: swaps are caught by ``name_key``, name typos by birth date plus initial."""
+
+TRAINING_BLOCKS = (
+    # Names and municipality held fixed: EM learns birth date and sex. (Names alone admit too many
+    # namesakes at 100,000 records and EM then mistakes them for one person.)
+    "l.given_key = r.given_key AND l.family_key = r.family_key AND l.municipality = r.municipality",
+    # Birth date held fixed: EM learns the name comparisons.
+    "l.birth_date = r.birth_date",
+)
+
+
+def settings() -> dict[str, Any]:
+    """The untrained model: blocking rules and comparisons on the :func:`prepare` columns."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": 1e-5,
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in BLOCKING_RULES
+        ],
+        "comparisons": [
+            _name_comparison("given", "family"),
+            _name_comparison("family", "given"),
+            _birth_comparison(),
+            _sex_comparison(),
+            _exact_comparison("municipality", "municipality (gazetteer code)"),
+        ],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "additional_columns_to_retain": [],
+        "em_convergence": 0.0001,
+        "max_iterations": 25,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Training and the versioned model
+# --------------------------------------------------------------------------------------------
+
+
+def _connection(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    threads = threads or _env_threads()
+    if threads:
+        connection.execute(f"SET threads TO {int(threads)}")
+    connection.execute("SET preserve_insertion_order = false")
+    return connection
+
+
+def _env_threads() -> int | None:
+    value = os.environ.get("AKT_LINKAGE_THREADS", "")
+    return int(value) if value.strip() else None
+
+
+def _linker(prepared: pa.Table, model: Mapping[str, Any], connection: Any) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=connection)
+    frame = db_api.register(prepared, dataset_display_name="records")
+    return Linker(frame, dict(model), log_level=None)
+
+
+def train(
+    records: Any,
+    *,
+    seed: int = DEFAULT_SEED,
+    max_pairs: float = 2e7,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    """Estimate the model without labels and return it as a Splink settings dict.
+
+    u (how often unrelated people agree) comes from random pairs; m (how often one person's
+    records agree) comes from expectation maximisation over two blocking rules, each holding
+    one half of the evidence fixed while the other half is learnt. The prior (how many random
+    pairs are matches) comes from near-certain deterministic rules with an assumed recall.
+    """
+    prepared = records if _is_prepared(records) else prepare(records)
+    connection = _connection(threads)
+    try:
+        linker = _linker(prepared, settings(), connection)
+        linker.training.estimate_probability_two_random_records_match(
+            [
+                "l.name_key = r.name_key AND l.birth_date = r.birth_date",
+                "l.given_fold = r.given_fold AND l.family_fold = r.family_fold "
+                "AND l.birth_year = r.birth_year AND l.municipality = r.municipality",
+            ],
+            recall=0.7,
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        for rule in TRAINING_BLOCKS:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        splink = linker.misc.save_model_to_json(None)
+    finally:
+        connection.close()
+    return {
+        "format": MODEL_FORMAT,
+        "trained_on_records": prepared.num_rows,
+        "seed": seed,
+        "upper": DEFAULT_UPPER,
+        "lower": DEFAULT_LOWER,
+        "splink": splink,
+    }
+
+
+MODEL_FORMAT = "akt-linkage-model/1"
+
+
+def save_model(model: Mapping[str, Any], path: str | os.PathLike[str] = MODEL_PATH) -> Path:
+    """Write the trained model as indented JSON, so that a retrain shows as a readable diff."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(model, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
+def load_model(path: str | os.PathLike[str] = MODEL_PATH) -> dict[str, Any]:
+    """The versioned trained model (``data/model.json``) or another one saved by save_model.
+
+    The file holds the Splink model (``splink``: comparisons, blocking rules, m and u) with what
+    the project adds around it: the thresholds chosen for it and the number of records it was
+    trained on (the prior is rescaled to the size of the data it resolves).
+    """
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _splink_model(model: Mapping[str, Any], n_records: int | None = None) -> dict[str, Any]:
+    """The Splink settings of a model, with the prior rescaled to ``n_records``.
+
+    The chance that two random records are one person falls as the data grows (about
+    records-per-person / N), so a prior learnt on 100,000 records overstates it on a million.
+    The prior is scaled down for larger data, never up: a small sheet may list each attendee
+    once, and assuming otherwise would invent links.
+    """
+    splink = dict(model["splink"] if "splink" in model else model)
+    trained_on = model.get("trained_on_records")
+    if trained_on and n_records and n_records > trained_on:
+        prior = splink["probability_two_random_records_match"] * trained_on / n_records
+        splink["probability_two_random_records_match"] = prior
+    return splink
+
+
+def _is_prepared(records: Any) -> bool:
+    return isinstance(records, pa.Table) and "given_key" in records.column_names
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution: scored pairs, constrained clusters, review pairs with evidence
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonEvidence:
+    """One comparison of one pair: the level it fell in and the weight that level carries."""
+
+    comparison: str
+    level: str
+    match_weight: float
+    agrees: bool
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two records are (or may be) the same person: what the review page shows."""
+
+    record_id_l: str
+    record_id_r: str
+    match_probability: float
+    match_weight: float
+    comparisons: tuple[ComparisonEvidence, ...]
+
+    @property
+    def agreed(self) -> list[str]:
+        """The comparisons that count for the match (positive weight)."""
+        return [item.comparison for item in self.comparisons if item.agrees]
+
+
+@dataclass
+class Resolution:
+    """The outcome of :func:`resolve`.
+
+    ``clusters`` maps every record_id to its cluster id (the smallest record_id of the cluster,
+    so the id is stable within a run and needs no counter). ``pairs`` holds every scored pair at
+    or above the lower threshold, with ``decision`` ``link`` (above the upper threshold and
+    joined), ``refused`` (above the upper threshold but joining would put two rows of one
+    activity roster into one person) or ``review``.
+    """
+
+    clusters: dict[str, str]
+    pairs: pa.Table
+    upper: float
+    lower: float
+    model: dict[str, Any] = field(repr=False)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def review_pairs(self) -> list[PairEvidence]:
+        """Pairs between the thresholds, most likely first: the review queue."""
+        return self._evidence("review")
+
+    @property
+    def linked_pairs(self) -> list[PairEvidence]:
+        """Pairs above the upper threshold that were joined."""
+        return self._evidence("link")
+
+    @property
+    def refused_pairs(self) -> list[PairEvidence]:
+        """Pairs above the upper threshold kept apart by an activity roster."""
+        return self._evidence("refused")
+
+    @property
+    def person_count(self) -> int:
+        return len(set(self.clusters.values()))
+
+    def explain(self, record_id_l: str, record_id_r: str) -> PairEvidence | None:
+        """The evidence for one scored pair (in either order), or None if it was not scored."""
+        mask = pc.or_(
+            pc.and_(
+                pc.equal(self.pairs["record_id_l"], record_id_l),
+                pc.equal(self.pairs["record_id_r"], record_id_r),
+            ),
+            pc.and_(
+                pc.equal(self.pairs["record_id_l"], record_id_r),
+                pc.equal(self.pairs["record_id_r"], record_id_l),
+            ),
+        )
+        found = self.pairs.filter(mask)
+        return _pair_evidence(found.to_pylist()[0], self.model) if found.num_rows else None
+
+    def _evidence(self, decision: str) -> list[PairEvidence]:
+        selected = self.pairs.filter(pc.equal(self.pairs["decision"], decision))
+        selected = selected.sort_by([("match_probability", "descending")])
+        return [_pair_evidence(row, self.model) for row in selected.to_pylist()]
+
+
+def _level_table(model: Mapping[str, Any]) -> dict[str, list[tuple[str, float]]]:
+    """comparison -> [(level label, match weight)] from the trained m and u of each level."""
+    table: dict[str, list[tuple[str, float]]] = {}
+    for comparison in model["comparisons"]:
+        levels: list[tuple[str, float]] = []
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = 0.0 if level.get("is_null_level") or not (m and u) else math.log2(m / u)
+            levels.append((level.get("label_for_charts", ""), weight))
+        table[comparison["output_column_name"]] = levels
+    return table
+
+
+def _pair_evidence(row: Mapping[str, Any], model: Mapping[str, Any]) -> PairEvidence:
+    """The per-comparison evidence of one scored pair.
+
+    Splink's predictions carry each comparison's match weight (``mw_<name>``) and its
+    term-frequency adjustment, not the level; the level is the one whose trained weight equals
+    the recorded one (levels of one comparison have distinct weights once trained).
+    """
+    items = []
+    for name, levels in _level_table(model).items():
+        base = float(row.get(f"mw_{name}") or 0.0)
+        label = min(levels, key=lambda level: abs(level[1] - base))[0]
+        weight = base + float(row.get(f"mw_tf_adj_{name}") or 0.0)
+        items.append(
+            ComparisonEvidence(
+                comparison=name, level=label, match_weight=round(weight, 3), agrees=weight > 0
+            )
+        )
+    return PairEvidence(
+        record_id_l=row["record_id_l"],
+        record_id_r=row["record_id_r"],
+        match_probability=float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
+        comparisons=tuple(items),
+    )
+
+
+def resolve(
+    records: Any,
+    *,
+    upper: float | None = None,
+    lower: float | None = None,
+    model: Mapping[str, Any] | None = None,
+    threads: int | None = None,
+    progress: Progress | None = None,
+) -> Resolution:
+    """Resolve records into persons.
+
+    Pairs at or above ``upper`` are joined with a constrained clustering: edges are taken by
+    descending probability and a join is refused when it would put two records of one activity
+    (same non-empty ``activity_id``) into one person, because one roster lists each attendee
+    once. Plain connected components would let one wrong edge chain two people of a roster
+    together; taking the strongest evidence first keeps the right partner. Pairs in
+    ``[lower, upper)`` are returned for review, with their evidence. The thresholds default to
+    the ones saved with the model (chosen once on a development seed of the synthetic set, then
+    fixed).
+    """
+    model = model or load_model()
+    upper = float(model.get("upper", DEFAULT_UPPER) if upper is None else upper)
+    lower = float(model.get("lower", DEFAULT_LOWER) if lower is None else lower)
+    if not 0 < lower <= upper <= 1:
+        raise ValueError("thresholds must satisfy 0 < lower <= upper <= 1")
+    import time
+
+    step = progress or (lambda name: None)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    step("prepare")
+    prepared = records if _is_prepared(records) else prepare(records)
+    timings["prepare"] = time.perf_counter() - started
+
+    splink = _splink_model(model, prepared.num_rows)
+    splink["retain_intermediate_calculation_columns"] = True
+    splink["retain_matching_columns"] = False
+    connection = _connection(threads)
+    try:
+        step("predict")
+        mark = time.perf_counter()
+        linker = _linker(prepared, splink, connection)
+        predictions = linker.inference.predict(
+            threshold_match_probability=lower, warning_mode="never"
+        )
+        pairs = connection.sql(
+            f"""
+            select p.*, l.record_id as record_id_l, r.record_id as record_id_r,
+                   l.activity_id as activity_l, r.activity_id as activity_r
+            from {predictions.physical_name} p
+            join records l on l.unique_id = p.unique_id_l
+            join records r on r.unique_id = p.unique_id_r
+            """
+        ).to_arrow_table()
+        timings["predict"] = time.perf_counter() - mark
+    finally:
+        connection.close()
+
+    step("cluster")
+    mark = time.perf_counter()
+    clusters, decisions = _constrained_clusters(prepared, pairs, upper)
+    pairs = pairs.append_column("decision", pa.array(decisions, pa.string()))
+    timings["cluster"] = time.perf_counter() - mark
+    timings["total"] = time.perf_counter() - started
+    return Resolution(
+        clusters=clusters, pairs=pairs, upper=upper, lower=lower, model=splink, timings=timings
+    )
+
+
+def _dates_close(a: str, b: str) -> bool:
+    """Two full birth dates one person could have been written with: equal, day and month
+    swapped, or one character mistyped or two adjacent ones transposed."""
+    if a == b or (a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]):
+        return True
+    diffs = [i for i in range(10) if a[i] != b[i]]
+    if len(diffs) == 1:
+        return True
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and a[diffs[0]] == b[diffs[1]]
+        and a[diffs[1]] == b[diffs[0]]
+    )
+
+
+def _constrained_clusters(
+    prepared: pa.Table, pairs: pa.Table, upper: float, *, year_gap: int | None = YEAR_GAP
+) -> tuple[dict[str, str], list[str]]:
+    """Union-find over the pairs above ``upper``, strongest first, under cannot-link rules.
+
+    A union is refused when it would put into one person two records of one activity roster,
+    or (``year_gap``) two groups of records whose birth years all lie more than ``year_gap``
+    apart. The second rule stops chaining: a record without a birth date scores well against
+    every namesake in its municipality and would otherwise join them all into one person.
+
+    Returns the cluster of every record (its smallest record_id) and a decision per pair row.
+    """
+    n = prepared.num_rows
+    parent = list(range(n))
+    # Per root: the activities of its records and its known birth years (only where present).
+    roster: dict[int, set[str]] = {
+        index: {activity}
+        for index, activity in enumerate(prepared["activity_id"].to_pylist())
+        if activity
+    }
+    years: dict[int, set[int]] = {}
+    dates: dict[int, set[str]] = {}
+    if year_gap is not None:
+        years = {
+            index: {year}
+            for index, year in enumerate(prepared["birth_year"].to_pylist())
+            if year is not None
+        }
+        dates = {
+            index: {born}
+            for index, born in enumerate(prepared["birth_date"].to_pylist())
+            if born is not None
+        }
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def years_conflict(a: set[int], b: set[int]) -> bool:
+        return all(abs(x - y) > year_gap for x in a for y in b)  # type: ignore[operator]
+
+    def dates_conflict(a: set[str], b: set[str]) -> bool:
+        return not any(_dates_close(x, y) for x in a for y in b)
+
+    probability = pairs["match_probability"].to_pylist()
+    left = pairs["unique_id_l"].to_pylist()
+    right = pairs["unique_id_r"].to_pylist()
+    decisions = ["review"] * pairs.num_rows
+    order = sorted(
+        (index for index in range(pairs.num_rows) if probability[index] >= upper),
+        key=probability.__getitem__,
+        reverse=True,
+    )
+    for index in order:
+        a, b = find(left[index]), find(right[index])
+        if a == b:
+            decisions[index] = "link"
+            continue
+        roster_a, roster_b = roster.get(a), roster.get(b)
+        years_a, years_b = years.get(a), years.get(b)
+        dates_a, dates_b = dates.get(a), dates.get(b)
+        if (
+            (roster_a and roster_b and not roster_a.isdisjoint(roster_b))
+            or (years_a and years_b and years_conflict(years_a, years_b))
+            or (dates_a and dates_b and dates_conflict(dates_a, dates_b))
+        ):
+            decisions[index] = "refused"
+            continue
+        parent[b] = a
+        for groups in (roster, years, dates):
+            moved = groups.pop(b, None)
+            if moved:
+                groups.setdefault(a, set()).update(moved)
+        decisions[index] = "link"
+
+    record_ids = prepared["record_id"].to_pylist()
+    smallest: dict[int, str] = {}
+    roots = [find(node) for node in range(n)]
+    for node, root in enumerate(roots):
+        current = smallest.get(root)
+        if current is None or record_ids[node] < current:
+            smallest[root] = record_ids[node]
+    return {record_ids[node]: smallest[roots[node]] for node in range(n)}, decisions
+
+
+def _main(argv: Sequence[str] | None = None) -> None:
+    """Retrain the versioned model: ``python -m akt.linkage.pipeline --train 100000``."""
+    import argparse
+
+    from akt.linkage import synthetic
+
+    parser = argparse.ArgumentParser(description=_main.__doc__)
+    parser.add_argument("--train", type=int, default=100_000, metavar="RECORDS")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default=str(MODEL_PATH))
+    arguments = parser.parse_args(argv)
+    records = synthetic.generate(arguments.train, seed=arguments.seed)
+    model = train(records, seed=arguments.seed, threads=arguments.threads)
+    print(save_model(model, arguments.out))  # noqa: T201
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,104 @@
+"""Batch re-resolution of the registry: merges the same person written twice, keeps decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from akt.jobs.models import JobStatus
+from akt.jobs.services import job_start
+from akt.linkage.batch import JOB_KIND, registry_link
+from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
+from akt.people.models import Person
+from akt.testing.factories import PersonFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def jovan_twice() -> tuple[Person, Person, Person]:
+    gjilan = municipality("gjilan")
+    latin = PersonFactory(
+        given_name="Jovan",
+        family_name="Petrović",
+        sex="male",
+        birth_date=dt.date(1979, 4, 12),
+        birth_year=None,
+        municipality=gjilan,
+    )
+    cyrillic = PersonFactory(
+        given_name="Јован",
+        family_name="Петровић",
+        sex="male",
+        birth_date=dt.date(1979, 4, 12),
+        birth_year=None,
+        municipality=gjilan,
+    )
+    other = PersonFactory(
+        given_name="Arbër",
+        family_name="Gashi",
+        sex="male",
+        birth_date=dt.date(1990, 1, 3),
+        birth_year=None,
+        municipality=gjilan,
+    )
+    return latin, cyrillic, other
+
+
+def test_the_same_person_in_two_scripts_becomes_one(personas: dict) -> None:
+    latin, cyrillic, other = jovan_twice()
+    summary = registry_link(actor=personas["me"])
+    assert summary["records"] == 3
+    assert summary["merges"] == 1
+    cyrillic.refresh_from_db()
+    other.refresh_from_db()
+    assert cyrillic.identity_id == latin.pk  # the older record keeps its identifier
+    assert other.identity_id is None
+    merge = PersonMerge.objects.get()
+    assert merge.source == MergeSource.BATCH and merge.actor == personas["me"]
+
+
+def test_a_pair_kept_apart_is_never_merged_by_the_batch(personas: dict) -> None:
+    latin, cyrillic, _ = jovan_twice()
+    ReviewPair.objects.create(
+        person_a=latin,
+        person_b=cyrillic,
+        probability=0.5,
+        match_weight=1.0,
+        evidence=[],
+        status=ReviewStatus.KEPT_APART,
+    )
+    assert registry_link(actor=personas["me"])["merges"] == 0
+    cyrillic.refresh_from_db()
+    assert cyrillic.identity_id is None
+
+
+def test_only_those_who_resolve_identities_may_run_it(personas: dict) -> None:
+    jovan_twice()
+    for name in ("focal_gracanica", "donor", "staff"):
+        with pytest.raises(PermissionDenied):
+            registry_link(actor=personas[name])
+    assert not PersonMerge.objects.exists()
+
+
+def test_as_a_job_it_reports_progress_and_result(personas: dict) -> None:
+    jovan_twice()
+    job = job_start(actor=personas["me"], kind=JOB_KIND)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["merges"] == 1 and job.percent == 100
+    assert Person.objects.canonical().count() == 2
+
+
+def test_the_review_page_starts_the_batch_for_officers_only(client_for, personas: dict) -> None:
+    from django.urls import reverse
+
+    jovan_twice()
+    url = reverse("linkage:registry_link")
+    for name in ("focal_gracanica", "donor", "staff"):
+        assert client_for(name).post(url).status_code == 403
+    response = client_for("me").post(url)
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    page = client_for("me").get(response["Location"])
+    assert page.status_code == 200 and b'value="100"' in page.content
