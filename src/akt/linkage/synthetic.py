@@ -10,8 +10,9 @@ How the records come about, so that the difficulty is the field's and not an art
 - **People.** Each true person lives in one of the 16 AKT partner municipalities (a few live in
   another municipality of the same region) and belongs to a community drawn in that municipality's
   proportions (:data:`COMMUNITY_MIX`, the demo's mix). Names come from the community's pool in
-  :mod:`akt.demo.names`, drawn with a skew (a few names very common, as in life), so many distinct
-  people share a common name: term frequency matters. About a fifth of the people live in
+  :mod:`akt.linkage.names_large` (several hundred real names a list), drawn with a skew by list
+  position (the commonest names first, as in life), so many distinct people share a common name:
+  term frequency matters. About a fifth of the people live in
   households of 2 to 5 who share family name, municipality and community and are close in birth
   year (spouses, siblings, parent and grown-up child) but have different given names: the hard
   negatives. Everyone has a full birth date and a sex.
@@ -55,7 +56,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from akt.demo.names import NAMES, NamePool, ascii_fold
+from akt.demo.names import NamePool, ascii_fold
+from akt.linkage.names_large import NAMES
 from akt.text.script import latin_to_cyrillic
 
 __all__ = [
@@ -275,7 +277,9 @@ M_SQ, M_SQ_DEF, M_SQ_ASCII, M_SQ_DEF_ASCII, M_SR_LATN, M_SR_CYRL, M_SR_ASCII = r
 _MUNICIPALITY_FORM_COUNT = 7
 _DEFINITE_SHARE = 0.4
 
-_NAME_ZIPF = 0.7  # name weight 1 / (rank + 4) ** 0.7: the commonest about 7x the rarest
+# Name weight 1 / (rank + 4) ** 0.7 by position in the pool (the commonest first): in a list of
+# 350 the first is about 20x the last and about 2% of the draws.
+_NAME_ZIPF = 0.7
 _RESIDENT_ELSEWHERE = 0.03  # people living in another municipality of the activity's region
 _MAX_RECORDS_PER_PERSON = 40
 _COUNT_DISPERSION = 0.8  # negative binomial r of the extra records per person
@@ -401,8 +405,9 @@ def _weighted(rng: np.random.Generator, options: tuple[tuple[int, float], ...], 
     return np.asarray(values)[rng.choice(len(values), size=size, p=p / p.sum())]
 
 
-def _zipf_weights(rng: np.random.Generator, count: int) -> np.ndarray:
-    weights = 1.0 / (rng.permutation(count) + 4.0) ** _NAME_ZIPF
+def _zipf_weights(count: int) -> np.ndarray:
+    """Weights of a pool's names by position: the lists put the commonest names first."""
+    weights = 1.0 / (np.arange(count) + 4.0) ** _NAME_ZIPF
     return weights / weights.sum()
 
 
@@ -521,7 +526,7 @@ def _people(
     weights = np.array(list(MUNICIPALITY_SIZE.values()), dtype=float)
     per_place = rng.multinomial(n_records, weights / weights.sum())
     given_weights = {
-        code: tuple(_zipf_weights(rng, len(part)) for part in vocabulary.pools[code])
+        code: tuple(_zipf_weights(len(part)) for part in vocabulary.pools[code])
         for code in _COMMUNITIES
     }
     parts: list[dict[str, np.ndarray]] = []

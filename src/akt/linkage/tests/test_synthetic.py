@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akt.demo.names import ALBANIAN, NAMES, SERB, ascii_fold, has_cyrillic
+from akt.demo.names import ascii_fold, has_cyrillic
 from akt.linkage import synthetic
+from akt.linkage.names_large import ALBANIAN, NAMES, SERB
 from akt.linkage.synthetic import (
     COLUMNS,
     COMMUNITY_MIX,
@@ -215,7 +216,7 @@ def test_households_share_family_municipality_and_birth_years() -> None:
 def test_common_names_are_shared_by_many_people(records: pd.DataFrame) -> None:
     people = records.drop_duplicates("true_id")
     per_name = people.groupby(["given_name", "family_name"]).size()
-    assert per_name.max() >= 3
+    assert (per_name >= 2).sum() >= 10  # some full names recur even among ~4,000 people
     common = Counter(people["family_name"]).most_common(1)[0][1]
     assert common > 3 * len(people) / people["family_name"].nunique()
 
