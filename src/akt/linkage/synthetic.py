@@ -58,6 +58,7 @@ import pandas as pd
 
 from akt.demo.names import NamePool, ascii_fold
 from akt.linkage.names_large import NAMES
+from akt.places.gazetteer import albanian_definite
 from akt.text.script import latin_to_cyrillic
 
 __all__ = [
@@ -219,24 +220,6 @@ def serbian_to_albanian(name: str) -> str:
 def _turkish_to(table: Mapping[str, str], name: str) -> str:
     lower = name.replace("I", "ı").replace("İ", "i").lower()
     return _recase("".join(table.get(char, char) for char in lower), name)
-
-
-def albanian_definite(name: str) -> str:
-    """The Albanian definite form of a place name, as people say and write it: "Gjilan" ->
-    "Gjilani", "Pejë" -> "Peja", "Istog" -> "Istogu", "Vushtrri" -> "Vushtrria",
-    "Mitrovicë e Veriut" -> "Mitrovica e Veriut"."""
-    head, sep, tail = name.partition(" e ")
-    if not sep:
-        head, sep, tail = name.partition(" i ")
-    if sep:
-        return (head[:-1] + "a" if head.endswith("ë") else head) + sep + tail
-    if name.endswith("ë"):
-        return name[:-1] + "a"
-    if name.endswith("i"):
-        return name + "a"
-    if name[-1] in "gkh":
-        return name + "u"
-    return name + "i"
 
 
 # Forms of a name (rows of the vocabulary tables).

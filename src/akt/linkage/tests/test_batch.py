@@ -102,3 +102,18 @@ def test_the_review_page_starts_the_batch_for_officers_only(client_for, personas
     assert response.status_code == 302 and "/jobs/" in response["Location"]
     page = client_for("me").get(response["Location"])
     assert page.status_code == 200 and b'value="100"' in page.content
+
+
+def test_akt_link_without_a_file_resolves_the_registry(personas: dict) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    jovan_twice()
+    with pytest.raises(CommandError, match="--user"):
+        call_command("link", "--no-progress", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="may not merge persons"):
+        call_command("link", "--no-progress", "--user", "donor", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("link", "--no-progress", "--user", "me", stdout=out)
+    assert "3 records resolved to 2 persons: 1 merges" in out.getvalue()

@@ -16,6 +16,7 @@ import sys
 from argparse import ArgumentParser
 from typing import Any, TextIO
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -75,6 +76,9 @@ class Command(BaseCommand):
             "--threads", type=int, default=None, help="DuckDB threads (default: all cores)."
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--user", help="Without FILE: the M&E officer or administrator running the linkage."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["file"]:
@@ -123,13 +127,48 @@ class Command(BaseCommand):
         )
 
     def _registry_link(self, options: dict[str, Any]) -> None:
-        try:
-            from akt.linkage.services import registry_link
-        except ImportError:
+        """Re-resolves the registry now, as a job (its page shows it too), with a progress bar."""
+        from akt.accounts.models import User
+        from akt.jobs.models import Job
+        from akt.jobs.services import job_run, progress_bar
+        from akt.linkage.batch import JOB_KIND
+
+        username = options.get("user")
+        if not username:
             raise CommandError(
                 _(
-                    "Batch linkage of the registry is not available yet; give a FILE.csv to "
-                    "resolve a standalone file."
+                    "Name the M&E officer or administrator running the registry linkage: "
+                    "--user NAME."
                 )
+            )
+        try:
+            actor = User.objects.get(username=username, is_active=True)
+        except User.DoesNotExist:
+            raise CommandError(
+                _("No active user is called %(name)s.") % {"name": username}
             ) from None
-        registry_link(progress=None if options["no_progress"] else ProgressBar(sys.stderr, ()))
+        job = Job.objects.create(kind=JOB_KIND, created_by=actor)
+        draw = None if options["no_progress"] else progress_bar(sys.stderr)
+        try:
+            job = job_run(job, on_update=draw)
+        except PermissionDenied:
+            raise CommandError(
+                _("%(name)s may not merge persons: only M&E officers and administrators may.")
+                % {"name": username}
+            ) from None
+        finally:
+            if draw:
+                sys.stderr.write("\n")
+        result = job.result
+        self.stdout.write(
+            _(
+                "%(records)s records resolved to %(persons)s persons: %(merges)s merges, "
+                "%(review)s pairs for review."
+            )
+            % {
+                "records": result["records"],
+                "persons": result["persons"],
+                "merges": result["merges"],
+                "review": result["pairs_for_review"],
+            }
+        )
