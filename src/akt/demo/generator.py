@@ -36,6 +36,7 @@ from functools import partial
 from types import MappingProxyType
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from akt.accounts.services import audit_record
@@ -309,8 +310,15 @@ def demo_wipe() -> dict[str, int]:
     Only marked records are touched. A record someone added that points at a demo record (a
     real roster row naming a demo person) protects it, and the deletion fails as a whole.
     """
+    from akt.linkage.models import PersonMerge, ReviewPair
+
     querysets = demo_querysets()
     deleted: dict[str, int] = {}
+    # Linkage state about demo persons (merges, pairs under review) goes with them.
+    persons = querysets["persons"]
+    ReviewPair.objects.filter(Q(person_a__in=persons) | Q(person_b__in=persons)).delete()
+    PersonMerge.objects.filter(survivor__in=persons).delete()
+    persons.update(identity=None)
     for name in ("activities", "grants", "projects", "plans", "persons", "organizations"):
         deleted[name] = querysets[name].count()
         querysets[name].delete()
