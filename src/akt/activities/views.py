@@ -33,6 +33,7 @@ from akt.activities.forms import (
     person_label,
 )
 from akt.activities.models import Activity, AgeBand, Attendance, Tally
+from akt.linkage.suggestions import Suggestion, existing_person_suggestions
 from akt.people.forms import PersonFilterForm, PersonForm
 from akt.people.models import Person, Sex
 from akt.web import submit_form
@@ -223,6 +224,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("municipality__majority_community")[:50]
     )
     how = request.POST.get("how") if request.method == "POST" else None
+    suggestions: list[Suggestion] = []
     existing = AttendanceForm(
         request.POST if how == "existing" else None,
         scope=scope,
@@ -243,18 +245,25 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The person was added to the roster."))
             return redirect("activities:detail", pk=activity.pk)
     elif how == "new" and all([new_person.is_valid(), new_role.is_valid()]):
-        try:
-            services.attendance_add_new_person(
-                actor=request.user,
-                activity=activity,
-                person_data=new_person.cleaned_data,
-                **new_role.cleaned_data,
+        # Before someone is registered anew, the page says whom they most likely are already;
+        # the user adds that person, or confirms that this is someone new.
+        if request.POST.get("confirmed_new") != "1":
+            suggestions = existing_person_suggestions(
+                person_data=new_person.cleaned_data, scope=scope
             )
-        except ValidationError as error:
-            new_person.add_error(None, error)
-        else:
-            messages.success(request, _("The person was registered and added to the roster."))
-            return redirect("activities:detail", pk=activity.pk)
+        if not suggestions:
+            try:
+                services.attendance_add_new_person(
+                    actor=request.user,
+                    activity=activity,
+                    person_data=new_person.cleaned_data,
+                    **new_role.cleaned_data,
+                )
+            except ValidationError as error:
+                new_person.add_error(None, error)
+            else:
+                messages.success(request, _("The person was registered and added to the roster."))
+                return redirect("activities:detail", pk=activity.pk)
     return render(
         request,
         "activities/attendance_form.html",
@@ -265,6 +274,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
             "existing": existing,
             "new_person": new_person,
             "new_role": new_role,
+            "suggestions": suggestions,
         },
     )
 
