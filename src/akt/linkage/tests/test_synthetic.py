@@ -15,8 +15,6 @@ from akt.linkage import synthetic
 from akt.linkage.names_large import ALBANIAN, NAMES, SERB
 from akt.linkage.synthetic import (
     COLUMNS,
-    COMMUNITY_MIX,
-    MUNICIPALITY_SIZE,
     Noise,
     albanian_definite,
     albanian_to_serbian,
@@ -278,14 +276,6 @@ def test_cyrillic_names_hold_no_latin_letters(records: pd.DataFrame) -> None:
     names = pd.concat([records["given_name"], records["family_name"]])
     cyrillic = names[names.map(has_cyrillic)]
     assert not cyrillic.str.contains("[A-Za-z]").any()
-
-
-def test_community_mix_is_the_demo_mix() -> None:
-    from akt.demo.generator import COMMUNITY_MIX as DEMO_MIX
-    from akt.demo.generator import SIZE
-
-    assert dict(COMMUNITY_MIX) == dict(DEMO_MIX)
-    assert dict(MUNICIPALITY_SIZE) == dict(SIZE)
 
 
 # --- scores ----------------------------------------------------------------------------------
