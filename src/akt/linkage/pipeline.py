@@ -372,6 +372,12 @@ _YEARS_ALLOW_ONE_PERSON = (
     "OR l.birth_day_month = r.birth_day_month)"
 )
 
+_YEARS_CLOSE = (
+    # As above, but both years known: for the weakest rules, where a missing year would let a
+    # single name and a municipality link namesakes.
+    "(abs(l.birth_year - r.birth_year) <= 1 OR l.birth_day_month = r.birth_day_month)"
+)
+
 BLOCKING_RULES = (
     # Each rule joins on a strong shared key so that blocks stay small at a million records
     # (family name and birth year alone made 51 million pairs there; with the given name's
@@ -392,6 +398,17 @@ BLOCKING_RULES = (
     "AND l.given_initial = r.given_initial AND " + _YEARS_ALLOW_ONE_PERSON,
     "l.given_key = r.given_key AND l.municipality = r.municipality "
     "AND l.family_initial = r.family_initial AND " + _YEARS_ALLOW_ONE_PERSON,
+    # A record with the given or the family name left empty: its one name (``name_key``) against
+    # either name of the other record (the other may be swapped), in one municipality, with
+    # birth years known on both sides and close. The filter on the one side's missing name is
+    # pushed into that side's scan, so each rule joins the few such records against the rest.
+    # Known years only: with no year either, one name and a place chain namesakes together.
+    *(
+        f"{one}.name_key = {other}.{key} AND l.municipality = r.municipality "
+        f"AND ({one}.given_key IS NULL OR {one}.family_key IS NULL) AND " + _YEARS_CLOSE
+        for one, other in (("l", "r"), ("r", "l"))
+        for key in ("family_key", "given_key")
+    ),
 )
 """Candidate pairs: swaps are caught by ``name_key`` and ``initials``, typos by the others."""
 
@@ -956,9 +973,11 @@ def _constrained_clusters(
             )
         ):
             conflicted.add(root)
+    inside_conflicts: set[int] = set()
     for root in conflicted:
         for node in members[root]:
             parent[node] = node
+        inside_conflicts.update(members[root])
 
     # Pass 2: the constrained union-find, strongest pair first, inside conflicted components.
     # Per root of a merged group: (activities, birth years, full birth dates); a root missing
@@ -977,8 +996,12 @@ def _constrained_clusters(
         return found
 
     for left, right in zip(edge_left, edge_right, strict=True):
+        # An edge of a component without a conflict was joined in pass 1 (both its ends are
+        # in one component, so looking at one end is enough).
+        if left not in inside_conflicts:
+            continue
         a, b = find(left), find(right)
-        if a == b:  # joined already (in pass 1 when its component holds no conflict)
+        if a == b:
             continue
         roster_a, years_a, dates_a = profile(a)
         roster_b, years_b, dates_b = profile(b)
