@@ -892,7 +892,9 @@ def _constrained_clusters(
     pairs (a pair is kept if it is among the strongest of either record; a person's records stay
     connected through their best pairs), plain connected components are found first, and the
     ordered, constrained union-find runs only inside components that hold a conflict (one
-    without a conflict comes out of it unchanged).
+    without a conflict comes out of it unchanged). Ties between equally strong pairs are broken
+    by the records' positions in the input, never by the order DuckDB's threads return rows in,
+    so the same input always gives the same persons.
 
     Returns the cluster of every record (its smallest record_id) and a decision per pair row:
     ``link`` (above ``upper``, same person), ``refused`` (above ``upper``, kept apart), ``review``.
@@ -919,19 +921,19 @@ def _constrained_clusters(
         f"""
         with ranked as (
             select l, r, p, i,
-                row_number() over (partition by l order by p desc, i) as rank_l,
-                row_number() over (partition by r order by p desc, i) as rank_r
+                row_number() over (partition by l order by p desc, r) as rank_l,
+                row_number() over (partition by r order by p desc, l) as rank_r
             from strong where p >= {float(upper)!r}
         ), ends as (
-            select l as node, p, i from ranked
-            union all select r, p, i from ranked
+            select l as node, r as other, p, i from ranked
+            union all select r, l, p, i from ranked
         ), ranked_ends as (
-            select i, row_number() over (partition by node order by p desc, i) as rank
+            select i, row_number() over (partition by node order by p desc, other) as rank
             from ends
         )
         select l, r from ranked
         where i in (select i from ranked_ends where rank <= {int(edges_per_record)})
-        order by p desc, i
+        order by p desc, l, r
         """
     ).to_arrow_table()
     connection.close()
