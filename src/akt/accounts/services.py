@@ -97,3 +97,22 @@ def update_record(
         stored.save(update_fields=[*changes, *automatic])
         require_writable(actor, stored)
     return stored, changes
+
+
+def create_record(*, actor: User, record: M, fields: Sequence[str], action: str, summary: str) -> M:
+    """The shared body of the ``<entity>_create`` services; call it inside their transaction.
+
+    Validates and saves the new record, refuses it when it falls outside the actor's scope (the
+    transaction then stores nothing), and audits its values.
+    """
+    record.full_clean()
+    record.save()
+    require_writable(actor, record)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=record,
+        summary=summary,
+        changes=audit_values(record, fields),
+    )
+    return record

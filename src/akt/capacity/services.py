@@ -11,9 +11,8 @@ from django.db import transaction
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    audit_values,
+    create_record,
     require_editor,
-    require_writable,
     update_record,
 )
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
@@ -43,17 +42,9 @@ def plan_create(
         period_start=period_start,
         period_end=period_end,
     )
-    plan.full_clean()
-    plan.save()
-    require_writable(actor, plan)
-    audit_record(
-        actor=actor,
-        action="plan_create",
-        target=plan,
-        summary=plan.title,
-        changes=audit_values(plan, PLAN_FIELDS),
+    return create_record(
+        actor=actor, record=plan, fields=PLAN_FIELDS, action="plan_create", summary=plan.title
     )
-    return plan
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.db import transaction
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    audit_values,
+    create_record,
     require_editor,
     require_writable,
     update_record,
@@ -63,17 +63,13 @@ def grant_create(
         award_date=award_date,
         purpose=purpose,
     )
-    grant.full_clean()
-    grant.save()
-    require_writable(actor, grant)
-    audit_record(
+    return create_record(
         actor=actor,
+        record=grant,
+        fields=GRANT_FIELDS,
         action="grant_create",
-        target=grant,
         summary=grant.reference,
-        changes=audit_values(grant, GRANT_FIELDS),
     )
-    return grant
 
 
 @transaction.atomic

@@ -12,9 +12,8 @@ from django.db import transaction
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    audit_values,
+    create_record,
     require_editor,
-    require_writable,
     update_record,
 )
 from akt.grants.models import Currency
@@ -65,17 +64,13 @@ def project_create(
         program_contribution=program_contribution,
         municipal_contribution=municipal_contribution,
     )
-    project.full_clean()
-    project.save()
-    require_writable(actor, project)
-    audit_record(
+    return create_record(
         actor=actor,
+        record=project,
+        fields=PROJECT_FIELDS,
         action="project_create",
-        target=project,
         summary=str(project),
-        changes=audit_values(project, PROJECT_FIELDS),
     )
-    return project
 
 
 @transaction.atomic

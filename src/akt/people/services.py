@@ -20,9 +20,8 @@ from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import (
     audit_record,
-    audit_values,
+    create_record,
     require_editor,
-    require_writable,
     update_record,
 )
 from akt.people.models import ConsentBasis, Organization, Person
@@ -80,17 +79,13 @@ def person_create(
         affiliation=affiliation,
         organization=organization,
     )
-    person.full_clean()
-    person.save()
-    require_writable(actor, person)
-    audit_record(
+    return create_record(
         actor=actor,
+        record=person,
+        fields=PERSON_FIELDS,
         action="person_create",
-        target=person,
         summary=person.full_name,
-        changes=audit_values(person, PERSON_FIELDS),
     )
-    return person
 
 
 @transaction.atomic
@@ -128,17 +123,13 @@ def organization_create(
         municipality=municipality,
         registration_number=registration_number,
     )
-    organization.full_clean()
-    organization.save()
-    require_writable(actor, organization)
-    audit_record(
+    return create_record(
         actor=actor,
+        record=organization,
+        fields=ORGANIZATION_FIELDS,
         action="organization_create",
-        target=organization,
         summary=organization.name,
-        changes=audit_values(organization, ORGANIZATION_FIELDS),
     )
-    return organization
 
 
 @transaction.atomic
