@@ -40,8 +40,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 """The trained, versioned model used by the tool, the benchmarks and the registry."""
@@ -900,96 +903,36 @@ def _constrained_clusters(
     ``link`` (above ``upper``, same person), ``refused`` (above ``upper``, kept apart), ``review``.
     """
     n = prepared.num_rows
-    activities = prepared["activity_id"].to_pylist()
     checking_births = year_gap is not None
-    birth_years = prepared["birth_year"].to_pylist() if checking_births else [None] * n
-    birth_dates = prepared["birth_date"].to_pylist() if checking_births else [None] * n
+    left, right = _strongest_edges(pairs, upper, edges_per_record, threads)
 
-    connection = _connection(threads)
-    connection.register(
-        "strong",
-        pa.table(
-            {
-                "i": pa.array(range(pairs.num_rows), pa.int64()),
-                "p": pairs["match_probability"],
-                "l": pairs["unique_id_l"],
-                "r": pairs["unique_id_r"],
-            }
-        ),
-    )
-    edges = connection.sql(
-        f"""
-        with ranked as (
-            select l, r, p, i,
-                row_number() over (partition by l order by p desc, r) as rank_l,
-                row_number() over (partition by r order by p desc, l) as rank_r
-            from strong where p >= {float(upper)!r}
-        ), ends as (
-            select l as node, r as other, p, i from ranked
-            union all select r, l, p, i from ranked
-        ), ranked_ends as (
-            select i, row_number() over (partition by node order by p desc, other) as rank
-            from ends
-        )
-        select l, r from ranked
-        where i in (select i from ranked_ends where rank <= {int(edges_per_record)})
-        order by p desc, l, r
-        """
-    ).to_arrow_table()
-    connection.close()
-    edge_left = edges["l"].to_pylist()
-    edge_right = edges["r"].to_pylist()
+    # Pass 1: plain connected components (scipy, vectorized).
+    graph = coo_matrix((np.ones(len(left), np.int8), (left, right)), shape=(n, n))
+    _count, component = connected_components(graph, directed=False)
+    conflicted = _conflicted_components(prepared, component, year_gap, threads)
 
-    # Pass 1: plain connected components.
-    parent = list(range(n))
-    for left, right in zip(edge_left, edge_right, strict=True):
-        while parent[left] != left:
-            parent[left] = parent[parent[left]]
-            left = parent[left]
-        while parent[right] != right:
-            parent[right] = parent[parent[right]]
-            right = parent[right]
-        if left != right:
-            parent[right] = left
-
-    def find(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    # Which components hold a conflict: two records of one roster, or births that disagree.
-    members: dict[int, list[int]] = {}
-    for node in {*edge_left, *edge_right}:
-        members.setdefault(find(node), []).append(node)
-    conflicted: set[int] = set()
-    for root, nodes in members.items():
-        roster = [activities[node] for node in nodes if activities[node]]
-        years = {birth_years[node] for node in nodes} - {None}
-        dates = {birth_dates[node] for node in nodes} - {None}
-        if len(roster) != len(set(roster)) or (
-            checking_births
-            and (
-                (years and max(years) - min(years) > year_gap)  # type: ignore[operator]
-                or (len(dates) > 1 and not _all_close(dates))
-            )
-        ):
-            conflicted.add(root)
-    inside_conflicts: set[int] = set()
-    for root in conflicted:
-        for node in members[root]:
-            parent[node] = node
-        inside_conflicts.update(members[root])
-
-    # Pass 2: the constrained union-find, strongest pair first, inside conflicted components.
+    # Pass 2: the constrained union-find, strongest pair first, inside conflicted components
+    # only (a component without a conflict comes out of it unchanged). The edges keep their
+    # order (strongest first, ties by position), so the result does not depend on threads.
+    members = np.flatnonzero(np.isin(component, conflicted))  # sorted record positions
+    inside = np.isin(component[left], conflicted)
+    # Local numbering 0..len(members)-1 keeps the loop on plain lists.
+    edges_l = np.searchsorted(members, left[inside]).tolist()
+    edges_r = np.searchsorted(members, right[inside]).tolist()
+    taken = pa.array(members)
+    activities = prepared["activity_id"].take(taken).to_pylist()
+    no_births = [None] * len(members)
+    years = prepared["birth_year"].take(taken).to_pylist() if checking_births else no_births
+    dates = prepared["birth_date"].take(taken).to_pylist() if checking_births else no_births
+    parent = list(range(len(members)))
     # Per root of a merged group: (activities, birth years, full birth dates); a root missing
-    # here is a single record, whose profile is made when first needed.
+    # here is a single record, whose profile is made from its own values when first needed.
     profiles: dict[int, tuple[set[str], set[int], set[str]]] = {}
 
     def profile(root: int) -> tuple[set[str], set[int], set[str]]:
         found = profiles.get(root)
         if found is None:
-            activity, year, born = activities[root], birth_years[root], birth_dates[root]
+            activity, year, born = activities[root], years[root], dates[root]
             found = (
                 {activity} if activity else set(),
                 {year} if year is not None else set(),
@@ -997,12 +940,13 @@ def _constrained_clusters(
             )
         return found
 
-    for left, right in zip(edge_left, edge_right, strict=True):
-        # An edge of a component without a conflict was joined in pass 1 (both its ends are
-        # in one component, so looking at one end is enough).
-        if left not in inside_conflicts:
-            continue
-        a, b = find(left), find(right)
+    for a, b in zip(edges_l, edges_r, strict=True):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
         if a == b:
             continue
         roster_a, years_a, dates_a = profile(a)
@@ -1019,22 +963,123 @@ def _constrained_clusters(
         profiles[a] = (roster_a | roster_b, years_a | years_b, dates_a | dates_b)
         profiles.pop(b, None)
 
-    roots = [find(node) for node in range(n)]
-    record_ids = prepared["record_id"].to_pylist()
-    smallest: dict[int, str] = {}
-    for root, record_id in zip(roots, record_ids, strict=True):
-        if record_id < smallest.get(root, "\uffff"):
-            smallest[root] = record_id
-    clusters = dict(zip(record_ids, map(smallest.__getitem__, roots), strict=True))
+    # A record's group: its component, or (inside a conflicted component) the root of its
+    # constrained group, numbered after the components so the two never collide.
+    for index in range(len(parent)):
+        root = index
+        while parent[root] != root:
+            root = parent[root]
+        parent[index] = root
+    group = component.astype(np.int64)
+    group[members] = n + members[np.array(parent, np.int64)] if len(members) else group[members]
+    group_array = pa.array(group)
+    smallest = (
+        pa.table({"group": group_array, "record_id": prepared["record_id"]})
+        .group_by("group")
+        .aggregate([("record_id", "min")])
+    )
+    position = pc.index_in(group_array, smallest["group"])
+    cluster_of = smallest["record_id_min"].take(position)
+    clusters = dict(zip(prepared["record_id"].to_pylist(), cluster_of.to_pylist(), strict=True))
 
-    root_of = pa.array(roots, pa.int64())
-    together = pc.equal(root_of.take(pairs["unique_id_l"]), root_of.take(pairs["unique_id_r"]))
+    together = pc.equal(
+        group_array.take(pairs["unique_id_l"]), group_array.take(pairs["unique_id_r"])
+    )
     decisions = pc.if_else(
         pc.less(pairs["match_probability"], upper),
         "review",
         pc.if_else(together, "link", "refused"),
     )
     return clusters, decisions
+
+
+def _strongest_edges(
+    pairs: pa.Table, upper: float, edges_per_record: int, threads: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs at or above ``upper`` that are among the strongest ``edges_per_record`` of
+    either record, strongest first, ties broken by the records' positions."""
+    connection = _connection(threads)
+    try:
+        connection.register(
+            "strong",
+            pa.table(
+                {
+                    "i": pa.array(range(pairs.num_rows), pa.int64()),
+                    "p": pairs["match_probability"],
+                    "l": pairs["unique_id_l"],
+                    "r": pairs["unique_id_r"],
+                }
+            ),
+        )
+        edges = connection.sql(
+            f"""
+            with ranked as (
+                select l, r, p, i from strong where p >= {float(upper)!r}
+            ), ends as (
+                select l as node, r as other, p, i from ranked
+                union all select r, l, p, i from ranked
+            ), ranked_ends as (
+                select i, row_number() over (partition by node order by p desc, other) as rank
+                from ends
+            )
+            select l, r from ranked
+            where i in (select i from ranked_ends where rank <= {int(edges_per_record)})
+            order by p desc, l, r
+            """
+        ).to_arrow_table()
+    finally:
+        connection.close()
+    return (
+        edges["l"].to_numpy().astype(np.int64, copy=False),
+        edges["r"].to_numpy().astype(np.int64, copy=False),
+    )
+
+
+def _conflicted_components(
+    prepared: pa.Table, component: np.ndarray, year_gap: int | None, threads: int | None
+) -> np.ndarray:
+    """The components that hold a conflict: two records of one roster, birth years further
+    apart than ``year_gap``, or full birth dates not all within a typo of each other."""
+    sizes = np.bincount(component)
+    shared = sizes[component] > 1
+    if not shared.any():
+        return np.zeros(0, np.int64)
+    nodes = np.flatnonzero(shared)
+    table = pa.table(
+        {
+            "component": pa.array(component[nodes].astype(np.int64)),
+            "activity_id": prepared["activity_id"].take(pa.array(nodes)),
+            "birth_year": prepared["birth_year"].take(pa.array(nodes)),
+            "birth_date": prepared["birth_date"].take(pa.array(nodes)),
+        }
+    )
+    connection = _connection(threads)
+    try:
+        connection.register("nodes", table)
+        # Roster and birth-year conflicts are decided here; components with two or more
+        # distinct full dates come back with them, for the typo rule (:func:`_all_close`).
+        births = (
+            f"max(birth_year) - min(birth_year) > {int(year_gap)}"
+            if year_gap is not None
+            else "false"
+        )
+        dates = "count(distinct birth_date) > 1" if year_gap is not None else "false"
+        found = connection.sql(
+            f"""
+            select component, count(activity_id) > count(distinct activity_id) or {births},
+                list(distinct birth_date) filter (birth_date is not null)
+            from nodes group by component
+            having count(activity_id) > count(distinct activity_id) or {births} or {dates}
+            """
+        ).fetchall()
+    finally:
+        connection.close()
+    conflicted = [
+        component_id
+        for component_id, certain, dates in found
+        if certain or not _all_close(set(dates))
+    ]
+    return np.array(sorted(conflicted), np.int64)
 
 
 def _years_apart(a: set[int], b: set[int], gap: int | None) -> bool:

@@ -46,7 +46,6 @@ give the same frame. One million records take a few seconds.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -60,6 +59,7 @@ from akt.demo.names import NamePool, ascii_fold
 from akt.linkage.names_large import NAMES
 from akt.places.composition import COMMUNITY_MIX, MUNICIPALITY_SIZE
 from akt.places.gazetteer import albanian_definite
+from akt.text.orthography import albanian_to_serbian, recase, serbian_to_albanian
 from akt.text.script import latin_to_cyrillic
 
 __all__ = [
@@ -133,52 +133,13 @@ class Noise:
 # ---------------------------------------------------------------------------------------------
 # Spelling across orthographies and scripts.
 
-_SQ_TO_SR = {
-    "xh": "dž", "gj": "đ", "sh": "š", "zh": "ž", "th": "t", "dh": "d", "ll": "l", "rr": "r",
-    "q": "ć", "ç": "č", "y": "i", "x": "dz", "ë": "e",
-}  # fmt: skip
-# A final ë (not followed by a letter) is dropped; any other ë becomes e.
-_SQ_TO_SR_PATTERN = re.compile(r"(ë)(?!\w)|" + "|".join(sorted(_SQ_TO_SR, key=len, reverse=True)))
-
-_SR_TO_SQ = {"dž": "xh", "đ": "gj", "š": "sh", "ž": "zh", "ć": "q", "č": "ç"}
-_SR_TO_SQ_PATTERN = re.compile("|".join(sorted(_SR_TO_SQ, key=len, reverse=True)))
-
 _TR_TO_SQ = {"ş": "sh", "c": "xh", "ğ": "g", "ı": "i", "y": "j", "ü": "y", "ö": "o"}
 _TR_TO_SR = {"ş": "š", "c": "dž", "ç": "č", "ğ": "g", "ı": "i", "y": "j", "ü": "i", "ö": "o"}
 
 
-def _recase(converted: str, original: str) -> str:
-    """``converted`` (lower case) in the case of ``original``: capitals, capitalized or lower."""
-    if original.isupper() and len(original) > 1:
-        return converted.upper()
-    if original[:1].isupper():
-        return " ".join(word[:1].upper() + word[1:] for word in converted.split(" "))
-    return converted
-
-
-def albanian_to_serbian(name: str) -> str:
-    """An Albanian name as a Serbian-speaking clerk writes it in Latin: "Xhevdet Krasniqi" ->
-    "Dževdet Krasnići".
-
-    xh -> dž, gj -> đ, sh -> š, zh -> ž, th -> t, dh -> d, ll -> l, rr -> r, q -> ć, ç -> č,
-    y -> i, x -> dz, ë -> e (dropped at the end of a word).
-    """
-    converted = _SQ_TO_SR_PATTERN.sub(
-        lambda match: "" if match.group(1) else _SQ_TO_SR[match.group()], name.lower()
-    )
-    return _recase(converted, name)
-
-
-def serbian_to_albanian(name: str) -> str:
-    """A Serbian (Latin) name as an Albanian-speaking clerk writes it: "Đorđe Petrović" ->
-    "Gjorgje Petroviq" (dž -> xh, đ -> gj, š -> sh, ž -> zh, ć -> q, č -> ç)."""
-    converted = _SR_TO_SQ_PATTERN.sub(lambda m: _SR_TO_SQ[m.group()], name.lower())
-    return _recase(converted, name)
-
-
 def _turkish_to(table: Mapping[str, str], name: str) -> str:
     lower = name.replace("I", "ı").replace("İ", "i").lower()
-    return _recase("".join(table.get(char, char) for char in lower), name)
+    return recase("".join(table.get(char, char) for char in lower), name)
 
 
 # Forms of a name (rows of the vocabulary tables).
