@@ -47,6 +47,7 @@ from akt.demo.names import ascii_fold, pool_for
 from akt.grants.models import Currency, Grant
 from akt.indicators.engine import ASSUMED_BIRTHDAY, age_on
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
+from akt.linkage.batch import registry_link
 from akt.people.models import (
     Affiliation,
     ConsentBasis,
@@ -60,7 +61,8 @@ from akt.places.composition import COMMUNITY_MIX
 from akt.places.composition import MUNICIPALITY_SIZE as SIZE
 from akt.places.models import Community, Municipality
 from akt.program.models import Component, Program
-from akt.text.script import latin_to_cyrillic
+from akt.text.orthography import albanian_to_serbian, serbian_to_albanian
+from akt.text.script import cyrillic_to_latin, latin_to_cyrillic
 
 TARGETS: Mapping[str, int | Decimal] = MappingProxyType(
     {
@@ -179,6 +181,11 @@ GRANT_PURPOSE = texts.Wording(
 # How names were written on sign-in sheets.
 CYRILLIC_SHARE = 0.15  # of Serb names
 ASCII_SHARE = 0.10  # of all names: typed without diacritics
+SECOND_RECORD_SHARE = 0.12
+"""Of attendees who come back to another activity, the share whom that activity's sheet
+registered as a new person record, their name written another way (Cyrillic or Latin, the other
+community's orthography, without diacritics, family name first). Identity resolution merges
+these records again, so the unique-person figures come out of it."""
 # How much of a person is known.
 BIRTH_DATE_SHARE, BIRTH_YEAR_SHARE = 0.82, 0.11  # the rest: no birth data at all
 PREFER_NOT_TO_SAY_SHARE, NO_COMMUNITY_SHARE = 0.02, 0.03
@@ -212,6 +219,8 @@ class DemoSummary:
     counts: Mapping[str, int]
     replaced: Mapping[str, int]
     digest: str
+    linkage: Mapping[str, int]
+    """What resolving the demo's person records did (:func:`registry_link`)."""
 
 
 # --- Finding demo records ---------------------------------------------------------------------
@@ -389,15 +398,20 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
         builder = _DemoBuilder(seed)
         builder.build()
         counts = builder.save()
+        # The sheets registered some returning attendees twice; resolving identities merges
+        # them, as an M&E officer's batch run would, and queues the doubtful pairs for review.
+        linkage = registry_link(actor=None)
         program = Program.objects.order_by("start_date").first()
         audit_record(
             actor=None,
             action="demo_data.generate",
             target=program,
             summary=f"Demo data generated with seed {seed}",
-            changes={"seed": seed, "created": counts, "replaced": replaced},
+            changes={"seed": seed, "created": counts, "replaced": replaced, "linkage": linkage},
         )
-    return DemoSummary(seed=seed, counts=counts, replaced=replaced, digest=demo_digest())
+    return DemoSummary(
+        seed=seed, counts=counts, replaced=replaced, digest=demo_digest(), linkage=linkage
+    )
 
 
 def _describe(counts: Mapping[str, int]) -> str:
@@ -509,6 +523,11 @@ class _DemoBuilder:
         self.plans: list[CapacityDevelopmentPlan] = []
         self.actions: list[PlanAction] = []
         self._rostered: set[tuple[int, int]] = set()
+        # Second records of returning attendees come from a generator of their own, so the
+        # rest of the dataset is the same whether or not they are made.
+        self.sheet_rng = random.Random(seed + 1)
+        self._attended: set[int] = set()
+        self._second_records: dict[int, Person] = {}
         self._org_names: set[tuple[str, str]] = set()
         self._offices: dict[tuple[str, str], Organization] = {}
         # People of earlier blocks whom later blocks invite again, by municipality code.
@@ -731,8 +750,77 @@ class _DemoBuilder:
         if key not in self._rostered:
             self._rostered.add(key)
             self.attendances.append(
-                Attendance(activity=activity, person=person, organization=person.organization)
+                Attendance(
+                    activity=activity,
+                    person=self._sheet_record(person),
+                    organization=person.organization,
+                )
             )
+
+    def _sheet_record(self, person: Person) -> Person:
+        """The person record a sign-in sheet's row went to.
+
+        Usually the person's own record. Sometimes the clerk of a later activity did not find a
+        returning attendee and registered them again, their name written another way: that
+        second record is one person with the first, which identity resolution has to find. Only
+        people with a full birth date get one: with a year or nothing, two records of a name
+        are rightly left for an officer's review, and the demo's figures are what resolution
+        alone gives. The second record keeps the birth date, sex, community, affiliation and
+        municipality, so the figures split the same way whichever record a row went to.
+        """
+        if id(person) not in self._attended:
+            self._attended.add(id(person))
+            return person
+        second = self._second_records.get(id(person))
+        if second is not None:
+            return self.sheet_rng.choice((person, second))
+        if person.birth_date is None or self.sheet_rng.random() >= SECOND_RECORD_SHARE:
+            return person
+        given, family = self._rewritten(person)
+        second = Person(
+            uid=uuid.UUID(DEMO_UID_PREFIX + f"{self.sheet_rng.getrandbits(96):024x}"),
+            given_name=given,
+            family_name=family,
+            sex=person.sex,
+            birth_date=person.birth_date,
+            birth_year=person.birth_year,
+            community=person.community,
+            community_consent=person.community_consent,
+            municipality=person.municipality,
+            affiliation=person.affiliation,
+            organization=person.organization,
+        )
+        self.persons.append(second)
+        self._second_records[id(person)] = second
+        return second
+
+    def _rewritten(self, person: Person) -> tuple[str, str]:
+        """The name as another clerk wrote it (never exactly as the first record has it)."""
+        given, family = person.given_name, person.family_name
+        latin_given, latin_family = cyrillic_to_latin(given), cyrillic_to_latin(family)
+        serbian = person.community_id is not None and person.community.code in (
+            "serb",
+            "montenegrin",
+        )
+        options = [
+            (family.upper(), given),  # "PETROVIĆ Jovan": family name first, in capitals
+            (ascii_fold(latin_given), ascii_fold(latin_family)),
+        ]
+        if (latin_given, latin_family) != (given, family):  # written in Cyrillic
+            options.append((latin_given, latin_family))
+        elif serbian:
+            options += [(latin_to_cyrillic(given), latin_to_cyrillic(family))] * 2
+            options.append((serbian_to_albanian(given), serbian_to_albanian(family)))
+        else:
+            options.append((albanian_to_serbian(given), albanian_to_serbian(family)))
+            options.append(
+                (
+                    latin_to_cyrillic(albanian_to_serbian(given)),
+                    latin_to_cyrillic(albanian_to_serbian(family)),
+                )
+            )
+        options = [option for option in options if option != (given, family)]
+        return self.sheet_rng.choice(options)
 
     def _tally(
         self,

@@ -156,7 +156,16 @@ TALLY_FIELDS: tuple[Field, ...] = (
         "age_band",
         _("Age band"),
         _("Under 15, 15 to 29, 30 and over, or blank."),
-        ("age band", "age group", "age", "grupmosha", "mosha", "starosna grupa", "uzrast", "узраст"),
+        (
+            "age band",
+            "age group",
+            "age",
+            "grupmosha",
+            "mosha",
+            "starosna grupa",
+            "uzrast",
+            "узраст",
+        ),
     ),
     Field(
         "headcount",

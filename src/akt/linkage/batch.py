@@ -76,9 +76,14 @@ def _kept_apart() -> set[frozenset[int]]:
     return {frozenset({a_identity or a, b_identity or b}) for a_identity, a, b_identity, b in pairs}
 
 
-def registry_link(*, actor: User, progress: Report | None = None) -> dict[str, int]:
-    """Re-resolves every person record; returns what it did, for the job page and the command."""
-    require_identity_resolver(actor)
+def registry_link(*, actor: User | None, progress: Report | None = None) -> dict[str, int]:
+    """Re-resolves every person record; returns what it did, for the job page and the command.
+
+    ``actor`` None is the system resolving its own records with nobody signed in (the demo
+    data generation); its merges are recorded without a person, as batch merges.
+    """
+    if actor is not None:
+        require_identity_resolver(actor)
     report = progress or (lambda *args, **kwargs: None)
 
     def step(name: str) -> None:

@@ -7,12 +7,22 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from akt.activities.models import ActivityKind
+from akt.indicators.models import Indicator
+from akt.indicators.selectors import results_compute
 from akt.jobs.models import JobStatus
 from akt.jobs.services import job_start
 from akt.linkage.batch import JOB_KIND, registry_link
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
-from akt.people.models import Person
-from akt.testing.factories import PersonFactory, municipality
+from akt.people.models import Affiliation, Person
+from akt.testing.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    PersonFactory,
+    component,
+    municipality,
+    topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +67,33 @@ def test_the_same_person_in_two_scripts_becomes_one(personas: dict) -> None:
     assert other.identity_id is None
     merge = PersonMerge.objects.get()
     assert merge.source == MergeSource.BATCH and merge.actor == personas["me"]
+
+
+def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(personas: dict) -> None:
+    """Jovan signed one management module's sheet in Latin and another's in Cyrillic."""
+    latin, cyrillic, other = jovan_twice()
+    for person in (latin, cyrillic, other):
+        person.affiliation = Affiliation.MUNICIPAL_EMPLOYEE
+        person.save()
+    modules = [
+        ActivityFactory(
+            kind=ActivityKind.TRAINING, component=component("municipal"), start_date=day
+        )
+        for day in (dt.date(2015, 3, 2), dt.date(2015, 4, 6))
+    ]
+    for module in modules:
+        module.topics.add(topic("management"))
+    AttendanceFactory(activity=modules[0], person=latin)
+    AttendanceFactory(activity=modules[1], person=cyrillic)
+    AttendanceFactory(activity=modules[1], person=other)
+
+    def trainees() -> int:
+        (value,) = results_compute(indicators=[Indicator.objects.get(code="management-trainees")])
+        return value.result.value
+
+    assert trainees() == 3  # before resolution: three records, three persons
+    registry_link(actor=personas["me"])
+    assert trainees() == 2  # Jovan counts once
 
 
 def test_a_pair_kept_apart_is_never_merged_by_the_batch(personas: dict) -> None:

@@ -71,6 +71,18 @@ class Command(BaseCommand):
         self.stdout.write(_("Created demo data with seed %(seed)s:") % {"seed": summary.seed})
         for key, label in LABELS.items():
             self.stdout.write("  " + _(label) % {"count": summary.counts.get(key, 0)})
+        self.stdout.write(
+            _(
+                "Identity resolution: %(records)s person records are %(persons)s persons "
+                "(%(merges)s merges); %(review)s pairs wait for review."
+            )
+            % {
+                "records": summary.linkage.get("records", 0),
+                "persons": summary.linkage.get("persons", 0),
+                "merges": summary.linkage.get("merges", 0),
+                "review": summary.linkage.get("pairs_for_review", 0),
+            }
+        )
         self.stdout.write(_("Digest: %(digest)s") % {"digest": summary.digest[:16]})
         self.stdout.write(
             self.style.SUCCESS(_("Done in %(seconds).1f seconds.") % {"seconds": seconds})
