@@ -104,6 +104,15 @@ class Scope:
             )
         return qs.filter(activity__component_id=self.component_id)
 
+    def import_batches(self, qs: QuerySet) -> QuerySet:
+        """Imports of activities this viewer may see; their rows name persons, so only roles
+        that see persons see them."""
+        if not self.may_see_persons:
+            return qs.none()
+        return self._by_place_or_component(
+            qs, "activity__municipality_id", "activity__component_id"
+        )
+
     def municipality_ids(self) -> frozenset[int] | None:
         """The municipalities whose aggregates this viewer may read; None means all."""
         if self.municipality_id is not None:
@@ -130,6 +139,7 @@ class Scope:
         from akt.grants.models import Grant
         from akt.indicators.models import Indicator
         from akt.infrastructure.models import InfrastructureProject
+        from akt.intake.models import ImportBatch
         from akt.people.models import Organization, Person
         from akt.places.models import Community, Municipality
         from akt.program.models import Component
@@ -144,6 +154,7 @@ class Scope:
             CapacityDevelopmentPlan: self.plans,
             Organization: self.organizations,
             Person: self.persons,
+            ImportBatch: self.import_batches,
         }
         apply = filters.get(type(obj))
         if apply is None:

@@ -137,6 +137,22 @@ class Attendance(models.Model):
         related_name="attendances",
         help_text=_("The farm, business or office the person attended for."),
     )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    source_key = models.CharField(
+        _("submission"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("The identifier of the Kobo or ODK submission this row came from."),
+    )
 
     class Meta:
         ordering = ["activity", "id"]
@@ -173,6 +189,15 @@ class Tally(models.Model):
     )
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     headcount = models.PositiveIntegerField(_("headcount"))
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tallies",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
     class Meta:
         ordering = ["activity", "id"]

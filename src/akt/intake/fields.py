@@ -136,8 +136,26 @@ ROSTER_FIELDS: tuple[Field, ...] = (
         _("Municipal employee, finance officer, farmer, entrepreneur, citizen, ..."),
         ("affiliation", "position", "perkatesia", "përkatësia", "pozita", "pripadnost", "pozicija"),
     ),
+    Field(
+        "attended_on",
+        _("Date attended"),
+        _("Only for activities of several days: the day the person attended."),
+        ("date attended", "date", "data", "dita", "datum", "датум"),
+    ),
 )
 """Columns of an attendance roster (one row per attendee)."""
+
+KOBO_FIELDS: tuple[Field, ...] = (
+    Field("submission_id", _("Submission"), _("The submission's identifier."), ()),
+    Field(
+        "community_consent",
+        _("Agrees to state a community"),
+        _("Yes when the person agreed to state the community they belong to."),
+        (),
+    ),
+    Field("activity_id", _("Activity ID"), _("The activity the submission belongs to."), ()),
+)
+"""Columns only a Kobo or ODK export of the attendance form carries."""
 
 TALLY_FIELDS: tuple[Field, ...] = (
     Field(

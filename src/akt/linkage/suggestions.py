@@ -51,6 +51,30 @@ def _registry_index() -> pipeline.RegistryIndex | None:
     return _index[1]
 
 
+def registry_candidates(
+    rows: list[dict[str, str]], limit: int = 3
+) -> list[list[tuple[int, float]]]:
+    """For each new row (the pipeline's standard columns, no ``record_id`` needed), the
+    registered persons it may be as ``(person id, match probability)``, most likely first.
+
+    Not filtered by scope: callers show only the persons their viewer may see.
+    """
+    if not rows:
+        return []
+    records = [
+        {"activity_id": "", **row, "record_id": f"new-{index}"} for index, row in enumerate(rows)
+    ]
+    with _lock:
+        index = _registry_index()
+        if index is None:
+            return [[] for _row in rows]
+        found = pipeline.match_records(records, index, limit=limit)
+    return [
+        [(int(item.person_id), item.match_probability) for item in suggestion.candidates]
+        for suggestion in found
+    ]
+
+
 def existing_person_suggestions(
     *, person_data: dict[str, Any], scope: Scope, limit: int = 3
 ) -> list[Suggestion]:

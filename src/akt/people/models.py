@@ -107,6 +107,14 @@ class Person(models.Model):
         blank=True,
         related_name="members",
     )
+    import_batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("created by import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

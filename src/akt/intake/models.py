@@ -1,0 +1,121 @@
+"""Import batches: every file brought in, what it held, and what it changed.
+
+A batch is staged first (the file read, its columns mapped, every row validated and matched to
+the registry) without touching a program record; committing it writes all its rows in one
+transaction or none. The rows it wrote point back to it (``Attendance.batch``, ``Tally.batch``,
+``Person.import_batch``) with their row number, so a figure can be traced to the sheet and row it
+came from, and a batch can be rolled back as a whole.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    ROSTER = "roster", _("Attendance roster")
+    TALLY = "tally", _("Tally sheet (headcounts)")
+
+
+class ImportSource(models.TextChoices):
+    SPREADSHEET = "spreadsheet", _("Excel or CSV sheet")
+    KOBO = "kobo", _("Kobo or ODK export")
+
+
+class BatchStatus(models.TextChoices):
+    STAGED = "staged", _("Checked, not imported")
+    COMMITTED = "committed", _("Imported")
+    ROLLED_BACK = "rolled_back", _("Rolled back")
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField(_("kind"), max_length=8, choices=ImportKind.choices)
+    source = models.CharField(
+        _("source"), max_length=16, choices=ImportSource.choices, default=ImportSource.SPREADSHEET
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("file fingerprint"), max_length=64, db_index=True)
+    content = models.BinaryField(_("file"), editable=False)
+    sheet_name = models.CharField(_("sheet"), max_length=100, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=32, blank=True)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    """Column index (as text) -> field code, as used for this batch."""
+    headers = models.JSONField(_("headers"), default=list, blank=True)
+    rows = models.JSONField(_("checked rows"), default=list, blank=True)
+    """Each row as read and checked: row number, cells, parsed values, problems, candidates."""
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.STAGED
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rolled back by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
+    rollback_reason = models.TextField(_("reason for the rollback"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class ColumnMapping(models.Model):
+    """A header someone mapped to a field once, remembered for later files of that source."""
+
+    source = models.CharField(_("source"), max_length=16, choices=ImportSource.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=ImportKind.choices)
+    header = models.CharField(_("header"), max_length=200)
+    """The header's comparison key (:func:`akt.intake.fields.header_key`)."""
+    field = models.CharField(_("field"), max_length=32)
+    """A field code, or empty for a column to ignore."""
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("remembered column")
+        verbose_name_plural = _("remembered columns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "header"], name="column_mapping_once_per_header"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field or '-'}"

@@ -1,0 +1,268 @@
+"""Checking every row of a sheet before anything is stored.
+
+Each row is read into the values a roster row or a tally cell needs, and every problem found is
+kept with the row, the column (as the file heads it), the value and a reason. Reasons are stored
+as a code and its parameters and worded when shown, so a problem found while an Albanian speaker
+uploaded the file reads in Serbian to the Serbian-speaking officer who opens it later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from akt.indicators.engine import age_on
+from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS
+from akt.intake.vocabulary import Vocabulary
+from akt.text.names import parse_birth, sorted_name_key, split_full_name
+
+YOUNGEST_ATTENDEE = 5
+OLDEST_ATTENDEE = 100
+"""An age at the activity outside these is a typing error in the birth date, not a person."""
+
+PROBLEMS: Mapping[str, Promise] = {
+    "required": _("%(field)s is required."),
+    "sex": _(
+        "“%(value)s” is not a sex the program knows: write female or male (F, M, Femër, "
+        "Mashkull, Ženski, Muški), or leave the cell blank."
+    ),
+    "birth": _("“%(value)s” is not a birth date: write YYYY-MM-DD, DD.MM.YYYY or only the year."),
+    "birth-implausible": _(
+        "Born %(value)s, the person would be %(age)s years old at the activity; check the year."
+    ),
+    "community": _(
+        "“%(value)s” is not a community the program knows; choose one from the list, or leave "
+        "the cell blank if the person did not say."
+    ),
+    "municipality": _(
+        "“%(value)s” is not a municipality of Kosovo; write its name in Albanian or Serbian."
+    ),
+    "role": _("“%(value)s” is not a role: write participant, speaker, trainer or organizer."),
+    "affiliation": _(
+        "“%(value)s” is not an affiliation the program knows; choose one from the list."
+    ),
+    "age-band": _("“%(value)s” is not an age band: write under 15, 15 to 29 or 30 and over."),
+    "organization": _(
+        "No organization named “%(value)s” is registered; add it on the organizations page "
+        "first, or leave the cell blank."
+    ),
+    "date": _("“%(value)s” is not a date: write YYYY-MM-DD or DD.MM.YYYY."),
+    "date-outside": _("%(value)s is outside the activity's dates (%(start)s to %(end)s)."),
+    "duplicate": _("The same person as row %(other)s of this file."),
+    "headcount": _("“%(value)s” is not a whole number of people."),
+    "tally-duplicate": _("The same sex, community and age band as row %(other)s of this file."),
+    "extra-cells": _("This row has values beyond the last named column."),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or the whole row when ``column`` is empty)."""
+
+    row: int
+    column: str
+    value: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The reason in the active language."""
+        return str(PROBLEMS[self.code]) % {"value": self.value, **self.params}
+
+
+@dataclass
+class CheckedRow:
+    """A row as read and checked: its cells, the values read from them, and its problems."""
+
+    number: int
+    cells: list[str]
+    values: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "cells": self.cells,
+            "values": self.values,
+            "problems": [asdict(problem) for problem in self.problems],
+        }
+
+
+def problems_of(row: Mapping[str, Any]) -> list[Problem]:
+    """The problems of a stored row (see :meth:`CheckedRow.as_json`)."""
+    return [Problem(**problem) for problem in row.get("problems", ())]
+
+
+class _Row:
+    """Reading one sheet row by field, collecting problems as it goes."""
+
+    def __init__(
+        self, number: int, cells: Sequence[str], columns: Mapping[str, int], headers: Sequence[str]
+    ) -> None:
+        self.number = number
+        self.cells = cells
+        self.columns = columns
+        self.headers = headers
+        self.problems: list[Problem] = []
+
+    def text(self, code: str) -> str:
+        index = self.columns.get(code)
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index].strip()
+
+    def column(self, code: str) -> str:
+        index = self.columns.get(code)
+        return self.headers[index] if index is not None and index < len(self.headers) else ""
+
+    def problem(self, code: str, problem: str, value: str = "", **params: Any) -> None:
+        self.problems.append(Problem(self.number, self.column(code), value, problem, params))
+
+    def read(self, code: str, reader: Any, problem: str) -> Any:
+        """``reader(text)``, or None with a problem when the cell cannot be read."""
+        value = self.text(code)
+        try:
+            return reader(value)
+        except ValueError:
+            self.problem(code, problem, value)
+            return None
+
+
+def _columns(mapping: Mapping[int, str]) -> dict[str, int]:
+    return {code: int(index) for index, code in mapping.items() if code}
+
+
+def _extra_cells(row: _Row, width: int) -> None:
+    if any(cell.strip() for cell in row.cells[width:]):
+        row.problems.append(Problem(row.number, "", "", "extra-cells"))
+
+
+def check_roster(
+    *,
+    headers: Sequence[str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+    mapping: Mapping[int, str],
+    start: date,
+    end: date,
+    vocabulary: Vocabulary,
+) -> list[CheckedRow]:
+    """Every roster row read and checked; ``rows`` are ``(row number, cells)``."""
+    columns = _columns(mapping)
+    labels = {item.code: str(item.label) for item in ROSTER_FIELDS}
+    checked = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, cells in rows:
+        row = _Row(number, cells, columns, headers)
+        _extra_cells(row, len(headers))
+        given, family = row.text("given_name"), row.text("family_name")
+        if not (given or family) and row.text("full_name"):
+            given, family = split_full_name(row.text("full_name"))
+        for code, value in (("given_name", given), ("family_name", family)):
+            if not value:
+                name_column = code if code in columns else "full_name"
+                row.problem(name_column, "required", "", field=labels[code])
+        born, year = row.read("birth_date", parse_birth, "birth") or (None, None)
+        if born or year:
+            years_old = age_on(start, birth_date=born, birth_year=year)
+            if years_old is None:  # born after the activity, or implausibly long before it
+                years_old = start.year - (born.year if born else year)
+            if not YOUNGEST_ATTENDEE <= years_old <= OLDEST_ATTENDEE:
+                row.problem(
+                    "birth_date", "birth-implausible", row.text("birth_date"), age=years_old
+                )
+        attended = row.read("attended_on", _date_or_blank, "date")
+        if attended and not start <= attended <= end:
+            row.problem(
+                "attended_on",
+                "date-outside",
+                row.text("attended_on"),
+                start=date_format(start, "SHORT_DATE_FORMAT"),
+                end=date_format(end, "SHORT_DATE_FORMAT"),
+            )
+        values = {
+            "given_name": given,
+            "family_name": family,
+            "sex": row.read("sex", vocabulary.sex, "sex") or "",
+            "birth_date": born.isoformat() if born else None,
+            "birth_year": year,
+            "community": row.read("community", vocabulary.community, "community"),
+            "community_consent": row.text("community_consent").lower() in ("yes", "po", "da"),
+            "municipality": row.read("municipality", vocabulary.municipality, "municipality"),
+            "role": row.read("role", vocabulary.role, "role") or "participant",
+            "affiliation": row.read("affiliation", vocabulary.affiliation, "affiliation") or "",
+            "organization": row.read("organization", vocabulary.organization, "organization"),
+            "submission_id": row.text("submission_id"),
+        }
+        if given or family:
+            key = (sorted_name_key(given, family), row.text("birth_date"))
+            if key in seen:
+                row.problems.append(
+                    Problem(
+                        number, "", f"{given} {family}".strip(), "duplicate", {"other": seen[key]}
+                    )
+                )
+            else:
+                seen[key] = number
+        checked.append(CheckedRow(number, list(cells), values, row.problems))
+    return checked
+
+
+def check_tally(
+    *,
+    headers: Sequence[str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+    mapping: Mapping[int, str],
+    vocabulary: Vocabulary,
+) -> list[CheckedRow]:
+    """Every tally row read and checked. A headcount of 0 is kept (and later skipped)."""
+    columns = _columns(mapping)
+    labels = {item.code: str(item.label) for item in TALLY_FIELDS}
+    checked = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, cells in rows:
+        row = _Row(number, cells, columns, headers)
+        _extra_cells(row, len(headers))
+        text = row.text("headcount")
+        headcount = None
+        if not text:
+            row.problem("headcount", "required", "", field=labels["headcount"])
+        else:
+            headcount = _whole_number(text)
+            if headcount is None:
+                row.problem("headcount", "headcount", text)
+        values = {
+            "sex": row.read("sex", vocabulary.sex, "sex") or "",
+            "community": row.read("community", vocabulary.community, "community"),
+            "age_band": row.read("age_band", vocabulary.age_band, "age-band") or "",
+            "headcount": headcount,
+        }
+        key = (values["sex"], values["community"], values["age_band"])
+        if key in seen:
+            row.problems.append(Problem(number, "", "", "tally-duplicate", {"other": seen[key]}))
+        else:
+            seen[key] = number
+        checked.append(CheckedRow(number, list(cells), values, row.problems))
+    return checked
+
+
+def _whole_number(text: str) -> int | None:
+    cleaned = text.replace(" ", "").replace("\u00a0", "")
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def _date_or_blank(text: str) -> date | None:
+    if not text:
+        return None
+    born, _year = parse_birth(text)
+    if born is None:
+        raise ValueError(text)
+    return born
