@@ -62,7 +62,10 @@ def _read(data: bytes, file_name: str, *, encoding: str | None = None) -> tuple[
     try:
         sheet = read_sheet(data, file_name, encoding=encoding or None, limits=Limits())
     except FileRefused as refused:
-        raise ValidationError(str(refused), code=refused.code) from refused
+        # The reason stays lazy, so it reads in the language of whoever sees it.
+        raise ValidationError(
+            refused.template, code=refused.code, params=refused.params
+        ) from refused
     if _KOBO_MARKERS & {header.strip().casefold() for header in sheet.headers}:
         layout = kobo_layout(sheet.headers)
         rows = [type(row)(row.number, layout.row(row.cells)) for row in sheet.rows]

@@ -212,6 +212,17 @@ def _questions(activity: Activity) -> list[_Question]:
         ),
         _Question("text", "organization", label("organization"), help_text("organization")),
         _Question("select_one affiliation", "affiliation", label("affiliation")),
+        _Question(
+            "date",
+            "attended_on",
+            label("attended_on"),
+            help_text("attended_on"),
+            constraint=(
+                f". >= date('{activity.start_date.isoformat()}') and "
+                f". <= date('{activity.end_date.isoformat()}')"
+            ),
+            constraint_message=lambda: _("The day must be within the activity's dates."),
+        ),
         _Question("calculate", ACTIVITY_ID, calculation=str(int(activity.pk))),
     ]
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import pyarrow.compute as pc
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -100,8 +101,17 @@ def registry_link(*, actor: User | None, progress: Report | None = None) -> dict
     members: dict[str, list[int]] = defaultdict(list)
     for record_id, cluster in resolution.clusters.items():
         members[cluster].append(int(record_id))
+    # A merge records the weakest link that joined its cluster: if a person later splits it,
+    # that probability is where the model was wrong (a labelled pair, see selectors).
+    weakest: dict[str, float] = {}
+    linked = resolution.pairs.filter(pc.equal(resolution.pairs["decision"], "link"))
+    for record_id, probability in zip(
+        linked["record_id_l"].to_pylist(), linked["match_probability"].to_pylist(), strict=True
+    ):
+        cluster = resolution.clusters[record_id]
+        weakest[cluster] = min(probability, weakest.get(cluster, 1.0))
     merges = refused = 0
-    for records_of_cluster in members.values():
+    for cluster, records_of_cluster in members.items():
         persons = sorted({identity[pk] or pk for pk in records_of_cluster})
         if len(persons) < 2:
             continue
@@ -118,6 +128,7 @@ def registry_link(*, actor: User | None, progress: Report | None = None) -> dict
                 others=[Person(pk=pk) for pk in others],
                 reason=_("Batch linkage of the registry."),
                 source=MergeSource.BATCH,
+                probability=weakest.get(cluster),
             )
         except ValidationError:
             refused += 1  # the same roster, or already one person: left as they are

@@ -1,5 +1,5 @@
 """Reads of identity resolution: the review queue, a pair's records and evidence, merge history,
-and the labelled pairs that measure the linkage model's accuracy.
+and the labelled pairs that measure the linkage model's accuracy (:mod:`akt.linkage.accuracy`).
 
 Every read here is a fixed number of queries, however long the queue or the history.
 """
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from akt.activities.models import Attendance
 from akt.indicators.sentences import babel_locale
-from akt.linkage.models import PersonMerge, ReviewPair, ReviewStatus
+from akt.linkage import batch, pipeline
+from akt.linkage.accuracy import Confusion, LabelledAccuracy, accuracy_from_labels
+from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
 from akt.people.models import Person
 
 PERSON_RELATED = ("municipality__majority_community", "community", "organization", "identity")
@@ -62,6 +64,107 @@ def labelled_pairs() -> list[tuple[uuid.UUID, uuid.UUID, bool]]:
         (a_uid, b_uid, status == ReviewStatus.LINKED)
         for a_uid, b_uid, status in rows.values_list("person_a__uid", "person_b__uid", "status")
     ]
+
+
+def accuracy_labels() -> list[tuple[float, bool]]:
+    """Every label the model is checked on, as ``(probability, is_match)`` (two queries).
+
+    A decided pair is one label at the probability it was proposed with: "same person" a match,
+    "different people" not. A batch merge a person split is a non-match at the probability the
+    batch merged it at: the model was sure enough to merge without asking, and wrong. Merges a
+    review decision made are left out here, their pair already counts (a split relabels it).
+    """
+    decided = ReviewPair.objects.decided().order_by("pk").values_list("probability", "status")
+    split_batch_merges = (
+        PersonMerge.objects.filter(
+            source=MergeSource.BATCH, undone_at__isnull=False, probability__isnull=False
+        )
+        .order_by("pk")
+        .values_list("probability", flat=True)
+    )
+    return [
+        *((probability, status == ReviewStatus.LINKED) for probability, status in decided),
+        *((probability, False) for probability in split_batch_merges),
+    ]
+
+
+def labelled_accuracy() -> LabelledAccuracy:
+    """The model checked against what people decided, at the registry's own thresholds.
+
+    Links at :data:`batch.REGISTRY_UPPER` (where the batch merges without asking) and sends to
+    review from the versioned model's lower threshold; see :mod:`akt.linkage.accuracy` for what
+    the figures can and cannot say.
+    """
+    lower = float(pipeline.load_model().get("lower", pipeline.DEFAULT_LOWER))
+    return accuracy_from_labels(
+        accuracy_labels(), link_threshold=batch.REGISTRY_UPPER, review_threshold=lower
+    )
+
+
+@dataclass(frozen=True)
+class ConfusionShown:
+    """One cut's figures as the reader writes numbers; "not defined" where nothing defines one."""
+
+    threshold: str
+    true_links: str
+    false_links: str
+    missed_links: str
+    true_apart: str
+    precision: str
+    recall: str
+
+
+@dataclass(frozen=True)
+class AccuracyShown:
+    """The accuracy figures for the review page and ``akt link --accuracy``, formatted once."""
+
+    labels: int
+    matches: str
+    non_matches: str
+    at_link: ConfusionShown
+    at_review: ConfusionShown
+    supported: ConfusionShown | None
+    min_per_class: str
+
+
+def count_shown(count: int, language: str) -> str:
+    return format_decimal(count, locale=babel_locale(language))
+
+
+def threshold_shown(threshold: float, language: str) -> str:
+    """A cut as a percentage, with the decimals a low cut needs: "90.0%", "0.1%", "0.234%"."""
+    return format_percent(threshold, format="#,##0.0##%", locale=babel_locale(language))
+
+
+def share_shown(share: float | None, language: str) -> str:
+    """A share as a percentage in the reader's format; "not defined" when nothing defines it."""
+    return _("not defined") if share is None else probability_shown(share, language)
+
+
+def _confusion_shown(confusion: Confusion, language: str) -> ConfusionShown:
+    return ConfusionShown(
+        threshold=threshold_shown(confusion.threshold, language),
+        true_links=count_shown(confusion.true_links, language),
+        false_links=count_shown(confusion.false_links, language),
+        missed_links=count_shown(confusion.missed_links, language),
+        true_apart=count_shown(confusion.true_apart, language),
+        precision=share_shown(confusion.precision, language),
+        recall=share_shown(confusion.recall, language),
+    )
+
+
+def accuracy_shown(accuracy: LabelledAccuracy, language: str) -> AccuracyShown:
+    return AccuracyShown(
+        labels=accuracy.labels,
+        matches=count_shown(accuracy.matches, language),
+        non_matches=count_shown(accuracy.non_matches, language),
+        at_link=_confusion_shown(accuracy.at_link, language),
+        at_review=_confusion_shown(accuracy.at_review, language),
+        supported=(
+            None if accuracy.supported is None else _confusion_shown(accuracy.supported, language)
+        ),
+        min_per_class=count_shown(accuracy.min_per_class, language),
+    )
 
 
 # --- One pair, side by side --------------------------------------------------------------------

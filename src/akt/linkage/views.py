@@ -71,6 +71,7 @@ def _next_in_queue(pair: ReviewPair) -> str:
 @login_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
+    """The queue, and how the model does on the decisions already taken in it."""
     _require_resolver(request)
     page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
@@ -78,7 +79,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "linkage/review_list.html",
-        {"page": page, "rows": rows, "counts": selectors.review_counts()},
+        {
+            "page": page,
+            "rows": rows,
+            "counts": selectors.review_counts(),
+            "accuracy": selectors.accuracy_shown(selectors.labelled_accuracy(), language),
+        },
     )
 
 

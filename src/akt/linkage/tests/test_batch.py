@@ -67,6 +67,7 @@ def test_the_same_person_in_two_scripts_becomes_one(personas: dict) -> None:
     assert other.identity_id is None
     merge = PersonMerge.objects.get()
     assert merge.source == MergeSource.BATCH and merge.actor == personas["me"]
+    assert merge.probability >= 0.9  # the weakest link that joined them, kept as evidence
 
 
 def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(personas: dict) -> None:

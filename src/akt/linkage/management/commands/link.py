@@ -8,6 +8,9 @@ turns a refused file into a non-zero exit with every problem listed.
 
 Without FILE the command re-resolves the whole registry as a background job; that part belongs to
 :func:`akt.linkage.services.registry_link`, imported only when asked for.
+
+``akt link --accuracy`` runs nothing: it prints how the model does on the pairs people decided
+(:func:`akt.linkage.selectors.labelled_accuracy`), the figures the review page shows.
 """
 
 from __future__ import annotations
@@ -79,8 +82,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="Without FILE: the M&E officer or administrator running the linkage."
         )
+        parser.add_argument(
+            "--accuracy",
+            action="store_true",
+            help="Print how the model does on the review decisions; link nothing.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["accuracy"]:
+            if options["file"]:
+                raise CommandError(_("--accuracy reports on the review decisions; give no FILE."))
+            self._accuracy()
+            return
         if not options["file"]:
             self._registry_link(options)
             return
@@ -171,4 +184,81 @@ class Command(BaseCommand):
                 "merges": result["merges"],
                 "review": result["pairs_for_review"],
             }
+        )
+
+    def _accuracy(self) -> None:
+        """Prints the review page's accuracy section, worded the same (one translation serves)."""
+        from django.utils.translation import get_language
+
+        from akt.linkage.selectors import accuracy_shown, labelled_accuracy
+
+        shown = accuracy_shown(labelled_accuracy(), get_language() or "en")
+        self.stdout.write(_("How the model does on your decisions"))
+        if not shown.labels:
+            self.stdout.write(_("No decision yet: these figures appear once pairs are decided."))
+            return
+        link, review, supported = shown.at_link, shown.at_review, shown.supported
+        self.stdout.write(
+            _("Decisions counted: %(matches)s same person, %(non_matches)s different people.")
+            % {"matches": shown.matches, "non_matches": shown.non_matches}
+        )
+        self.stdout.write(
+            _(
+                "Where the batch links without asking (%(threshold)s and above): %(true_links)s "
+                "rightly linked, %(false_links)s wrongly linked, %(missed_links)s missed, "
+                "%(true_apart)s rightly kept apart; precision %(precision)s, recall %(recall)s."
+            )
+            % {
+                "threshold": link.threshold,
+                "true_links": link.true_links,
+                "false_links": link.false_links,
+                "missed_links": link.missed_links,
+                "true_apart": link.true_apart,
+                "precision": link.precision,
+                "recall": link.recall,
+            }
+        )
+        self.stdout.write(
+            _(
+                "Where pairs go to review (%(threshold)s and above): precision %(precision)s, "
+                "recall %(recall)s."
+            )
+            % {
+                "threshold": review.threshold,
+                "precision": review.precision,
+                "recall": review.recall,
+            }
+        )
+        if supported is None:
+            self.stdout.write(
+                _(
+                    "A threshold is suggested once there are at least %(needed)s decisions of "
+                    "each kind."
+                )
+                % {"needed": shown.min_per_class}
+            )
+        else:
+            self.stdout.write(
+                _(
+                    "The threshold your decisions support: %(threshold)s (precision "
+                    "%(precision)s, recall %(recall)s)."
+                )
+                % {
+                    "threshold": supported.threshold,
+                    "precision": supported.precision,
+                    "recall": supported.recall,
+                }
+            )
+        self.stdout.write(
+            _(
+                "Precision: of the pairs linked, the share that were one person. Recall: of the "
+                "pairs that were one person, the share linked. A batch merge someone split "
+                "counts as different people."
+            )
+        )
+        self.stdout.write(
+            _(
+                "Most decisions are on pairs the model was unsure of, so these figures describe "
+                "the model where it hesitates, not its accuracy overall."
+            )
         )
