@@ -681,7 +681,10 @@ def test_refusal_message_is_lazy_and_survives_pickling() -> None:
     error = refused(b"", "bosh.csv")
     assert isinstance(error.template, Promise)  # translated when shown, not when refused
     with translation.override("sr"):
-        assert str(error) == "bosh.csv is empty."  # untranslated text falls back to English
+        in_serbian = str(error)  # worded in the language active when it is shown
+        assert in_serbian == translation.gettext("%(file)s is empty.") % {"file": "bosh.csv"}
+    assert str(error) == "bosh.csv is empty."
+    assert in_serbian != str(error)
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.code, str(copy)) == ("empty", "bosh.csv is empty.")
 
