@@ -14,5 +14,6 @@ urlpatterns = [
     path("plans/", include("akt.capacity.urls")),
     path("projects/", include("akt.infrastructure.urls")),
     path("jobs/", include("akt.jobs.urls")),
+    path("imports/", include("akt.intake.urls")),
     path("", include("akt.reports.urls")),
 ]

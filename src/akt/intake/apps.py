@@ -8,3 +8,8 @@ class IntakeConfig(AppConfig):
     name = "akt.intake"
     verbose_name = _("Intake")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the "intake.check" job kind in every process, the worker's included,
+        # whether or not anything there imports the intake pages.
+        from akt.intake import jobs  # noqa: F401

@@ -35,11 +35,13 @@ from akt.intake.fields import KOBO_FIELDS, ROSTER_FIELDS, TALLY_FIELDS, header_k
 from akt.intake.models import BatchStatus, ColumnMapping, ImportBatch, ImportKind, ImportSource
 from akt.intake.sources.base import FileRefused, Limits, Sheet, read_sheet
 from akt.intake.sources.kobo import kobo_layout
+from akt.intake.templates_xlsx import read_activity_sheet
 from akt.intake.validation import check_roster, check_tally
 from akt.intake.vocabulary import Vocabulary
 from akt.linkage.services import may_resolve_identities
 from akt.people.models import ConsentBasis, Person
 from akt.places.models import Municipality
+from akt.text.names import sorted_name_key
 
 Report = Callable[..., None]
 
@@ -81,6 +83,10 @@ def _activity_named(sheet: Sheet, source: str) -> str:
     for key, value in sheet.metadata.items():
         if header_key(key) in ("activity id", "activity_id", "activity") and value.strip():
             return value.strip()
+    # A template downloaded in Albanian or Serbian labels the row in that language.
+    named = read_activity_sheet(sheet.metadata.items()).get("activity_id", "").strip()
+    if named:
+        return named
     if source == ImportSource.KOBO and "activity_id" in sheet.headers:
         index = sheet.headers.index("activity_id")
         named = {row.cells[index].strip() for row in sheet.rows if index < len(row.cells)}
@@ -278,7 +284,6 @@ def import_check(*, actor: User, batch: ImportBatch, progress: Report | None = N
             if code not in mapping.values() and "full_name" not in mapping.values()
         ]
         if missing:
-            labels = {item.code: str(item.label) for item in ROSTER_FIELDS}
             for row in checked:
                 row["problems"].append(
                     {
@@ -286,7 +291,7 @@ def import_check(*, actor: User, batch: ImportBatch, progress: Report | None = N
                         "column": "",
                         "value": "",
                         "code": "required",
-                        "params": {"field": ", ".join(labels[code] for code in missing)},
+                        "params": {"fields": missing},
                     }
                 )
         report(2, 3, stage="match")
@@ -323,6 +328,7 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
         .persons(Person.objects.filter(pk__in={p for found in candidates for p, _ in found}))
         .values_list("pk", flat=True)
     )
+    copies = _roster_copies(actor, activity)
     for row, found in zip(rows, candidates, strict=True):
         shown = [
             {"person": person, "probability": round(probability, 4)}
@@ -332,11 +338,51 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
         row["candidates"] = shown
         best = shown[0] if shown else None
         row["choice"] = best["person"] if best and best["probability"] >= SUGGEST_THRESHOLD else NEW
+        copy = copies.get(_written_key(row["values"]))
+        if copy is not None:
+            row["choice"] = copy
         submission = row["values"].get("submission_id")
         if submission and submission in submissions:
             row["skip"] = "submission"
         elif isinstance(row["choice"], int) and row["choice"] in on_roster:
             row["skip"] = "on-roster"
+
+
+def _written_key(values: Mapping[str, Any]) -> tuple[str, str]:
+    """A person as a sheet writes them: the name's sound keys (any script, either order) and
+    the birth date or year. Two rows of one file with the same key are reported as the same
+    person (validation's "duplicate"); across files, the same key is the same rule."""
+    born = values.get("birth_date") or (
+        str(values["birth_year"]) if values.get("birth_year") else ""
+    )
+    return sorted_name_key(values.get("given_name") or "", values.get("family_name") or ""), born
+
+
+def _roster_copies(actor: User, activity: Activity) -> dict[tuple[str, str], int]:
+    """The persons on the activity's roster (those the actor may see) by :func:`_written_key`,
+    as canonical ids.
+
+    The registry match alone does not recognise everyone written again exactly as before: with
+    only a birth year, or a common name, the model stays below :data:`SUGGEST_THRESHOLD`, and a
+    second file of the same rows would register them again and count their attendance twice.
+    A row written as someone already on this roster is that person, as two such rows inside one
+    file are.
+    """
+    persons = (
+        Scope.for_user(actor)
+        .persons(Person.objects.filter(attendances__activity=activity))
+        .values_list("pk", "identity_id", "given_name", "family_name", "birth_date", "birth_year")
+    )
+    copies: dict[tuple[str, str], int] = {}
+    for pk, identity, given, family, born, year in persons:
+        values = {
+            "given_name": given,
+            "family_name": family,
+            "birth_date": born.isoformat() if born else None,
+            "birth_year": year,
+        }
+        copies.setdefault(_written_key(values), identity or pk)
+    return copies
 
 
 def import_choose(
@@ -429,8 +475,7 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
             _("A person chosen for a row no longer exists; check the file again."), code="gone"
         )
     created = [_new_person(row["values"], batch) for row in new_rows]
-    for person in created:
-        person.full_clean(exclude=["identity", "import_batch"])
+    _full_clean_all(created, exclude={"identity", "import_batch"})
     Person.objects.bulk_create(created, batch_size=2000)
     for row, person in zip(new_rows, created, strict=True):
         row["person"] = person.pk
@@ -464,6 +509,77 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
         "persons_created": len(created),
         "skipped": skipped + len(batch.rows) - len(rows),
     }
+
+
+def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
+    """``full_clean(exclude=exclude)`` of every new person, in order, at the cost of a few queries.
+
+    Row by row, ``full_clean`` makes several queries per person (each foreign key looked up, the
+    unique identifier, each check constraint evaluated by the database): minutes for a large
+    file. Here what needs no query is checked per person, and what needs one is asked once per
+    distinct value (each referenced community, municipality and organization; the new
+    identifiers in chunks; each constraint once per distinct combination of the values it reads).
+    The persons any of that finds suspect are then cleaned the ordinary way, in order, so the
+    first one that fails raises exactly the error the row-by-row loop would have raised.
+    """
+    meta = Person._meta
+    relations = [
+        field for field in meta.concrete_fields if field.is_relation and field.name not in exclude
+    ]
+    local = exclude | {field.name for field in relations}
+    suspects: set[int] = set()
+    for index, person in enumerate(persons):
+        try:
+            person.clean_fields(exclude=local)
+            person.clean()
+        except ValidationError:
+            suspects.add(index)
+    for field in relations:
+        target = field.remote_field.field_name
+        values = {getattr(person, field.attname) for person in persons} - {None}
+        found = set(
+            field.remote_field.model._base_manager.filter(**{f"{target}__in": values})
+            .complex_filter(field.get_limit_choices_to())
+            .values_list(target, flat=True)
+        )
+        suspects.update(
+            index
+            for index, person in enumerate(persons)
+            if getattr(person, field.attname) is not None
+            and getattr(person, field.attname) not in found
+        )
+    for field in meta.concrete_fields:
+        if field.unique and not field.primary_key and field.name not in exclude:
+            values = [getattr(person, field.attname) for person in persons]
+            taken: set[Any] = set()
+            for start in range(0, len(values), 500):
+                taken.update(
+                    Person._base_manager.filter(
+                        **{f"{field.attname}__in": values[start : start + 500]}
+                    ).values_list(field.attname, flat=True)
+                )
+            suspects.update(index for index, value in enumerate(values) if value in taken)
+    read = sorted(
+        {
+            name
+            for constraint in meta.constraints
+            for name in getattr(
+                getattr(constraint, "condition", None), "referenced_base_fields", ()
+            )
+        }
+        | {name for constraint in meta.constraints for name in getattr(constraint, "fields", ())}
+    )
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for index, person in enumerate(persons):
+        key = tuple(getattr(person, meta.get_field(name).attname) for name in read)
+        groups.setdefault(key, []).append(index)
+    for members in groups.values():
+        try:
+            persons[members[0]].validate_constraints(exclude=exclude)
+        except ValidationError:
+            suspects.update(members)
+    for index in sorted(suspects):
+        persons[index].full_clean(exclude=exclude)
 
 
 def _new_person(values: Mapping[str, Any], batch: ImportBatch) -> Person:

@@ -26,6 +26,10 @@ YOUNGEST_ATTENDEE = 5
 OLDEST_ATTENDEE = 100
 """An age at the activity outside these is a typing error in the birth date, not a person."""
 
+LARGEST_HEADCOUNT = 2_147_483_647
+"""The largest headcount every supported database stores (a PositiveIntegerField); a larger one
+is a typing error, and reported as such rather than failing the commit."""
+
 PROBLEMS: Mapping[str, Promise] = {
     "required": _("%(field)s is required."),
     "sex": _(
@@ -74,7 +78,19 @@ class Problem:
     @property
     def message(self) -> str:
         """The reason in the active language."""
-        return str(PROBLEMS[self.code]) % {"value": self.value, **self.params}
+        return str(PROBLEMS[self.code]) % self.wording()
+
+    def wording(self) -> dict[str, Any]:
+        """The message's parameters in the active language: field labels and dates are worded
+        when shown, not when the file was checked (the reader may not be the uploader)."""
+        params = dict(self.params)
+        if "fields" in params:  # field codes, named by their labels
+            labels = {item.code: item.label for item in (*ROSTER_FIELDS, *TALLY_FIELDS)}
+            params["field"] = ", ".join(str(labels[code]) for code in params.pop("fields"))
+        for name in ("start", "end"):
+            if name in params:
+                params[name] = date_format(date.fromisoformat(params[name]), "SHORT_DATE_FORMAT")
+        return {"value": self.value, **params}
 
 
 @dataclass
@@ -155,7 +171,6 @@ def check_roster(
 ) -> list[CheckedRow]:
     """Every roster row read and checked; ``rows`` are ``(row number, cells)``."""
     columns = _columns(mapping)
-    labels = {item.code: str(item.label) for item in ROSTER_FIELDS}
     checked = []
     seen: dict[tuple[str, str], int] = {}
     for number, cells in rows:
@@ -167,7 +182,7 @@ def check_roster(
         for code, value in (("given_name", given), ("family_name", family)):
             if not value:
                 name_column = code if code in columns else "full_name"
-                row.problem(name_column, "required", "", field=labels[code])
+                row.problem(name_column, "required", "", fields=[code])
         born, year = row.read("birth_date", parse_birth, "birth") or (None, None)
         if born or year:
             years_old = age_on(start, birth_date=born, birth_year=year)
@@ -183,8 +198,8 @@ def check_roster(
                 "attended_on",
                 "date-outside",
                 row.text("attended_on"),
-                start=date_format(start, "SHORT_DATE_FORMAT"),
-                end=date_format(end, "SHORT_DATE_FORMAT"),
+                start=start.isoformat(),
+                end=end.isoformat(),
             )
         values = {
             "given_name": given,
@@ -223,7 +238,6 @@ def check_tally(
 ) -> list[CheckedRow]:
     """Every tally row read and checked. A headcount of 0 is kept (and later skipped)."""
     columns = _columns(mapping)
-    labels = {item.code: str(item.label) for item in TALLY_FIELDS}
     checked = []
     seen: dict[tuple[Any, ...], int] = {}
     for number, cells in rows:
@@ -232,7 +246,7 @@ def check_tally(
         text = row.text("headcount")
         headcount = None
         if not text:
-            row.problem("headcount", "required", "", field=labels["headcount"])
+            row.problem("headcount", "required", "", fields=["headcount"])
         else:
             headcount = _whole_number(text)
             if headcount is None:
@@ -253,10 +267,17 @@ def check_tally(
 
 
 def _whole_number(text: str) -> int | None:
+    """The headcount a cell holds, or None when it is not one the database can store."""
     cleaned = text.replace(" ", "").replace("\u00a0", "")
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    return int(cleaned) if cleaned.isdigit() else None
+    if not cleaned.isdigit():
+        return None
+    try:
+        number = int(cleaned)
+    except ValueError:  # digits int() does not read, such as "²"
+        return None
+    return number if number <= LARGEST_HEADCOUNT else None
 
 
 def _date_or_blank(text: str) -> date | None:

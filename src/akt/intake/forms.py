@@ -1,0 +1,182 @@
+"""Forms of the import pages: the upload, the column mapping, the answers per row, the rollback.
+
+Each form only gathers and checks what the person chose; the intake services decide everything
+about the file itself and say why they refuse it, and the views put that reason beside the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from akt.activities.models import Activity
+from akt.intake.fields import Field
+from akt.intake.models import ImportKind
+from akt.intake.services import NEW
+from akt.intake.sources.base import Limits, file_size
+from akt.intake.sources.encoding import ENCODINGS
+
+OFFERED_ENCODINGS = ("utf-8", "cp1250", "cp1251", "cp1252")
+"""The encodings a person may force for a CSV: the ones the municipalities' computers write."""
+
+DETECT = ""
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    """An activity named with its start date: several activities can share a title."""
+
+    def label_from_instance(self, obj: Activity) -> str:
+        return f"{obj.title} ({date_format(obj.start_date, 'SHORT_DATE_FORMAT')})"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file: a filled-in template, or an export of the "
+            "attendance form from Kobo or ODK."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ROSTER,
+        widget=forms.RadioSelect,
+    )
+    activity = ActivityChoiceField(
+        label=_("Activity"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("The activity the file names"),
+        help_text=_("Leave it to the file when it was downloaded as a template for one activity."),
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding (CSV only)"),
+        choices=[(DETECT, _("Detect"))] + [(code, ENCODINGS[code]) for code in OFFERED_ENCODINGS],
+        required=False,
+        initial=DETECT,
+        help_text=_("Leave it on “Detect” unless the page said it could not tell."),
+    )
+
+    def __init__(self, *args: Any, activities: QuerySet[Activity], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+
+    def clean_file(self) -> UploadedFile:
+        """Refuses a file over the size limit before it is read into memory."""
+        uploaded = self.cleaned_data["file"]
+        limit = Limits().max_file_bytes
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "%(file)s is %(size)s; files up to %(limit)s are read. Split it into "
+                    "smaller files."
+                ),
+                code="too-large",
+                params={
+                    "file": uploaded.name,
+                    "size": file_size(uploaded.size),
+                    "limit": file_size(limit),
+                },
+            )
+        return uploaded
+
+
+class MappingForm(forms.Form):
+    """Which field each column of the file holds; one select per column."""
+
+    remember = forms.BooleanField(
+        label=_("Remember these columns for the next files of this source"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        headers: Sequence[str],
+        fields: Iterable[Field],
+        mapping: Mapping[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Not imported"))] + [(item.code, item.label) for item in fields]
+        self.columns: list[str] = []
+        for index, header in enumerate(headers):
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=header or _("Column %(number)s without a name") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping.get(str(index), ""),
+            )
+            self.columns.append(name)
+        self.order_fields([*self.columns, "remember"])
+
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.columns]
+
+    def mapping(self) -> dict[str, str]:
+        """Column index (as text) -> field code, for the columns given a field."""
+        return {
+            name.removeprefix("column_"): self.cleaned_data[name]
+            for name in self.columns
+            if self.cleaned_data.get(name)
+        }
+
+
+class RowChoicesForm(forms.Form):
+    """The person each shown roster row stands for: one of its candidates, or a new person.
+
+    ``rows`` maps a row number to its options ``[(value, label), ...]`` and its current answer;
+    :meth:`changed` gives only the answers that differ, so a row whose stored answer the viewer
+    cannot see (a person outside their scope, chosen by someone else) is left as it was.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        rows: Mapping[int, tuple[Sequence[tuple[str, str]], str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.current: dict[int, str] = {}
+        for number, (options, current) in rows.items():
+            self.fields[f"row_{number}"] = forms.ChoiceField(
+                label=_("Row %(row)s is") % {"row": number},
+                choices=options,
+                initial=current,
+            )
+            self.current[number] = current
+
+    def changed(self) -> dict[int, int | str]:
+        answers: dict[int, int | str] = {}
+        for number, current in self.current.items():
+            value = self.cleaned_data.get(f"row_{number}")
+            if value and value != current:
+                answers[number] = NEW if value == NEW else int(value)
+        return answers
+
+
+class RollbackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this import rolled back?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log with your name."),
+    )
+
+
+class TemplateForm(forms.Form):
+    """Which template to download: a roster or a tally, in which language."""
+
+    kind = forms.ChoiceField(
+        label=_("Template"), choices=ImportKind.choices, initial=ImportKind.ROSTER
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from akt.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.batch_list, name="batch_list"),
+    path("upload/", views.upload, name="upload"),
+    path("templates/", views.template_download, name="template"),
+    path("xlsform/<int:pk>/", views.xlsform_download, name="xlsform"),
+    path("<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("<int:pk>/columns/", views.batch_map, name="batch_map"),
+    path("<int:pk>/answers/", views.batch_choose, name="batch_choose"),
+    path("<int:pk>/commit/", views.batch_commit, name="batch_commit"),
+    path("<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
+    path("<int:pk>/problems.xlsx", views.batch_problems, name="batch_problems"),
+]
