@@ -512,9 +512,16 @@ def test_a_bad_row_is_reported_with_its_row_column_value_and_reason_and_nothing_
     assert batch.problem_count == 1
     with translation.override("en"):
         assert named in problem.message
+        names_value = bool(value) and value in problem.message
     for language in LANGUAGES:
         with translation.override(language):
             assert problem.message == str(PROBLEMS[code]) % problem.wording()
+            # Worded when read, in the reader's language, and the value kept in every wording.
+            if names_value:
+                assert value in problem.message
+            if code == "required":  # the missing given name, by its label in this language
+                given = next(item for item in ROSTER_FIELDS if item.code == "given_name")
+                assert str(given.label) in problem.message
 
     with pytest.raises(ValidationError) as refused:
         import_commit(actor=personas["me"], batch=batch)
