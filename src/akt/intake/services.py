@@ -34,7 +34,7 @@ from akt.activities.models import Activity, Attendance, Tally
 from akt.intake.fields import KOBO_FIELDS, ROSTER_FIELDS, TALLY_FIELDS, header_key, recognise
 from akt.intake.models import BatchStatus, ColumnMapping, ImportBatch, ImportKind, ImportSource
 from akt.intake.sources.base import FileRefused, Limits, Sheet, read_sheet
-from akt.intake.sources.kobo import kobo_layout
+from akt.intake.sources.kobo import is_kobo_export, kobo_sheet
 from akt.intake.templates_xlsx import read_activity_sheet
 from akt.intake.validation import check_roster, check_tally
 from akt.intake.vocabulary import Vocabulary
@@ -48,8 +48,6 @@ Report = Callable[..., None]
 SUGGEST_THRESHOLD = 0.9
 """A registry person at or above this match probability is preselected for a row; below it the
 row is preselected as a new person (the officer can change either)."""
-
-_KOBO_MARKERS = frozenset({"_uuid", "_submission_time", "meta/instanceid", "key", "_id"})
 
 NEW = "new"
 
@@ -68,13 +66,8 @@ def _read(data: bytes, file_name: str, *, encoding: str | None = None) -> tuple[
         raise ValidationError(
             refused.template, code=refused.code, params=refused.params
         ) from refused
-    if _KOBO_MARKERS & {header.strip().casefold() for header in sheet.headers}:
-        layout = kobo_layout(sheet.headers)
-        rows = [type(row)(row.number, layout.row(row.cells)) for row in sheet.rows]
-        sheet = type(sheet)(
-            **{**vars(sheet), "headers": tuple(layout.headers), "rows": rows}  # type: ignore[arg-type]
-        )
-        return sheet, ImportSource.KOBO
+    if is_kobo_export(sheet):
+        return kobo_sheet(sheet), ImportSource.KOBO
     return sheet, ImportSource.SPREADSHEET
 
 

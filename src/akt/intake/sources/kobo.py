@@ -128,7 +128,19 @@ def read_kobo(data: bytes, file_name: str, **options: Any) -> Sheet:
     shape; rows keep the numbers the spreadsheet shows. ``options`` go to :func:`read_sheet`
     (a forced encoding, the worksheet to read); a file that cannot be read raises its
     :class:`~akt.intake.sources.base.FileRefused`."""
-    sheet = read_sheet(data, file_name, **options)
+    return kobo_sheet(read_sheet(data, file_name, **options))
+
+
+SERVER_MARKERS = frozenset({"_uuid", "_submission_time", "meta/instanceid", "key", "_id"})
+"""Columns only a Kobo or ODK server writes: a sheet heading one of them is an export."""
+
+
+def is_kobo_export(sheet: Sheet) -> bool:
+    return bool(SERVER_MARKERS & {header.strip().casefold() for header in sheet.headers})
+
+
+def kobo_sheet(sheet: Sheet) -> Sheet:
+    """An export already read as a sheet, brought to the roster's shape (see the module)."""
     layout = kobo_layout(sheet.headers)
     rows = [SheetRow(row.number, layout.row(row.cells)) for row in sheet.rows]
     return replace(
