@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from akt.text.names import fold
+from akt.text.names import SEX_EXAMPLES, fold
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Field:
     label: Promise
     help: Promise
     aliases: tuple[str, ...]
+
+
+def _sex_help() -> str:
+    return gettext("Female or male, in any language (%(examples)s).") % {"examples": SEX_EXAMPLES}
 
 
 ROSTER_FIELDS: tuple[Field, ...] = (
@@ -63,7 +68,7 @@ ROSTER_FIELDS: tuple[Field, ...] = (
     Field(
         "sex",
         _("Sex"),
-        _("Female or male, in any language (F, M, Femër, Mashkull, Ženski, Muški)."),
+        lazy(_sex_help, str)(),
         ("sex", "gender", "gjinia", "pol", "пол", "spol"),
     ),
     Field(

@@ -16,11 +16,12 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -42,8 +43,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def marked_copy(batch: ImportBatch, language: str) -> bytes:
-    """An .xlsx of ``batch``'s sheet with its problems marked, worded in ``language``."""
+def marked_copy(
+    batch: ImportBatch, language: str, *, shown: Callable[[Mapping[str, Any]], bool] | None = None
+) -> bytes:
+    """An .xlsx of ``batch``'s sheet with its problems marked, worded in ``language``.
+
+    A row ``shown`` refuses (a person the reader may not see) keeps its number but none of its
+    cells: it says only that it is withheld and how many problems it has.
+    """
     with translation.override(language):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_sheet_title(batch.sheet_name or batch.file_name))
@@ -57,7 +64,10 @@ def marked_copy(batch: ImportBatch, language: str) -> bytes:
             while written < number - 1:  # blank rows of the original, so numbers stay true
                 sheet.append([])
                 written += 1
-            sheet.append(list(_row_cells(sheet, batch, row)))
+            if shown is None or shown(row):
+                sheet.append(list(_row_cells(sheet, batch, row)))
+            else:
+                sheet.append([_text_cell(sheet, _withheld(row))])
             written = max(written + 1, number)
         out = io.BytesIO()
         book.save(out)
@@ -84,6 +94,17 @@ def _row_cells(sheet: Worksheet, batch: ImportBatch, row: Mapping[str, Any]) -> 
             comment.width, comment.height = 300, 120
             cell.comment = comment
         yield cell
+
+
+def _withheld(row: Mapping[str, Any]) -> str:
+    count = len(row.get("problems", ()))
+    if not count:
+        return _("A resident of another municipality: not shown.")
+    return ngettext(
+        "A resident of another municipality: not shown (%(count)s problem).",
+        "A resident of another municipality: not shown (%(count)s problems).",
+        count,
+    ) % {"count": count}
 
 
 def _problems_by_column(

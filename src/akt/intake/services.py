@@ -218,6 +218,22 @@ def import_map_columns(
     return import_check(actor=actor, batch=batch)
 
 
+def rows_shown_to(actor: User, batch: ImportBatch) -> Callable[[Mapping[str, Any]], bool]:
+    """Which rows of a batch ``actor`` may read (the batch itself being in their scope).
+
+    A roster row names a person, and a focal point sees the persons resident in their
+    municipality only. They see every row of a file they uploaded themselves (they hold the
+    file), but in a file someone else uploaded for an activity of theirs only the rows of their
+    municipality's residents; a row with no municipality is a resident of the activity's, which
+    is theirs. Tally rows name nobody. Other roles that see a batch see all its rows.
+    """
+    scope = Scope.for_user(actor)
+    own = scope.municipality_id
+    if batch.kind == ImportKind.TALLY or own is None or batch.created_by_id == actor.pk:
+        return lambda row: True
+    return lambda row: row.get("values", {}).get("municipality") in (None, own)
+
+
 def _require_staged(actor: User, batch: ImportBatch) -> None:
     if not Scope.for_user(actor).import_batches(ImportBatch.objects.filter(pk=batch.pk)).exists():
         raise PermissionDenied
@@ -339,6 +355,32 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
             row["skip"] = "submission"
         elif isinstance(row["choice"], int) and row["choice"] in on_roster:
             row["skip"] = "on-roster"
+    _mark_repeats(rows, {})
+
+
+def _mark_repeats(rows: list[dict[str, Any]], canonical: Mapping[int, int]) -> None:
+    """Rows of one file answered as the same registered person: the first stands, and each
+    later one is marked a repeat of it (``skip="same-person"``, ``same_as`` its row number).
+
+    A person attends an activity once, so a repeat is not written again; the preview says so
+    beside the row, the summary counts it, and the officer can answer it as a new person (two
+    namesakes) instead. Marked afresh after every change of answers; ``canonical`` maps a
+    chosen record to its resolved person where the choice may not be canonical.
+    """
+    first: dict[int, int] = {}
+    for row in rows:
+        if row.get("skip") == "same-person":
+            del row["skip"]
+            row.pop("same_as", None)
+        choice = row.get("choice", NEW)
+        if row.get("skip") or not isinstance(choice, int):
+            continue
+        person = canonical.get(choice) or choice
+        if person in first:
+            row["skip"] = "same-person"
+            row["same_as"] = first[person]
+        else:
+            first[person] = row["number"]
 
 
 def _written_key(values: Mapping[str, Any]) -> tuple[str, str]:
@@ -393,10 +435,13 @@ def import_choose(
     )
     on_roster, _submissions = _roster_people(batch.activity)
     canonical = dict(Person.objects.filter(pk__in=visible).values_list("pk", "identity_id"))
+    readable = rows_shown_to(actor, batch)
     for number, value in choices.items():
         row = by_number.get(int(number))
         if row is None:
             continue
+        if not readable(row):
+            raise PermissionDenied  # a person the actor may not see: not theirs to answer for
         if value == NEW:
             row["choice"] = NEW
             if row.get("skip") == "on-roster":
@@ -412,6 +457,11 @@ def import_choose(
                 _("Row %(row)s: choose one of the suggested persons or a new person.")
                 % {"row": number}
             )
+    chosen = {row["choice"] for row in batch.rows if isinstance(row.get("choice"), int)}
+    _mark_repeats(
+        batch.rows,
+        dict(Person.objects.filter(pk__in=chosen).values_list("pk", "identity_id")),
+    )
     batch.save(update_fields=["rows"])
     return batch
 
@@ -496,11 +546,13 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
         )
     Attendance.objects.bulk_create(attendances, batch_size=2000)
     report(len(rows), len(rows), stage="done")
+    repeated = sum(1 for row in batch.rows if row.get("skip") == "same-person")
     return {
         "rows": len(batch.rows),
         "attendances": len(attendances),
         "persons_created": len(created),
-        "skipped": skipped + len(batch.rows) - len(rows),
+        "skipped": skipped + len(batch.rows) - len(rows) - repeated,
+        "repeated": repeated,
     }
 
 

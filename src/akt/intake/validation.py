@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from akt.indicators.engine import age_on
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS
 from akt.intake.vocabulary import Vocabulary
-from akt.text.names import parse_birth, sorted_name_key, split_full_name
+from akt.text.names import SEX_EXAMPLES, parse_birth, sorted_name_key, split_full_name
 
 YOUNGEST_ATTENDEE = 5
 OLDEST_ATTENDEE = 100
@@ -33,8 +33,8 @@ is a typing error, and reported as such rather than failing the commit."""
 PROBLEMS: Mapping[str, Promise] = {
     "required": _("%(field)s is required."),
     "sex": _(
-        "“%(value)s” is not a sex the program knows: write female or male (F, M, Femër, "
-        "Mashkull, Ženski, Muški), or leave the cell blank."
+        "“%(value)s” is not a sex the program knows: write female or male (%(examples)s), or "
+        "leave the cell blank."
     ),
     "birth": _("“%(value)s” is not a birth date: write YYYY-MM-DD, DD.MM.YYYY or only the year."),
     "birth-implausible": _(
@@ -84,6 +84,8 @@ class Problem:
         """The message's parameters in the active language: field labels and dates are worded
         when shown, not when the file was checked (the reader may not be the uploader)."""
         params = dict(self.params)
+        if self.code == "sex":
+            params["examples"] = SEX_EXAMPLES
         if "fields" in params:  # field codes, named by their labels
             labels = {item.code: item.label for item in (*ROSTER_FIELDS, *TALLY_FIELDS)}
             params["field"] = ", ".join(str(labels[code]) for code in params.pop("fields"))

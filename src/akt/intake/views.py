@@ -9,6 +9,7 @@ the file field; nothing about a hostile file reaches the person as a server erro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -189,11 +190,16 @@ class ShownRow:
     values: dict[str, Any]
     problem_count: int
     skip: str = ""
+    same_as: int | None = None
+    """For a repeat (``skip == "same-person"``), the row that stands for the person."""
     candidates: list[Candidate] = field(default_factory=list)
     answer: int | str = services.NEW
     """The stored answer: a person's id, or ``"new"``."""
     select: BoundField | None = None
     """The row's answer as a select, for a roster still open."""
+    withheld: bool = False
+    """A person the viewer may not see (:func:`services.rows_shown_to`): only its number and
+    problem count are shown."""
 
 
 @login_required
@@ -220,16 +226,18 @@ def _render_batch(
     if editable and mapping_form is None:
         mapping_form = _mapping_form(batch)
     page = Paginator(batch.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = _shown_rows(scope, batch, page)
+    shown = services.rows_shown_to(request.user, batch)
+    rows = _shown_rows(scope, batch, page, shown)
+    choosable = [row for row in rows if not row.withheld]
     choices_form = None
-    if editable and checked and batch.kind == ImportKind.ROSTER and rows:
-        choices_form = RowChoicesForm(rows=_row_options(rows))
-        for row in rows:
+    if editable and checked and batch.kind == ImportKind.ROSTER and choosable:
+        choices_form = RowChoicesForm(rows=_row_options(choosable))
+        for row in choosable:
             row.select = choices_form[f"row_{row.number}"]
     may_roll_back = batch.status == BatchStatus.COMMITTED and may_resolve_identities(request.user)
     if may_roll_back and rollback_form is None:
         rollback_form = RollbackForm()
-    problems = _problems(batch)
+    problems, withheld = _problems(batch, shown)
     return render(
         request,
         "intake/batch_detail.html",
@@ -243,7 +251,8 @@ def _render_batch(
             "mapping_form": mapping_form,
             "mapping_shown": _mapping_shown(batch),
             "problems": problems,
-            "problems_hidden": max(batch.problem_count - len(problems), 0),
+            "problems_hidden": max(batch.problem_count - len(problems) - withheld, 0),
+            "problems_withheld": withheld,
             "page": page,
             "rows": rows,
             "choices_form": choices_form,
@@ -271,14 +280,19 @@ def _mapping_shown(batch: ImportBatch) -> list[tuple[str, str]]:
     ]
 
 
-def _problems(batch: ImportBatch) -> list[Problem]:
+def _problems(batch: ImportBatch, visible: Callable[[Any], bool]) -> tuple[list[Problem], int]:
+    """The problems to list (at most :data:`PROBLEMS_SHOWN`), and how many are in rows the
+    viewer may not read (counted, not listed: a problem quotes the cell)."""
     shown: list[Problem] = []
+    withheld = 0
     for row in batch.rows:
-        if row.get("problems"):
+        if not row.get("problems"):
+            continue
+        if not visible(row):
+            withheld += len(row["problems"])
+        elif len(shown) < PROBLEMS_SHOWN:
             shown.extend(problems_of(row))
-            if len(shown) >= PROBLEMS_SHOWN:
-                return shown[:PROBLEMS_SHOWN]
-    return shown
+    return shown[:PROBLEMS_SHOWN], withheld
 
 
 def _commit_refused(batch: ImportBatch, checked: bool) -> str:
@@ -294,9 +308,12 @@ def _commit_refused(batch: ImportBatch, checked: bool) -> str:
     return ""
 
 
-def _shown_rows(scope: Scope, batch: ImportBatch, page: Page) -> list[ShownRow]:
+def _shown_rows(
+    scope: Scope, batch: ImportBatch, page: Page, visible: Callable[[Any], bool]
+) -> list[ShownRow]:
     """The page's rows with the values read and, for a roster, the candidates the viewer may
-    see (the check ran as the uploader, whose scope may be wider)."""
+    see (the check ran as the uploader, whose scope may be wider); a row ``visible`` refuses
+    shows its number and problem count only."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     sexes = dict(Sex.choices)
     if batch.kind == ImportKind.TALLY:
@@ -316,7 +333,10 @@ def _shown_rows(scope: Scope, batch: ImportBatch, page: Page) -> list[ShownRow]:
             for row in page.object_list
         ]
     wanted = {
-        candidate["person"] for row in page.object_list for candidate in row.get("candidates", ())
+        candidate["person"]
+        for row in page.object_list
+        if visible(row)
+        for candidate in row.get("candidates", ())
     }
     persons = {
         person.pk: person.full_name
@@ -330,6 +350,17 @@ def _shown_rows(scope: Scope, batch: ImportBatch, page: Page) -> list[ShownRow]:
     shown = []
     for row in page.object_list:
         values = row["values"]
+        if not visible(row):
+            shown.append(
+                ShownRow(
+                    number=row["number"],
+                    values={},
+                    problem_count=len(row.get("problems", ())),
+                    answer=row.get("choice", services.NEW),
+                    withheld=True,
+                )
+            )
+            continue
         shown.append(
             ShownRow(
                 number=row["number"],
@@ -341,6 +372,7 @@ def _shown_rows(scope: Scope, batch: ImportBatch, page: Page) -> list[ShownRow]:
                 },
                 problem_count=len(row.get("problems", ())),
                 skip=row.get("skip", ""),
+                same_as=row.get("same_as"),
                 candidates=[
                     Candidate(
                         person_id=candidate["person"],
@@ -419,10 +451,11 @@ def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves whom the shown rows stand for; only the answers the viewer changed are sent."""
     batch = _editable_batch(request, pk)
     page = Paginator(batch.rows, ROWS_PER_PAGE).get_page(request.POST.get("page"))
+    shown = services.rows_shown_to(request.user, batch)
     posted = [
         row
-        for row in _shown_rows(scope_of(request), batch, page)
-        if f"row_{row.number}" in request.POST
+        for row in _shown_rows(scope_of(request), batch, page, shown)
+        if not row.withheld and f"row_{row.number}" in request.POST
     ]
     form = RowChoicesForm(request.POST, rows=_row_options(posted))
     if not form.is_valid():
@@ -499,7 +532,9 @@ def batch_problems(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _visible_batch(request, pk)
     stem = batch.file_name.rsplit(".", 1)[0] or "import"
     return _download(
-        marked_copy(batch, _requested_language(request)),
+        marked_copy(
+            batch, _requested_language(request), shown=services.rows_shown_to(request.user, batch)
+        ),
         _("%(file)s (problems).xlsx") % {"file": stem},
     )
 

@@ -295,6 +295,12 @@ _MALE = frozenset(
 )
 
 
+SEX_EXAMPLES = "F, M, Femër, Mashkull, Ženski, Muški, Женски, Мушки"
+"""How sheets write the two sexes, as shown to people in every language and script. Kept out of
+translated text: these are values a sheet may hold, not words to translate or to convert to
+Cyrillic ("Mashkull" is Albanian in every interface language)."""
+
+
 def normalize_sex(value: str) -> str | None:
     """``"female"``, ``"male"`` or None (blank) from however a sheet writes it.
 

@@ -74,7 +74,8 @@ def test_a_good_roster_is_imported_and_summed_up(
     batch = ImportBatch.objects.get()
     assert (
         f"roster.csv imported into “{hearing.title}” (import {batch.pk}). Attendances added: 2; "
-        "persons created: 2; rows skipped as already on the roster: 0."
+        "persons created: 2; rows skipped as already on the roster: 0; "
+        "rows repeating another row's person: 0."
     ) in out
     assert "100%" in err  # the progress bar, drawn on stderr
     assert Attendance.objects.filter(activity=hearing, batch=batch).count() == 2
@@ -91,7 +92,7 @@ def test_rows_already_on_the_roster_are_counted_as_skipped(
     out, _err = run(again, "--activity", hearing.pk, "--user", "me", "--no-progress")
 
     assert (
-        "Attendances added: 0; persons created: 0; rows skipped as already on the roster: 2." in out
+        "Attendances added: 0; persons created: 0; rows skipped as already on the roster: 2;" in out
     )
     assert Attendance.objects.filter(activity=hearing).count() == 2
 

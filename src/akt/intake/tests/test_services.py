@@ -51,6 +51,7 @@ from akt.testing.factories import (
     municipality,
     topic,
 )
+from akt.text.names import SEX_EXAMPLES
 from akt.translation import localized
 
 LANGUAGES = ("en", "sq", "sr-latn", "sr")
@@ -235,7 +236,13 @@ def test_a_utf8_csv_puts_every_row_on_the_roster_traceable_to_its_row(
 
     assert batch.status == BatchStatus.COMMITTED
     assert batch.encoding == "utf-8"
-    assert batch.summary == {"rows": 3, "attendances": 3, "persons_created": 3, "skipped": 0}
+    assert batch.summary == {
+        "rows": 3,
+        "attendances": 3,
+        "persons_created": 3,
+        "skipped": 0,
+        "repeated": 0,
+    }
     rows = {
         attendance.source_row: attendance
         for attendance in Attendance.objects.filter(activity=hearing).select_related("person")
@@ -522,6 +529,8 @@ def test_a_bad_row_is_reported_with_its_row_column_value_and_reason_and_nothing_
             if code == "required":  # the missing given name, by its label in this language
                 given = next(item for item in ROSTER_FIELDS if item.code == "given_name")
                 assert str(given.label) in problem.message
+            if code == "sex":  # the accepted spellings as sheets write them, never transliterated
+                assert SEX_EXAMPLES in problem.message
 
     with pytest.raises(ValidationError) as refused:
         import_commit(actor=personas["me"], batch=batch)
@@ -605,7 +614,13 @@ def test_the_same_rows_in_another_file_are_skipped_and_no_figure_changes(
 
     batch = imported(personas["me"], again, "roster-again.csv", activity=hearing)
 
-    assert batch.summary == {"rows": 3, "attendances": 0, "persons_created": 0, "skipped": 3}
+    assert batch.summary == {
+        "rows": 3,
+        "attendances": 0,
+        "persons_created": 0,
+        "skipped": 3,
+        "repeated": 0,
+    }
     assert Attendance.objects.filter(activity=hearing).count() == 3
     assert indicator_values() == after_first
 
@@ -861,7 +876,13 @@ def test_a_row_that_is_clearly_a_registered_person_is_given_to_them(
     assert cyrillic["candidates"][0]["probability"] >= SUGGEST_THRESHOLD
     assert stranger["choice"] == NEW
     batch = import_commit(actor=personas["me"], batch=batch)
-    assert batch.summary == {"rows": 2, "attendances": 2, "persons_created": 1, "skipped": 0}
+    assert batch.summary == {
+        "rows": 2,
+        "attendances": 2,
+        "persons_created": 1,
+        "skipped": 0,
+        "repeated": 0,
+    }
     assert Attendance.objects.get(activity=hearing, source_row=2).person == jovan
 
 
@@ -899,6 +920,67 @@ def test_a_focal_point_is_never_shown_a_person_outside_their_municipality(
         import_choose(
             actor=personas["focal_gracanica"], batch=focal_batch, choices={2: resident.pk}
         )
+
+
+def test_a_focal_point_answers_only_for_rows_of_their_residents(
+    personas: dict[str, User], hearing: Activity
+) -> None:
+    """In an officer's file for a Gračanica activity, the Gračanica focal point may answer for
+    Gračanica residents, and may not for a Zvečan resident whose row they cannot read."""
+    rows = [ARBER, ("Nikola", "Jovanović", "M", "1969-08-01", "Serb", "Zvečan", "")]
+    batch = import_receive(
+        actor=personas["me"], data=csv_bytes(rows), file_name="r.csv", activity=hearing
+    )
+    batch = import_check(actor=personas["me"], batch=batch)
+    focal = personas["focal_gracanica"]
+
+    import_choose(actor=focal, batch=batch, choices={2: NEW})
+    with pytest.raises(PermissionDenied):
+        import_choose(actor=focal, batch=batch, choices={3: NEW})
+
+
+def test_two_rows_answered_as_one_person_are_shown_as_a_repeat_and_counted_once(
+    personas: dict[str, User], hearing: Activity
+) -> None:
+    """Jovan is written once with his birth date and once with only the year: not the same
+    row, so not a duplicate; answered as the one registered Jovan, the second row says it
+    repeats the first, is written once, and the summary counts it, until the officer answers
+    it as a new person (a namesake)."""
+    jovan = PersonFactory(
+        given_name="Jovan",
+        family_name="Petrović",
+        sex="male",
+        birth_date=dt.date(1975, 3, 14),
+        birth_year=None,
+        municipality=municipality("gracanice"),
+    )
+    rows = [
+        ("Jovan", "Petrović", "M", "14.03.1975", "Serb", "Gračanica", ""),
+        ("Jovan", "Petrović", "M", "1975", "Serb", "Gračanica", ""),
+        ARBER,
+    ]
+    me = personas["me"]
+    batch = import_receive(actor=me, data=csv_bytes(rows), file_name="r.csv", activity=hearing)
+    batch = import_check(actor=me, batch=batch)
+    assert batch.problem_count == 0
+    assert batch.rows[0]["choice"] == jovan.pk
+
+    batch = import_choose(actor=me, batch=batch, choices={3: jovan.pk})
+    assert (batch.rows[1]["skip"], batch.rows[1]["same_as"]) == ("same-person", 2)
+    batch = import_choose(actor=me, batch=batch, choices={2: NEW})
+    assert "skip" not in batch.rows[1]  # row 2 no longer stands for Jovan: row 3 does
+    batch = import_choose(actor=me, batch=batch, choices={2: jovan.pk})
+    assert batch.rows[1]["skip"] == "same-person"
+
+    batch = import_commit(actor=me, batch=batch)
+    assert batch.summary == {
+        "rows": 3,
+        "attendances": 2,
+        "persons_created": 1,
+        "skipped": 0,
+        "repeated": 1,
+    }
+    assert hearing.attendances.filter(person=jovan).count() == 1
 
 
 # -- fuzzing: anything else in, and only a refusal or an import out --------------------------------

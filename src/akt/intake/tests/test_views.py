@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 import zipfile
@@ -696,3 +697,81 @@ def test_the_xlsform_downloads_for_a_visible_activity(client_for, world) -> None
     version = values[headers.index("version")]
     assert str(version).isdigit() and len(str(version)) == 14
     assert values[headers.index("form_id")] == f"akt_attendance_{activity.pk}"
+
+
+# -- residents of other municipalities ---------------------------------------------------------
+
+MIXED_RESIDENCE = (
+    "Given name,Family name,Sex,Birth date,Municipality\n"
+    "Dragana,Jovanović,F,1990-03-02,Gračanica\n"
+    "Besnik,Hoxha,M,1980-01-01,Prishtinë\n"
+    "Mirjana,Perić,X,1991-05-05,Priština\n"
+    "Vesna,Ilić,Ženski,12.07.1979,\n"
+)
+
+
+def test_a_focal_point_sees_only_their_residents_in_a_file_someone_else_uploaded(
+    client_for, world, personas
+) -> None:
+    """An officer's file for a Gračanica activity names residents of Prishtina too: the
+    Gračanica focal point reads their own residents' rows (and rows with no municipality, who
+    are residents of the activity's), while the others show only their row number; problems
+    in withheld rows are counted, not quoted, in the page and in the marked copy."""
+    batch = staged_batch(personas["me"], world.gracanica.activity, MIXED_RESIDENCE)
+    assert batch.problem_count == 1  # Mirjana's sex
+
+    html = client_for("focal_gracanica").get(reverse("intake:batch_detail", args=[batch.pk]))
+    page = html.content.decode()
+    assert "Dragana" in page and "Vesna" in page
+    assert "Besnik" not in page and "Hoxha" not in page and "Mirjana" not in page
+    assert page.count("A resident of another municipality: not shown.") == 2
+    assert "1 more problem is in rows of residents of other municipalities" in page
+    assert "No problems found." not in page
+
+    officer = client_for("me").get(reverse("intake:batch_detail", args=[batch.pk]))
+    assert "Besnik" in officer.content.decode() and "Mirjana" in officer.content.decode()
+
+    response = client_for("focal_gracanica").get(
+        reverse("intake:batch_problems", args=[batch.pk]) + "?language=en"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "Dragana" in cells and "Vesna" in cells
+    assert not {"Besnik", "Hoxha", "Mirjana", "Perić", "X"} & set(cells)
+    assert "A resident of another municipality: not shown (1 problem)." in cells
+
+
+def test_a_focal_point_cannot_answer_for_a_row_they_may_not_see(
+    client_for, world, personas
+) -> None:
+    """Besnik, a Prishtina resident already registered, is preselected for row 3; a forged
+    answer from the Gračanica focal point for that row changes nothing."""
+    besnik = PersonFactory(
+        given_name="Besnik",
+        family_name="Hoxha",
+        sex="male",
+        birth_date=dt.date(1980, 1, 1),
+        birth_year=None,
+        municipality=municipality("prishtine"),
+    )
+    text = MIXED_RESIDENCE.replace(",X,", ",F,")
+    batch = staged_batch(personas["me"], world.gracanica.activity, text)
+    assert batch.rows[1]["choice"] == besnik.pk
+
+    response = client_for("focal_gracanica").post(
+        reverse("intake:batch_choose", args=[batch.pk]), {"row_3": NEW}
+    )
+
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.rows[1]["choice"] == besnik.pk
+    client_for("me").post(reverse("intake:batch_choose", args=[batch.pk]), {"row_3": NEW})
+    batch.refresh_from_db()
+    assert batch.rows[1]["choice"] == NEW
+
+
+def test_the_uploader_sees_every_row_of_their_own_file(client_for, world, personas) -> None:
+    focal = personas["focal_gracanica"]
+    batch = staged_batch(focal, world.gracanica.activity, MIXED_RESIDENCE)
+    page = client_for("focal_gracanica").get(reverse("intake:batch_detail", args=[batch.pk]))
+    assert "Besnik" in page.content.decode()

@@ -328,7 +328,7 @@ def _summary(batch: ImportBatch) -> str:
     return _(
         "%(file)s imported into “%(activity)s” (import %(number)s). Attendances added: "
         "%(attendances)s; persons created: %(persons)s; rows skipped as already on the roster: "
-        "%(skipped)s."
+        "%(skipped)s; rows repeating another row's person: %(repeated)s."
     ) % {
         "file": batch.file_name,
         "activity": batch.activity.title,
@@ -336,4 +336,5 @@ def _summary(batch: ImportBatch) -> str:
         "attendances": summary["attendances"],
         "persons": summary["persons_created"],
         "skipped": summary["skipped"],
+        "repeated": summary.get("repeated", 0),
     }
