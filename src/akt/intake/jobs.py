@@ -1,18 +1,27 @@
-"""Checking a large file in the background, so the upload page answers at once.
+"""Checking and importing large files in the background, so the pages answer at once.
 
-A file of a few thousand rows is checked while the person waits; a larger one (a year's Kobo
-export) would keep the request open for minutes, so its check runs as a job and the preview page
-shows the job's progress until the rows are there.
+A file of a few thousand rows is checked and imported while the person waits; a larger one (a
+year's Kobo export) would keep the request open for minutes, so its check (after the upload, or
+after its columns are mapped again) and its import run as jobs, and the preview page shows the
+job's progress until it is done.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from akt.jobs.models import Job
 from akt.jobs.services import Progress, job_kind
 
 JOB_KIND = "intake.check"
+COMMIT_JOB_KIND = "intake.commit"
+
+
+class ImportRefused(Exception):
+    """The import was refused (problems, a file imported before, ...): the job's error is the
+    refusal's message, as the page would have shown it."""
 
 
 @job_kind(JOB_KIND)
@@ -25,3 +34,18 @@ def import_check_job(job: Job, progress: Progress) -> dict[str, Any]:
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     batch = import_check(actor=job.created_by, batch=batch, progress=progress)
     return {"batch": batch.pk, "rows": batch.row_count, "problems": batch.problem_count}
+
+
+@job_kind(COMMIT_JOB_KIND)
+def import_commit_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Runs :func:`akt.intake.services.import_commit` as the person who asked for it: every row
+    or none, as on the page."""
+    from akt.intake.models import ImportBatch
+    from akt.intake.services import import_commit
+
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    try:
+        batch = import_commit(actor=job.created_by, batch=batch, progress=progress)
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from error
+    return {"batch": batch.pk, **batch.summary}

@@ -189,9 +189,18 @@ def import_receive(
 
 
 def import_map_columns(
-    *, actor: User, batch: ImportBatch, mapping: Mapping[str, str], remember: bool = True
+    *,
+    actor: User,
+    batch: ImportBatch,
+    mapping: Mapping[str, str],
+    remember: bool = True,
+    check: bool = True,
 ) -> ImportBatch:
-    """Sets which field each column holds; ``remember`` keeps it for this source's next files."""
+    """Sets which field each column holds; ``remember`` keeps it for this source's next files.
+
+    The rows are checked again at once, or, with ``check=False`` (a large file, checked by a
+    job), their earlier check is cleared so nothing is imported on the old reading.
+    """
     _require_staged(actor, batch)
     codes = {item.code for item in fields_for(batch.kind, batch.source)}
     chosen = {str(index): code for index, code in mapping.items() if code}
@@ -204,7 +213,9 @@ def import_map_columns(
         raise ValidationError(_("Two columns cannot hold the same field."), code="same-field")
     with transaction.atomic():
         batch.mapping = chosen
-        batch.save(update_fields=["mapping"])
+        if not check:
+            batch.rows, batch.problem_count = [], 0
+        batch.save(update_fields=["mapping", "rows", "problem_count"])
         if remember:
             for index, header in enumerate(batch.headers):
                 if not header_key(header):
@@ -215,7 +226,7 @@ def import_map_columns(
                     header=header_key(header)[:200],
                     defaults={"field": chosen.get(str(index), ""), "created_by": actor},
                 )
-    return import_check(actor=actor, batch=batch)
+    return import_check(actor=actor, batch=batch) if check else batch
 
 
 def rows_shown_to(actor: User, batch: ImportBatch) -> Callable[[Mapping[str, Any]], bool]:
@@ -517,9 +528,11 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
         raise ValidationError(
             _("A person chosen for a row no longer exists; check the file again."), code="gone"
         )
+    report(0, 3, stage="persons")
     created = [_new_person(row["values"], batch) for row in new_rows]
     _full_clean_all(created, exclude={"identity", "import_batch"})
     Person.objects.bulk_create(created, batch_size=2000)
+    report(1, 3, stage="attendances")
     for row, person in zip(new_rows, created, strict=True):
         row["person"] = person.pk
     attendances = []
@@ -545,7 +558,7 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
             )
         )
     Attendance.objects.bulk_create(attendances, batch_size=2000)
-    report(len(rows), len(rows), stage="done")
+    report(3, 3, stage="done")
     repeated = sum(1 for row in batch.rows if row.get("skip") == "same-person")
     return {
         "rows": len(batch.rows),

@@ -43,7 +43,7 @@ from akt.intake.forms import (
     TemplateForm,
     UploadForm,
 )
-from akt.intake.jobs import JOB_KIND
+from akt.intake.jobs import COMMIT_JOB_KIND, JOB_KIND
 from akt.intake.marked import marked_copy
 from akt.intake.models import BatchStatus, ImportBatch, ImportKind
 from akt.intake.sources.encoding import encoding_label
@@ -223,6 +223,7 @@ def _render_batch(
     job = None
     if not checked:
         job = Job.objects.filter(kind=JOB_KIND, params__batch=batch.pk).order_by("-pk").first()
+    importing = _commit_job(batch) if staged else None
     if editable and mapping_form is None:
         mapping_form = _mapping_form(batch)
     page = Paginator(batch.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -246,7 +247,8 @@ def _render_batch(
             "editable": editable,
             "checked": checked,
             "job": job,
-            "refresh": job is not None and not job.is_finished,
+            "refresh": any(item is not None and not item.is_finished for item in (job, importing)),
+            "importing": importing,
             "encoding": encoding_label(batch.encoding) if batch.encoding else "",
             "mapping_form": mapping_form,
             "mapping_shown": _mapping_shown(batch),
@@ -256,7 +258,7 @@ def _render_batch(
             "page": page,
             "rows": rows,
             "choices_form": choices_form,
-            "commit_refused": _commit_refused(batch, checked),
+            "commit_refused": _commit_refused(batch, checked, importing),
             "rollback_form": rollback_form if may_roll_back else None,
         },
     )
@@ -295,8 +297,15 @@ def _problems(batch: ImportBatch, visible: Callable[[Any], bool]) -> tuple[list[
     return shown[:PROBLEMS_SHOWN], withheld
 
 
-def _commit_refused(batch: ImportBatch, checked: bool) -> str:
+def _commit_job(batch: ImportBatch) -> Job | None:
+    """The latest background import of a batch still open: running, or failed with a reason."""
+    return Job.objects.filter(kind=COMMIT_JOB_KIND, params__batch=batch.pk).order_by("-pk").first()
+
+
+def _commit_refused(batch: ImportBatch, checked: bool, importing: Job | None = None) -> str:
     """Why the batch cannot be imported now, or "" when it can."""
+    if importing is not None and not importing.is_finished:
+        return _("The file is being imported.")
     if not checked:
         return _("The file is still being checked.")
     if batch.problem_count:
@@ -430,17 +439,23 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _editable_batch(request, pk)
     form = _mapping_form(batch, request.POST)
     if form.is_valid():
+        inline = batch.row_count <= CHECK_INLINE_ROWS
         try:
             services.import_map_columns(
                 actor=request.user,
                 batch=batch,
                 mapping=form.mapping(),
                 remember=form.cleaned_data["remember"],
+                check=inline,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The columns were saved and the file checked again."))
+            if inline:
+                messages.success(request, _("The columns were saved and the file checked again."))
+            else:
+                job_start(actor=request.user, kind=JOB_KIND, params={"batch": batch.pk})
+                messages.success(request, _("The columns were saved; the file is being checked."))
             return redirect("intake:batch_detail", pk=batch.pk)
     return _render_batch(request, batch, mapping_form=form)
 
@@ -474,14 +489,21 @@ def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Imports every row of the batch, or nothing, saying why."""
+    """Imports every row of the batch, or nothing, saying why; a large file in a job."""
     batch = _editable_batch(request, pk)
-    try:
-        batch = services.import_commit(actor=request.user, batch=batch)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    running = _commit_job(batch)
+    if running is not None and not running.is_finished:
+        messages.info(request, _("The file is being imported."))
+    elif batch.row_count > CHECK_INLINE_ROWS and batch.status == BatchStatus.STAGED:
+        job_start(actor=request.user, kind=COMMIT_JOB_KIND, params={"batch": batch.pk})
+        messages.success(request, _("The file is being imported; this page shows how far."))
     else:
-        messages.success(request, _("The file was imported."))
+        try:
+            batch = services.import_commit(actor=request.user, batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The file was imported."))
     return redirect("intake:batch_detail", pk=batch.pk)
 
 

@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from akt.accounts.models import AuditEntry
 from akt.activities.models import Attendance, Tally
 from akt.intake import views
-from akt.intake.jobs import JOB_KIND
+from akt.intake.jobs import COMMIT_JOB_KIND, JOB_KIND
 from akt.intake.marked import PROBLEM_FILL
 from akt.intake.models import BatchStatus, ColumnMapping, ImportBatch
 from akt.intake.services import NEW, import_check, import_choose, import_commit, import_receive
@@ -413,6 +413,77 @@ def test_a_large_file_is_checked_by_a_job_and_the_preview_follows_it(
     assert job.result == {"batch": batch.pk, "rows": 3, "problems": 0}
     batch.refresh_from_db()
     assert len(batch.rows) == 3
+
+
+def test_a_large_file_is_checked_again_and_imported_by_jobs(client_for, world, monkeypatch) -> None:
+    """Mapping the columns of a large file again clears its check and starts a job; importing
+    it starts another; the preview says how it went."""
+    monkeypatch.setattr(views, "CHECK_INLINE_ROWS", 2)
+    client = client_for("me")
+    post_upload(client, csv_file(GOOD_ROSTER), world.gracanica.activity)
+    batch = ImportBatch.objects.get()
+    mapping = {f"column_{index}": code for index, code in batch.mapping.items()}
+
+    client.post(reverse("intake:batch_map", args=[batch.pk]), {**mapping, "remember": ""})
+
+    checks = Job.objects.filter(kind=JOB_KIND).order_by("pk")
+    assert checks.count() == 2
+    assert checks.last().result == {"batch": batch.pk, "rows": 3, "problems": 0}
+
+    response = client.post(reverse("intake:batch_commit", args=[batch.pk]))
+
+    job = Job.objects.get(kind=COMMIT_JOB_KIND)
+    assert job.params == {"batch": batch.pk}
+    assert job.status == JobStatus.SUCCEEDED  # tests run jobs at once
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.COMMITTED
+    assert job.result == {"batch": batch.pk, **batch.summary}
+    assert Attendance.objects.filter(batch=batch).count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "The file is being imported; this page shows how far." in page  # the message
+    assert "<progress" not in page and '<meta http-equiv="refresh"' not in page
+
+
+def test_a_refused_background_import_says_why_and_imports_nothing(
+    client_for, world, personas, monkeypatch
+) -> None:
+    monkeypatch.setattr(views, "CHECK_INLINE_ROWS", 2)
+    client = client_for("me")
+    post_upload(client, csv_file(ROSTER_WITH_PROBLEMS), world.gracanica.activity)
+    batch = ImportBatch.objects.get()
+    # The page would not offer the button; a second tab or a forged post still gets a refusal.
+    client.post(reverse("intake:batch_commit", args=[batch.pk]))
+
+    job = Job.objects.get(kind=COMMIT_JOB_KIND)
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("The file has 2 problems")
+    assert not Attendance.objects.filter(batch=batch).exists()
+    page = client.get(reverse("intake:batch_detail", args=[batch.pk])).content.decode()
+    assert "The import stopped and nothing was imported: The file has 2 problems" in page
+
+
+def test_while_a_job_imports_the_file_the_preview_shows_its_progress_and_no_second_import(
+    client_for, world, personas
+) -> None:
+    batch = staged_batch(personas["me"], world.gracanica.activity)
+    Job.objects.create(
+        kind=COMMIT_JOB_KIND,
+        params={"batch": batch.pk},
+        status=JobStatus.RUNNING,
+        done=1,
+        total=3,
+    )
+    client = client_for("me")
+    html = client.get(reverse("intake:batch_detail", args=[batch.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in html
+    assert '<progress max="100" value="33"' in html
+    assert "The file is being imported; this page refreshes itself." in html
+
+    client.post(reverse("intake:batch_commit", args=[batch.pk]))
+
+    assert Job.objects.filter(kind=COMMIT_JOB_KIND).count() == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.STAGED
 
 
 def test_while_a_job_checks_the_file_the_preview_shows_its_progress(
