@@ -17,6 +17,8 @@ The path every source shares (architecture section 6):
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -57,8 +59,32 @@ def fields_for(kind: str, source: str) -> tuple:
     return fields + KOBO_FIELDS if source == ImportSource.KOBO else fields
 
 
+_RECENT_SHEETS: OrderedDict[tuple[str, str, str], tuple[Sheet, str]] = OrderedDict()
+_RECENT_SHEETS_LOCK = threading.Lock()
+_RECENT_SHEETS_KEPT = 4
+_RECENT_SHEET_BYTES = 2_000_000
+"""A small file received is usually checked at once by the same process: its reading is kept
+for that (the few most recent files under this size), rather than parsing the file twice."""
+
+
 def _read(data: bytes, file_name: str, *, encoding: str | None = None) -> tuple[Sheet, str]:
     """The sheet and its source; a Kobo/ODK export is recognised by its server columns."""
+    if len(data) > _RECENT_SHEET_BYTES:
+        return _parse(data, file_name, encoding)
+    key = (hashlib.sha256(data).hexdigest(), file_name, encoding or "")
+    with _RECENT_SHEETS_LOCK:
+        if key in _RECENT_SHEETS:
+            _RECENT_SHEETS.move_to_end(key)
+            return _RECENT_SHEETS[key]
+    read = _parse(data, file_name, encoding)
+    with _RECENT_SHEETS_LOCK:
+        _RECENT_SHEETS[key] = read
+        while len(_RECENT_SHEETS) > _RECENT_SHEETS_KEPT:
+            _RECENT_SHEETS.popitem(last=False)
+    return read
+
+
+def _parse(data: bytes, file_name: str, encoding: str | None) -> tuple[Sheet, str]:
     try:
         sheet = read_sheet(data, file_name, encoding=encoding or None, limits=Limits())
     except FileRefused as refused:
@@ -329,38 +355,62 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
     from akt.linkage.suggestions import registry_candidates
 
     on_roster, submissions = _roster_people(activity)
+    copies = _roster_copies(actor, activity)
     municipality_codes = dict(Municipality.objects.values_list("pk", "code"))
-    candidates = registry_candidates(
-        [
-            {
-                "given_name": row["values"]["given_name"],
-                "family_name": row["values"]["family_name"],
-                "birth_date": row["values"]["birth_date"]
-                or (str(row["values"]["birth_year"]) if row["values"]["birth_year"] else ""),
-                "sex": row["values"]["sex"],
-                "municipality": municipality_codes.get(row["values"]["municipality"], ""),
-            }
-            for row in rows
-        ]
+    # A row written exactly as someone on this roster is that person: no model needed, so a
+    # roster sent back with a few rows added is matched at the cost of the added rows only.
+    copied = {index: copies.get(_written_key(row["values"])) for index, row in enumerate(rows)}
+    unknown = [index for index, copy in copied.items() if copy is None]
+    found_for = dict(
+        zip(
+            unknown,
+            registry_candidates(
+                [
+                    {
+                        "given_name": rows[index]["values"]["given_name"],
+                        "family_name": rows[index]["values"]["family_name"],
+                        "birth_date": rows[index]["values"]["birth_date"]
+                        or (
+                            str(rows[index]["values"]["birth_year"])
+                            if rows[index]["values"]["birth_year"]
+                            else ""
+                        ),
+                        "sex": rows[index]["values"]["sex"],
+                        "municipality": municipality_codes.get(
+                            rows[index]["values"]["municipality"], ""
+                        ),
+                    }
+                    for index in unknown
+                ]
+            ),
+            strict=True,
+        )
     )
     visible = set(
         Scope.for_user(actor)
-        .persons(Person.objects.filter(pk__in={p for found in candidates for p, _ in found}))
+        .persons(
+            Person.objects.filter(
+                pk__in={person for found in found_for.values() for person, _p in found}
+            )
+        )
         .values_list("pk", flat=True)
     )
-    copies = _roster_copies(actor, activity)
-    for row, found in zip(rows, candidates, strict=True):
-        shown = [
-            {"person": person, "probability": round(probability, 4)}
-            for person, probability in found
-            if person in visible
-        ]
-        row["candidates"] = shown
-        best = shown[0] if shown else None
-        row["choice"] = best["person"] if best and best["probability"] >= SUGGEST_THRESHOLD else NEW
-        copy = copies.get(_written_key(row["values"]))
+    for index, row in enumerate(rows):
+        copy = copied[index]
         if copy is not None:
+            # Written as this roster's person: shown as that person, with no probability.
+            row["candidates"] = [{"person": copy, "probability": None}]
             row["choice"] = copy
+        else:
+            shown = [
+                {"person": person, "probability": round(probability, 4)}
+                for person, probability in found_for[index]
+                if person in visible
+            ]
+            row["candidates"] = shown
+            best = shown[0] if shown else None
+            likely = best is not None and best["probability"] >= SUGGEST_THRESHOLD
+            row["choice"] = best["person"] if likely else NEW
         submission = row["values"].get("submission_id")
         if submission and submission in submissions:
             row["skip"] = "submission"

@@ -48,7 +48,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from akt.activities.models import Activity, AgeBand, AttendanceRole
+from akt.activities.models import Activity, AgeBand, Attendance, AttendanceRole
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, Field, header_key
 from akt.people.models import Affiliation, Sex
 from akt.places.models import Community, Municipality
@@ -56,7 +56,8 @@ from akt.text.names import fold
 from akt.translation import localized
 
 TEMPLATE_ROWS = 2000
-"""The last row that carries the drop-downs: more than any roster an activity has had."""
+"""The last row that carries the drop-downs: more than any roster an activity has had (a
+filled-in roster carries them 500 rows past its last row)."""
 
 LISTS_SHEET = "Lists"
 """The hidden sheet of drop-down values. A fixed name: the validations' formulas refer to it."""
@@ -103,11 +104,18 @@ def roster_template(
     activity: Activity | None = None,
     communities: Iterable[Community],
     municipalities: Iterable[Municipality],
+    attendances: Iterable[Attendance] = (),
 ) -> bytes:
     """An .xlsx roster template in ``language``: one row per attendee.
 
     ``full_name`` is left out: the template separates given and family names, which is what
     identity resolution compares best.
+
+    ``attendances`` fills the roster in (the activity's roster as it stands, to be checked or
+    completed offline and imported again): each row as the person was registered, with the
+    drop-down values written in ``language``. Rows already on the roster are recognised when
+    the file comes back, so only what was added is imported. The caller passes only the rows
+    its reader may see.
     """
     language = _checked_language(language)
     with translation.override(language):
@@ -127,6 +135,7 @@ def roster_template(
             for item in ROSTER_FIELDS
             if item.code != "full_name"
         ]
+        rows = [_roster_row(attendance, columns) for attendance in attendances]
         data_title = _("Roster")
         guidance = [
             _(
@@ -139,7 +148,24 @@ def roster_template(
                 "you know."
             ),
         ]
-        return _workbook(language, data_title, columns, guidance, activity)
+        return _workbook(language, data_title, columns, guidance, activity, rows)
+
+
+def _roster_row(attendance: Attendance, columns: Sequence[_Column]) -> list[str]:
+    """One roster row in the template's columns, in the active language."""
+    person = attendance.person
+    values = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "sex": str(person.get_sex_display()) if person.sex else "",
+        "birth_date": _iso(person.birth_date) or str(person.birth_year or ""),
+        "community": localized(person.community, "name") if person.community else "",
+        "municipality": localized(person.municipality, "name") if person.municipality else "",
+        "role": str(attendance.get_role_display()),
+        "organization": attendance.organization.name if attendance.organization else "",
+        "affiliation": str(person.get_affiliation_display()) if person.affiliation else "",
+    }
+    return [values.get(column.field.code, "") for column in columns]
 
 
 def tally_template(
@@ -224,8 +250,10 @@ def _workbook(
     columns: Sequence[_Column],
     guidance: Sequence[str],
     activity: Activity | None,
+    rows: Sequence[Sequence[str]] = (),
 ) -> bytes:
-    """The workbook, built in the active language; ``guidance`` opens the instructions."""
+    """The workbook, built in the active language; ``guidance`` opens the instructions and
+    ``rows`` (values in the columns' order) fill the data sheet below its headers."""
     book = Workbook()
     data = book.active
     data.title = _sheet_title(data_title)
@@ -234,7 +262,11 @@ def _workbook(
     lists.sheet_state = "hidden"
 
     _write_headers(data, columns)
-    _write_lists(data, lists, columns)
+    _write_lists(data, lists, columns, last_row=max(TEMPLATE_ROWS, len(rows) + 500))
+    for number, values in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            if value:
+                _put(data, number, index, value)
     guidance = [
         *guidance,
         _(
@@ -273,11 +305,14 @@ def _write_headers(data: Worksheet, columns: Sequence[_Column]) -> None:
     data.freeze_panes = "A2"
 
 
-def _write_lists(data: Worksheet, lists: Worksheet, columns: Sequence[_Column]) -> None:
-    """Fill the hidden lists and attach a validation to each column that has one."""
+def _write_lists(
+    data: Worksheet, lists: Worksheet, columns: Sequence[_Column], *, last_row: int
+) -> None:
+    """Fill the hidden lists and attach a validation to each column that has one, down to
+    ``last_row``."""
     list_column = 0
     for index, column in enumerate(columns, start=1):
-        target = f"{get_column_letter(index)}2:{get_column_letter(index)}{TEMPLATE_ROWS}"
+        target = f"{get_column_letter(index)}2:{get_column_letter(index)}{last_row}"
         if column.whole_number:
             rule = DataValidation(
                 type="whole",

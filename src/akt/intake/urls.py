@@ -10,6 +10,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("templates/", views.template_download, name="template"),
     path("xlsform/<int:pk>/", views.xlsform_download, name="xlsform"),
+    path("roster/<int:pk>/", views.roster_download, name="roster"),
     path("<int:pk>/", views.batch_detail, name="batch_detail"),
     path("<int:pk>/columns/", views.batch_map, name="batch_map"),
     path("<int:pk>/answers/", views.batch_choose, name="batch_choose"),

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.accounts.scope import Scope
-from akt.activities.models import Activity, AgeBand
+from akt.activities.models import Activity, AgeBand, Attendance
 from akt.indicators.sentences import babel_locale
 from akt.intake import services
 from akt.intake.forms import (
@@ -180,6 +180,8 @@ class Candidate:
     person_id: int
     name: str
     probability: str
+    """The match probability as the viewer's language writes it, or that the row is written
+    exactly as this person on the activity's roster."""
 
 
 @dataclass
@@ -386,10 +388,14 @@ def _shown_rows(
                     Candidate(
                         person_id=candidate["person"],
                         name=persons[candidate["person"]],
-                        probability=format_percent(
-                            candidate["probability"],
-                            format="#,##0.0%",
-                            locale=babel_locale(language),
+                        probability=(
+                            format_percent(
+                                candidate["probability"],
+                                format="#,##0.0%",
+                                locale=babel_locale(language),
+                            )
+                            if candidate["probability"] is not None
+                            else _("on this roster")
                         ),
                     )
                     for candidate in row.get("candidates", ())
@@ -589,10 +595,36 @@ def template_download(request: HttpRequest) -> HttpResponse:
             language=language,
             activity=activity,
             communities=communities,
-            municipalities=Municipality.objects.all(),
+            municipalities=Municipality.objects.select_related("majority_community"),
         )
     name = f"{kind}-{activity.pk}-{language}.xlsx" if activity else f"{kind}-{language}.xlsx"
     return _download(content, name)
+
+
+@login_required
+@require_GET
+def roster_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The activity's roster as it stands, in the roster template, to check or complete
+    offline and import again: only the rows whose persons the viewer may see."""
+    scope = scope_of(request)
+    _require_importer(scope)
+    activity = get_visible_or_404(request, Activity, pk)
+    attendances = (
+        scope.attendances(Attendance.objects.filter(activity=activity))
+        .select_related(
+            "person__community", "person__municipality__majority_community", "organization"
+        )
+        .order_by("pk")
+    )
+    language = _requested_language(request)
+    content = roster_template(
+        language=language,
+        activity=activity,
+        communities=Community.objects.all(),
+        municipalities=Municipality.objects.select_related("majority_community"),
+        attendances=attendances,
+    )
+    return _download(content, f"roster-{activity.pk}-{language}.xlsx")
 
 
 @login_required
@@ -604,7 +636,7 @@ def xlsform_download(request: HttpRequest, pk: int) -> HttpResponse:
     content = attendance_xlsform(
         activity=activity,
         communities=Community.objects.all(),
-        municipalities=Municipality.objects.all(),
+        municipalities=Municipality.objects.select_related("majority_community"),
         version=timezone.localtime().strftime("%Y%m%d%H%M%S"),
         language=_requested_language(request),
     )

@@ -10,6 +10,7 @@ guessed community or sex would bias the disaggregated figures the program report
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,8 +32,12 @@ _AGE_BAND_SPELLINGS = {
 }
 
 
-def _choice_keys(choices: type[Choices]) -> dict[str, str]:
-    """Every spelling of each choice: its value and its label in every interface language."""
+@functools.cache
+def _spellings(choices: type[Choices]) -> dict[str, str]:
+    """Every spelling of each choice: its value and its label in every interface language.
+
+    Fixed for the life of the process (the choices and the catalogues are code), so worked out
+    once: switching through every language for every import would cost more than the check."""
     keys: dict[str, str] = {}
     for value, label in zip(choices.values, choices.labels, strict=True):
         keys[header_key(value)] = value
@@ -40,6 +45,10 @@ def _choice_keys(choices: type[Choices]) -> dict[str, str]:
             with translation.override(code):
                 keys.setdefault(header_key(str(label)), value)
     return keys
+
+
+def _choice_keys(choices: type[Choices]) -> dict[str, str]:
+    return dict(_spellings(choices))  # a copy: a vocabulary's tables are its own
 
 
 @dataclass

@@ -8,6 +8,7 @@ records leave the next test the same dataset. The module removes what it created
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 from collections import Counter
@@ -18,6 +19,8 @@ from datetime import date
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from akt.accounts.models import AuditEntry, Role, User
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
@@ -28,6 +31,8 @@ from akt.indicators.engine import age_on
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import results_compute
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
+from akt.intake.services import import_check, import_commit, import_receive
+from akt.intake.validation import problems_of
 from akt.linkage.batch import registry_link
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
 from akt.people.models import Affiliation, Person
@@ -351,3 +356,61 @@ def test_allocate_splits_a_target_exactly_within_bounds() -> None:
     assert allocate(10, [1, 1, 3]) == [2, 2, 6]
     with pytest.raises(ValueError):
         allocate(100, [1, 1], low=0, high=40)
+
+
+def test_reimporting_the_demo_sheets_changes_no_indicator_value(demo: Demo, personas) -> None:  # noqa: ANN001
+    """Every roster of the demo, downloaded as the roster template (in each language in turn)
+    and imported again into its activity, and every headcount copied into a tally sheet and
+    imported again: nothing is added, and every figure, every split and the records behind
+    them stay exactly as they were."""
+    before = results()
+    officer = personas["me"]
+    client = Client()
+    client.force_login(officer)
+    languages = itertools.cycle(["sq", "sr", "en", "sr-latn"])
+    rostered = Activity.objects.filter(attendances__isnull=False).distinct().order_by("pk")
+    assert rostered.count() > 50
+    for activity in rostered:
+        language = next(languages)
+        url = reverse("intake:roster", args=[activity.pk]) + f"?language={language}"
+        sheet = client.get(url)
+        assert sheet.status_code == 200
+        batch = import_check(
+            actor=officer,
+            batch=import_receive(
+                actor=officer,
+                data=sheet.content,
+                file_name=f"roster-{activity.pk}-{language}.xlsx",
+                activity=activity,
+            ),
+        )
+        assert batch.problem_count == 0, (
+            activity.pk,
+            [p.message for row in batch.rows for p in problems_of(row)][:5],
+        )
+        batch = import_commit(actor=officer, batch=batch)
+        assert batch.summary["skipped"] == activity.attendances.count()
+        assert (batch.summary["attendances"], batch.summary["persons_created"]) == (0, 0)
+
+    counted = Activity.objects.filter(tallies__isnull=False).distinct().order_by("pk")
+    assert counted.exists()
+    for activity in counted:
+        lines = ["Sex,Community,Age band,Headcount"]
+        for cell in activity.tallies.select_related("community"):
+            community = cell.community.name_sq if cell.community else ""
+            lines.append(f"{cell.sex},{community},{cell.age_band},{cell.headcount}")
+        batch = import_check(
+            actor=officer,
+            batch=import_receive(
+                actor=officer,
+                data="\n".join(lines).encode(),
+                file_name=f"tally-{activity.pk}.csv",
+                kind="tally",
+                activity=activity,
+            ),
+        )
+        assert batch.problem_count == 0
+        batch = import_commit(actor=officer, batch=batch)
+        assert batch.summary["tallies"] == 0
+
+    assert results() == before

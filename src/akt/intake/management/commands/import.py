@@ -196,7 +196,10 @@ class Command(BaseCommand):
         uncertain = [
             row
             for row in batch.rows
-            if row.get("candidates") and row.get("choice") == NEW and not row.get("skip")
+            if row.get("candidates")
+            and row["candidates"][0]["probability"] is not None
+            and row.get("choice") == NEW
+            and not row.get("skip")
         ]
         if not uncertain:
             return
