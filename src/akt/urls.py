@@ -15,5 +15,6 @@ urlpatterns = [
     path("projects/", include("akt.infrastructure.urls")),
     path("jobs/", include("akt.jobs.urls")),
     path("imports/", include("akt.intake.urls")),
+    path("framework/", include("akt.indicators.urls")),
     path("", include("akt.reports.urls")),
 ]

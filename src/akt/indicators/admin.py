@@ -1,15 +1,88 @@
-"""Admin for the results framework's indicators."""
+"""Admin for the results framework, its indicators, their reference sheets and targets.
+
+The admin is the administrators' tool for reference data. Officers edit sheets and targets on
+the indicator pages, whose services keep the change log; edits made here bypass it, so the
+sheet and target admins are read-only lists beside the indicator.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from akt.indicators.models import Indicator
+from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
+
+
+@admin.register(FrameworkResult)
+class FrameworkResultAdmin(admin.ModelAdmin):
+    list_display = ["code", "level", "parent", "statement_en", "sort_order"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "statement_en", "statement_sq", "statement_sr_latn"]
+    ordering = ["sort_order", "code"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "result_line", "sort_order", "name_en", "source", "unit", "is_active"]
-    list_filter = ["is_active", "source", "unit", "result_line"]
-    search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]
+    list_display = [
+        "code",
+        "program_code",
+        "result_measured",
+        "name_en",
+        "indicator_type",
+        "is_standard",
+        "fa_code",
+        "unit",
+        "period_rule",
+        "is_active",
+    ]
+    list_filter = [
+        "is_active",
+        "indicator_type",
+        "is_standard",
+        "is_ppr",
+        "source",
+        "unit",
+        "period_rule",
+        "result_line",
+    ]
+    list_select_related = ["result_measured"]
+    search_fields = ["code", "program_code", "fa_code", "name_en", "name_sq", "name_sr_latn"]
     ordering = ["result_line", "sort_order", "code"]
+    raw_id_fields = ["numerator", "denominator"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows what the services wrote; changes go through the indicator pages (and their log)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ReferenceSheet)
+class ReferenceSheetAdmin(ReadOnlyAdmin):
+    list_display = ["indicator", "collection_frequency", "dqa_last_date", "dqa_next_date"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__code", "indicator__name_en"]
+
+
+@admin.register(Target)
+class TargetAdmin(ReadOnlyAdmin):
+    list_display = [
+        "indicator",
+        "period_kind",
+        "fiscal_year",
+        "quarter",
+        "dimension",
+        "cell",
+        "value",
+    ]
+    list_filter = ["period_kind", "fiscal_year", "dimension"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__code", "cell"]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from akt.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.framework, name="framework"),
+    path("indicators/<slug:code>/", views.sheet, name="sheet"),
+    path("indicators/<slug:code>/edit/", views.sheet_edit, name="sheet_edit"),
+    path("indicators/<slug:code>/targets/", views.targets, name="targets"),
+    path("indicators/<slug:code>/targets/cell/", views.target_cell, name="target_cell"),
+]
