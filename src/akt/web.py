@@ -4,6 +4,10 @@ A bound, valid form's data goes to the service. A ``ValidationError`` the servic
 the form's fields (or above them, when it names none), nothing is stored, and the page renders
 again with the message beside the field; a saved record leads to its page with a "saved" message.
 Kept here once so the create and update views stay a form, a service call and this.
+
+A form with :class:`ChangeReasonMixin` carries the reason a person gives for a change; it goes
+to the service's audit entry (:func:`akt.accounts.services.change_reason`). A record of an
+approved reporting quarter changes only with one.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
@@ -18,6 +23,35 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.services import change_reason
+
+
+class ChangeReasonMixin(forms.BaseForm):
+    """Adds the optional "reason for the change" a form's save passes to the audit log."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = forms.CharField(
+            label=_("Reason for the change"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Needed when the record belongs to an approved reporting quarter; kept in the "
+                "audit log."
+            ),
+        )
+
+
+def add_service_error(form: BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form: on the fields it names that the form has, else above
+    them (a service may name a field this form does not show)."""
+    if hasattr(error, "error_dict") and not set(error.error_dict) <= set(form.fields):
+        form.add_error(None, ValidationError(error.messages))
+    else:
+        form.add_error(None, error)
 
 
 def submit_form(
@@ -40,10 +74,15 @@ def submit_form(
     viewer may edit, just not a record that would fall outside what they may see.
     """
     if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        # A form's own "reason" field (a review decision's) is its service's argument; the
+        # mixin's is the reason for a change, for the audit log.
+        reason = data.pop("reason", "") if isinstance(form, ChangeReasonMixin) else ""
         try:
-            record = save(form.cleaned_data)
+            with change_reason(reason):
+                record = save(data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         except PermissionDenied:
             if refused_message is None:
                 raise

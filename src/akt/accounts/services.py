@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,36 @@ from akt.accounts.scope import Scope
 
 M = TypeVar("M", bound=Model)
 
+WriteGuard = Callable[..., dict[str, Any]]
+"""``guard(target=, changes=, reason=)``: raises ``ValidationError`` to refuse a write, or
+returns what the audit entry should add about it (``{}`` when nothing)."""
+
+_WRITE_GUARDS: list[WriteGuard] = []
+
+_STATED_REASON: ContextVar[str] = ContextVar("akt_stated_reason", default="")
+
+
+@contextmanager
+def change_reason(reason: str) -> Iterator[None]:
+    """The reason a person gave for the writes made inside the block.
+
+    A page's or command's reason for a change (a record of an approved quarter changes only with
+    one) travels to the audit entries of the services it calls, without every service spelling
+    out a ``reason`` parameter; a reason a service passes itself takes precedence.
+    """
+    token = _STATED_REASON.set((reason or "").strip())
+    try:
+        yield
+    finally:
+        _STATED_REASON.reset(token)
+
+
+def register_write_guard(guard: WriteGuard) -> None:
+    """Adds a rule every audited write passes, such as "an approved period's records change only
+    with a reason". Apps register theirs when they are ready; registering twice is harmless."""
+    if guard not in _WRITE_GUARDS:
+        _WRITE_GUARDS.append(guard)
+
 
 def audit_record(
     *,
@@ -25,14 +57,22 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Appends one entry to the audit log. Call inside the service's transaction."""
+    """Appends one entry to the audit log. Call inside the service's transaction.
+
+    Every write is audited, so this is where the registered write guards run: a guard that
+    refuses raises inside the service's transaction, and the write is undone with it.
+    """
+    reason = reason or _STATED_REASON.get()
+    changes = dict(changes or {})
+    for guard in _WRITE_GUARDS:
+        changes.update(guard(target=target, changes=changes, reason=reason.strip()))
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         summary=summary[:300],
-        changes=changes or {},
+        changes=changes,
         reason=reason,
     )
 

@@ -20,6 +20,7 @@ from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
 from akt.places.models import Community, Municipality
 from akt.program.models import Component
+from akt.web import ChangeReasonMixin
 
 # How many persons the roster form offers at once; the search narrows the rest.
 PERSON_CHOICES_SHOWN = 50
@@ -65,7 +66,7 @@ def limit_to_scope(form: forms.BaseForm, scope: Scope) -> None:
         field.queryset = queryset
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
@@ -149,7 +150,7 @@ class ActivityFilterForm(ScopedFilterForm):
         return activities
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(ChangeReasonMixin, forms.ModelForm):
     """Puts an existing person on the roster.
 
     ``person`` accepts any person the viewer may see; the page offers at most
@@ -195,7 +196,7 @@ def person_label(person: Person) -> str:
     return ", ".join(parts)
 
 
-class RosterRoleForm(forms.ModelForm):
+class RosterRoleForm(ChangeReasonMixin, forms.ModelForm):
     """The roster fields asked when the person is registered on the spot."""
 
     class Meta:
@@ -207,7 +208,7 @@ class RosterRoleForm(forms.ModelForm):
         self.fields["organization"].queryset = scope.organizations(Organization.objects.all())
 
 
-class TallyForm(forms.ModelForm):
+class TallyForm(ChangeReasonMixin, forms.ModelForm):
     """One headcount cell. An empty sex, community or age band is that split's unknown cell."""
 
     headcount = forms.IntegerField(label=_("Headcount"), min_value=1)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.accounts.services import change_reason
 from akt.activities import services
 from akt.activities.forms import (
     ActivityFilterForm,
@@ -36,7 +37,8 @@ from akt.activities.models import Activity, AgeBand, Attendance, Tally
 from akt.linkage.suggestions import Suggestion, existing_person_suggestions
 from akt.people.forms import PersonFilterForm, PersonForm
 from akt.people.models import Person, Sex
-from akt.web import submit_form
+from akt.reports.selectors import approved_period_on
+from akt.web import add_service_error, submit_form
 
 PAGE_SIZE = 25
 
@@ -168,6 +170,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roster_total": roster_total,
             "roster_hidden": roster_total - len(roster),
             "tallies": tallies,
+            "approved_quarter": approved_period_on(activity.start_date),
             "table": tally_table(tallies),
         },
     )
@@ -237,10 +240,12 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     new_role = RosterRoleForm(request.POST if how == "new" else None, scope=scope, prefix="roster")
 
     if how == "existing" and existing.is_valid():
+        data = dict(existing.cleaned_data)
         try:
-            services.attendance_add(actor=request.user, activity=activity, **existing.cleaned_data)
+            with change_reason(data.pop("reason", "")):
+                services.attendance_add(actor=request.user, activity=activity, **data)
         except ValidationError as error:
-            existing.add_error(None, error)
+            add_service_error(existing, error)
         else:
             messages.success(request, _("The person was added to the roster."))
             return redirect("activities:detail", pk=activity.pk)
@@ -252,15 +257,17 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
                 person_data=new_person.cleaned_data, scope=scope
             )
         if not suggestions:
+            roster_data = dict(new_role.cleaned_data)
             try:
-                services.attendance_add_new_person(
-                    actor=request.user,
-                    activity=activity,
-                    person_data=new_person.cleaned_data,
-                    **new_role.cleaned_data,
-                )
+                with change_reason(roster_data.pop("reason", "")):
+                    services.attendance_add_new_person(
+                        actor=request.user,
+                        activity=activity,
+                        person_data=new_person.cleaned_data,
+                        **roster_data,
+                    )
             except ValidationError as error:
-                new_person.add_error(None, error)
+                add_service_error(new_person, error)
             else:
                 messages.success(request, _("The person was registered and added to the roster."))
                 return redirect("activities:detail", pk=activity.pk)
@@ -287,8 +294,13 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     attendance = get_object_or_404(
         scope.attendances(activity.attendances.select_related("person")), pk=attendance_pk
     )
-    services.attendance_remove(actor=request.user, attendance=attendance)
-    messages.success(request, _("The person was taken off the roster."))
+    try:
+        with change_reason(request.POST.get("reason", "")):
+            services.attendance_remove(actor=request.user, attendance=attendance)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The person was taken off the roster."))
     return redirect("activities:detail", pk=activity.pk)
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from akt.accounts.scope import Scope
 from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
+from akt.web import ChangeReasonMixin
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = CapacityDevelopmentPlan
         fields = ["municipality", "title", "status", "adopted_on", "period_start", "period_end"]

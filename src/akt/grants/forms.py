@@ -14,9 +14,10 @@ from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.grants.models import Grant
 from akt.people.models import Organization, Sector
 from akt.program.models import Component
+from akt.web import ChangeReasonMixin
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Grant
         fields = [

@@ -13,9 +13,10 @@ from akt.accounts.scope import Scope
 from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
 from akt.program.models import Component
+from akt.web import ChangeReasonMixin
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = InfrastructureProject
         fields = [

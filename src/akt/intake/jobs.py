@@ -40,12 +40,14 @@ def import_check_job(job: Job, progress: Progress) -> dict[str, Any]:
 def import_commit_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Runs :func:`akt.intake.services.import_commit` as the person who asked for it: every row
     or none, as on the page."""
+    from akt.accounts.services import change_reason
     from akt.intake.models import ImportBatch
     from akt.intake.services import import_commit
 
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     try:
-        batch = import_commit(actor=job.created_by, batch=batch, progress=progress)
+        with change_reason(job.params.get("reason", "")):
+            batch = import_commit(actor=job.created_by, batch=batch, progress=progress)
     except ValidationError as error:
         raise ImportRefused(" ".join(error.messages)) from error
     return {"batch": batch.pk, **batch.summary}

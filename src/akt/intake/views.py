@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.accounts.scope import Scope
+from akt.accounts.services import change_reason
 from akt.activities.models import Activity, AgeBand, Attendance
 from akt.indicators.sentences import babel_locale
 from akt.intake import services
@@ -55,6 +56,7 @@ from akt.jobs.services import job_start
 from akt.linkage.services import may_resolve_identities
 from akt.people.models import Person, Sex
 from akt.places.models import Community, Municipality
+from akt.reports.selectors import approved_period_on
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -261,6 +263,7 @@ def _render_batch(
             "rows": rows,
             "choices_form": choices_form,
             "commit_refused": _commit_refused(batch, checked, importing),
+            "approved_quarter": approved_period_on(batch.activity.start_date) if staged else None,
             "rollback_form": rollback_form if may_roll_back else None,
         },
     )
@@ -497,15 +500,19 @@ def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Imports every row of the batch, or nothing, saying why; a large file in a job."""
     batch = _editable_batch(request, pk)
+    reason = request.POST.get("reason", "").strip()
     running = _commit_job(batch)
     if running is not None and not running.is_finished:
         messages.info(request, _("The file is being imported."))
     elif batch.row_count > CHECK_INLINE_ROWS and batch.status == BatchStatus.STAGED:
-        job_start(actor=request.user, kind=COMMIT_JOB_KIND, params={"batch": batch.pk})
+        job_start(
+            actor=request.user, kind=COMMIT_JOB_KIND, params={"batch": batch.pk, "reason": reason}
+        )
         messages.success(request, _("The file is being imported; this page shows how far."))
     else:
         try:
-            batch = services.import_commit(actor=request.user, batch=batch)
+            with change_reason(reason):
+                batch = services.import_commit(actor=request.user, batch=batch)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -1,4 +1,4 @@
-"""Admin for the places reference data: municipalities and communities."""
+"""Admin for the places reference data: municipalities, communities and community populations."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from akt.places.models import Community, Municipality
+from akt.places.models import Community, CommunityPopulation, Municipality
 
 
 class MunicipalityChoicesMixin:
@@ -56,3 +56,18 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ["is_partner", "region", "majority_community"]
     list_select_related = ["majority_community"]
     search_fields = ["code", "name_sq", "name_sr_latn", "name_sr_cyrl"]
+
+
+@admin.register(CommunityPopulation)
+class CommunityPopulationAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+    list_display = [
+        "municipality",
+        "community",
+        "population",
+        "share",
+        "source",
+        "reference_year",
+    ]
+    list_filter = ["source", "reference_year", "community"]
+    list_select_related = ["municipality__majority_community", "community"]
+    search_fields = ["municipality__name_sq", "municipality__name_sr_latn", "community__name_en"]

@@ -95,3 +95,91 @@ class Municipality(models.Model):
 
     def all_names(self) -> list[str]:
         return [self.name_sq, self.name_sr_latn, self.name_sr_cyrl, self.name_en]
+
+
+class PopulationSource(models.TextChoices):
+    """Where a population figure comes from: the reports name it beside the figure."""
+
+    CENSUS = "census", _("Census")
+    OSCE_ESTIMATE = "osce_estimate", _("OSCE estimate")
+
+
+class CommunityPopulationQuerySet(models.QuerySet["CommunityPopulation"]):
+    def for_municipalities(self, ids: frozenset[int] | None) -> CommunityPopulationQuerySet:
+        """Figures of the given municipalities; None: of all of them."""
+        return self if ids is None else self.filter(municipality_id__in=ids)
+
+
+class CommunityPopulation(models.Model):
+    """How many of a municipality's inhabitants belong to one community, by one source.
+
+    The program's purpose is to bring communities together, so its participants are set against
+    who lives where (the representation ratio). Figures are only what a published source gives
+    (domain.md 3.2): where a community's size is not published nothing is stored, and the reports
+    say "not known" rather than read a missing row as zero. A figure may give a headcount, a share
+    of the population, or both; the share is what the representation ratio needs.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="community_populations",
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Inhabitants of this community.")
+    )
+    share = models.DecimalField(
+        _("share of the population"),
+        max_digits=6,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text=_("Between 0 and 1: 0.0944 for 9.44%."),
+    )
+    source = models.CharField(_("source"), max_length=16, choices=PopulationSource.choices)
+    reference_year = models.PositiveSmallIntegerField(_("reference year"))
+    citation = models.CharField(
+        _("citation"), max_length=300, blank=True, help_text=_("The publication and its address.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CommunityPopulationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "community__sort_order", "-reference_year"]
+        verbose_name = _("community population")
+        verbose_name_plural = _("community populations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "community", "reference_year"],
+                name="community_population_once_per_year",
+                violation_error_message=_(
+                    "This municipality already has a figure for this community and year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__isnull=True) | models.Q(share__gte=0, share__lte=1),
+                name="community_population_share_0_to_1",
+                violation_error_message=_("The share must be between 0 and 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=False) | models.Q(share__isnull=False),
+                name="community_population_has_a_figure",
+                violation_error_message=_("Give the population, its share, or both."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reference_year__gte=1900, reference_year__lte=2100),
+                name="community_population_plausible_year",
+                violation_error_message=_("The reference year must be between 1900 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} · {self.community} · {self.reference_year}"

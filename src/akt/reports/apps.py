@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "akt.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from akt.accounts.services import register_write_guard
+        from akt.reports.services import approved_period_guard
+
+        register_write_guard(approved_period_guard)

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from babel.numbers import format_percent
@@ -33,6 +34,7 @@ from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
 from akt.places.models import Community, Municipality
 from akt.program.models import Component
+from akt.reports.models import PeriodStatus, ReportingPeriod
 from akt.text.script import latin_to_cyrillic
 
 RECORDS_PER_PAGE = 100
@@ -367,3 +369,13 @@ def _amount(record: Grant | CapacityDevelopmentPlan | InfrastructureProject, lan
     if isinstance(record, InfrastructureProject):
         return format_value(record.program_contribution, language, record.currency)
     return ""
+
+
+def approved_period_on(day: date | None) -> ReportingPeriod | None:
+    """The approved reporting quarter a record dated ``day`` belongs to, if any."""
+    if day is None:
+        return None
+    fiscal_year, quarter = engine.fiscal_quarter_of(day)
+    return ReportingPeriod.objects.filter(
+        fiscal_year=fiscal_year, quarter=quarter, status=PeriodStatus.APPROVED
+    ).first()

@@ -2,10 +2,38 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.reports import views
+from akt.reports import composition_views, period_views, views
 
 app_name = "reports"
 urlpatterns = [
+    path("periods/", period_views.period_list, name="periods"),
+    path("periods/<int:fiscal_year>/q<int:quarter>/", period_views.period_detail, name="period"),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/submit/",
+        period_views.period_submit,
+        name="period_submit",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/return/",
+        period_views.period_return,
+        name="period_return",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/approve/",
+        period_views.period_approve,
+        name="period_approve",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/approved.csv",
+        period_views.period_report,
+        name="period_report",
+    ),
     path("", views.dashboard, name="dashboard"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
+    path("composition/", composition_views.composition, name="composition"),
+    path(
+        "composition/activities/",
+        composition_views.composition_activities,
+        name="composition_activities",
+    ),
 ]

@@ -1,0 +1,132 @@
+"""Reporting periods and their approval: the quarter as it was reported, kept exactly.
+
+An M&E officer submits a fiscal quarter; another officer or an administrator returns it with a
+comment or approves it. Approval freezes the quarter's figures in a :class:`PeriodSnapshot`:
+the facts that produced them (every record, with the person each roster row resolved to at
+that moment, which is the linkage state), the indicator definitions they were counted by, the
+labels they were reported with, the figures, and the report rendered from them. The approved
+report can therefore be produced again, byte for byte, whatever happens to the records later;
+and a record of an approved quarter changes only with a reason, which the audit log keeps.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from akt.indicators import engine
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+
+
+class ReportingPeriod(models.Model):
+    """One fiscal quarter's reporting state (a quarter with no row is open)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    note = models.TextField(_("note from the submitter"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+
+    class Meta:
+        ordering = ["fiscal_year", "quarter"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter"], name="reporting_period_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="reporting_period_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+                name="reporting_period_plausible_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def key(self) -> str:
+        """The period's key in addresses, as the results pages write it (``fy2016q1``)."""
+        return f"fy{self.fiscal_year}q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        return _("FY %(year)s, Q%(quarter)s") % {"year": self.fiscal_year, "quarter": self.quarter}
+
+    @property
+    def window(self) -> engine.Window:
+        return engine.fiscal_quarter(self.fiscal_year, self.quarter)
+
+    @property
+    def year_to_date(self) -> engine.Window:
+        """From the start of the fiscal year to the end of this quarter: the cumulative column
+        of a quarterly report."""
+        year = engine.fiscal_year(self.fiscal_year)
+        return engine.date_range(year.start, self.window.end, label=f"FY{self.fiscal_year}-YTD")
+
+
+class PeriodSnapshot(models.Model):
+    """What an approval froze; written once by :func:`akt.reports.services.period_approve`."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"))
+    facts = models.BinaryField(_("facts"), editable=False)
+    """The records counted, as compressed canonical JSON (see :mod:`akt.reports.approval`)."""
+    facts_sha256 = models.CharField(_("fingerprint of the facts"), max_length=64)
+    definitions = models.JSONField(_("indicator definitions"))
+    labels = models.JSONField(_("labels"))
+    linkage = models.JSONField(_("linkage state"))
+    """The last merge applied and a fingerprint of every counted record's resolved person."""
+    figures = models.JSONField(_("figures"))
+    report_sha256 = models.CharField(_("fingerprint of the approved report"), max_length=64)
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        get_latest_by = "approved_at"
+        verbose_name = _("approved snapshot")
+        verbose_name_plural = _("approved snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.approved_at:%Y-%m-%d})"

@@ -1,0 +1,238 @@
+"""Reporting periods: the quarters, their approval, and what changed since.
+
+The quarter pages show every signed-in viewer where each quarter stands. The approved figures,
+their report and the differences since are program-wide aggregates: shown to viewers whose
+scope covers every municipality (officers, administrators, component staff, the donor). The
+changes to records of an approved quarter, with who made them and why, are for the officers
+and administrators who approve. Submitting, returning and approving each have their own
+endpoint calling one service.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from akt.access import scope_of
+from akt.accounts.models import AuditEntry
+from akt.indicators import engine
+from akt.indicators.selectors import life_of_project
+from akt.reports import services
+from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
+from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+
+
+def _quarters() -> list[tuple[int, int]]:
+    """Every fiscal quarter the program ran in, first to last."""
+    lop = life_of_project()
+    quarters = []
+    for year in engine.fiscal_years(lop):
+        for quarter in engine.fiscal_quarters(year):
+            quarters.append(engine.fiscal_quarter_of(quarter.start))
+    return quarters
+
+
+def _period(fiscal_year: int, quarter: int) -> ReportingPeriod:
+    if (fiscal_year, quarter) not in _quarters():
+        raise Http404
+    return services.reporting_period(fiscal_year, quarter)
+
+
+def _sees_program_figures(request: HttpRequest) -> bool:
+    scope = scope_of(request)
+    return scope.authenticated and scope.municipality_ids() is None
+
+
+@login_required
+@require_GET
+def period_list(request: HttpRequest) -> HttpResponse:
+    stored = {
+        (item.fiscal_year, item.quarter): item
+        for item in ReportingPeriod.objects.select_related("submitted_by", "reviewed_by")
+    }
+    periods = [
+        stored.get(key) or ReportingPeriod(fiscal_year=key[0], quarter=key[1])
+        for key in _quarters()
+    ]
+    return render(request, "reports/period_list.html", {"periods": periods})
+
+
+@login_required
+@require_GET
+def period_detail(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    period = _period(fiscal_year, quarter)
+    snapshot = period.snapshots.select_related("approved_by").first() if period.pk else None
+    may_report = services.may_report(request.user)
+    context = {
+        "period": period,
+        "snapshot": snapshot,
+        "may_submit": may_report and period.status in (PeriodStatus.OPEN, PeriodStatus.RETURNED),
+        "may_review": may_report
+        and period.status == PeriodStatus.SUBMITTED
+        and period.submitted_by_id != request.user.pk,
+        "languages": settings.LANGUAGES,
+        "figures": None,
+        "differences": None,
+        "changes": None,
+    }
+    if snapshot is not None and _sees_program_figures(request):
+        context["figures"] = _approved_rows(snapshot)
+        context["differences"] = _difference_rows(snapshot)
+    if snapshot is not None and may_report:
+        context["changes"] = _changes_since(period, snapshot)
+    return render(request, "reports/period_detail.html", context)
+
+
+def _indicator_names(snapshot: PeriodSnapshot) -> dict[str, str]:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    words = snapshot.labels["languages"].get(language) or snapshot.labels["languages"]["en"]
+    return words["indicators"]
+
+
+def _approved_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
+    names = _indicator_names(snapshot)
+    rows = []
+    for code in services.snapshot_order(snapshot):
+        quarter = snapshot.figures["quarter"].get(code)
+        year = snapshot.figures["year_to_date"].get(code)
+        if quarter is None or year is None:
+            continue
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "quarter": Decimal(quarter["value"]),
+                "year_to_date": Decimal(year["value"]),
+            }
+        )
+    return rows
+
+
+def _difference_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
+    """The differences, worded: which indicator, which column, which split and cell."""
+    names = _indicator_names(snapshot)
+    titles = _dimension_titles()
+    cells = _cell_labels(
+        {"sex", "age_band", "community", "municipality", "component"}, municipalities_by_id()
+    )
+    columns = {"quarter": str(snapshot.period.label), "year_to_date": _("Fiscal year to date")}
+
+    def worded(dimension: object, cell: object) -> tuple[str, str]:
+        if dimension is None:
+            return "", ""
+        parts = (dimension,) if isinstance(dimension, str) else tuple(dimension)
+        codes = (cell,) if isinstance(cell, str) else tuple(cell)
+        title = " × ".join(titles.get(part, part) for part in parts)
+        label = " × ".join(
+            _("Unknown") if code == engine.UNKNOWN else cells.get(part, {}).get(code, code)
+            for part, code in zip(parts, codes, strict=True)
+        )
+        return title, label
+
+    rows = []
+    for item in services.period_differences(snapshot):
+        title, label = worded(item["dimension"], item["cell"])
+        approved, live = Decimal(item["approved"]), Decimal(item["live"])
+        rows.append(
+            {
+                "indicator": names.get(item["indicator"], item["indicator"]),
+                "code": item["indicator"],
+                "column": columns[item["window"]],
+                "dimension": title,
+                "cell": label,
+                "approved": approved,
+                "live": live,
+                "change": live - approved,
+            }
+        )
+    return rows
+
+
+def _changes_since(period: ReportingPeriod, snapshot: PeriodSnapshot) -> list[AuditEntry]:
+    """Audited writes since approval that touched this quarter's records."""
+    entries = AuditEntry.objects.filter(at__gte=snapshot.approved_at).select_related("actor")
+    return [
+        entry
+        for entry in entries.order_by("-at", "-pk")[:2000]
+        if period.key in (entry.changes or {}).get("approved_periods", ())
+    ]
+
+
+def _act(request: HttpRequest, period: ReportingPeriod, action: str) -> HttpResponse:
+    try:
+        if action == "submit":
+            services.period_submit(
+                actor=request.user,
+                fiscal_year=period.fiscal_year,
+                quarter=period.quarter,
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("The quarter was submitted for approval."))
+        elif action == "return":
+            services.period_return(
+                actor=request.user, period=period, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("The quarter was returned to its officer."))
+        else:
+            services.period_approve(actor=request.user, period=period)
+            messages.success(request, _("The quarter was approved and its figures kept."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:period", fiscal_year=period.fiscal_year, quarter=period.quarter)
+
+
+@login_required
+@require_POST
+def period_submit(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    if not services.may_report(request.user):
+        raise PermissionDenied
+    return _act(request, _period(fiscal_year, quarter), "submit")
+
+
+@login_required
+@require_POST
+def period_return(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    period = _period(fiscal_year, quarter)
+    if not services.may_report(request.user) or not period.pk:
+        raise PermissionDenied
+    return _act(request, period, "return")
+
+
+@login_required
+@require_POST
+def period_approve(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    period = _period(fiscal_year, quarter)
+    if not services.may_report(request.user) or not period.pk:
+        raise PermissionDenied
+    return _act(request, period, "approve")
+
+
+@login_required
+@require_GET
+def period_report(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    """The approved report, as it was approved, in the language asked for."""
+    if not _sees_program_figures(request):
+        raise PermissionDenied
+    period = _period(fiscal_year, quarter)
+    snapshot = period.snapshots.first() if period.pk else None
+    if snapshot is None:
+        raise Http404
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    name = f"akt-{period.key}-approved-{language}.csv"
+    return HttpResponse(
+        services.approved_report(snapshot, language),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, name)},
+    )
