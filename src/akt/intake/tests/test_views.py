@@ -433,7 +433,7 @@ def test_a_large_file_is_checked_again_and_imported_by_jobs(client_for, world, m
     response = client.post(reverse("intake:batch_commit", args=[batch.pk]))
 
     job = Job.objects.get(kind=COMMIT_JOB_KIND)
-    assert job.params == {"batch": batch.pk}
+    assert job.params == {"batch": batch.pk, "reason": ""}
     assert job.status == JobStatus.SUCCEEDED  # tests run jobs at once
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED
