@@ -146,6 +146,8 @@ def _dimension_titles() -> dict[str, str]:
         "organization_kind": _("Kind of organization"),
         "affiliation": _("Affiliation"),
         "component": _("Component"),
+        "local_status": _("Majority or non-majority in the municipality"),
+        "national_status": _("Majority or non-majority in Kosovo"),
     }
 
 
@@ -165,6 +167,14 @@ def _cell_labels(
         "organization_kind": {str(code): str(label) for code, label in OrganizationKind.choices},
         "affiliation": {str(code): str(label) for code, label in Affiliation.choices},
         "municipality": {str(pk): m.name for pk, m in municipalities.items()},
+        "local_status": {
+            "majority": _("The municipality's majority community"),
+            "non_majority": _("A non-majority community in the municipality"),
+        },
+        "national_status": {
+            "majority": _("Kosovo's majority community"),
+            "non_majority": _("A non-majority community in Kosovo"),
+        },
     }
     if "community" in wanted:
         labels["community"] = {c.code: c.name for c in Community.objects.all()}

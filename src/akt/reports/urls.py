@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.reports import composition_views, period_views, views
+from akt.reports import composition_views, period_views, tracking_views, views
 
 app_name = "reports"
 urlpatterns = [
+    path("tracking/", tracking_views.tracking, name="tracking"),
+    path("tracking.xlsx", tracking_views.tracking_download, name="tracking_download"),
     path("periods/", period_views.period_list, name="periods"),
     path("periods/<int:fiscal_year>/q<int:quarter>/", period_views.period_detail, name="period"),
     path(

@@ -1,0 +1,294 @@
+"""The indicator tracking table: every indicator against its targets, quarter by quarter.
+
+The layout USAID partners report in (one row per indicator; its baseline; per fiscal year the
+actuals of each quarter, the year's target and actual and the percentage achieved; the life of
+project target, actual and percentage; whether it is on track) and, per disaggregation, the
+same columns for each category. Computed live from the records, within the viewer's scope.
+
+How a column's actual is formed follows the indicator's period rule
+(:mod:`akt.indicators.rules`): sum and distinct are counted by the engine over the column's
+whole window (so a persons indicator's fiscal year is not the sum of its quarters); latest is
+the last quarter that has a value; ratio is recomputed from its numerator's and denominator's
+own figures for the window, never averaged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from akt.indicators import engine
+from akt.indicators.facts import definition_for, facts_for
+from akt.indicators.models import Indicator, ReferenceSheet, Target
+from akt.indicators.rules import PeriodRule, parent_value
+from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Column:
+    """One period column: a quarter, a fiscal year or the life of project."""
+
+    period: TargetPeriod
+    window: engine.Window
+
+    @property
+    def key(self) -> str:
+        return self.period.key
+
+    @property
+    def kind(self) -> PeriodKind:
+        return self.period.kind
+
+
+@dataclass
+class Cell:
+    """One indicator's figure for one column, against its target."""
+
+    actual: Number | None
+    target: Decimal | None = None
+    percent: Decimal | None = None
+    on_track: bool | None = None
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    baseline: Decimal | None
+    baseline_date: date | None
+    rule: PeriodRule
+    cells: dict[str, Cell]
+    tally_headcount: int = 0
+    """Headcounts on tallies beside a persons figure over the life of project (not in it)."""
+
+
+@dataclass
+class SplitRow:
+    """One category of one indicator's disaggregation."""
+
+    indicator: Indicator
+    dimension: str | tuple[str, ...]
+    cell: str | tuple[str, ...]
+    cells: dict[str, Cell]
+
+
+@dataclass
+class TrackingTable:
+    columns: list[Column]
+    rows: list[Row]
+    splits: dict[str | tuple[str, ...], list[SplitRow]] = field(default_factory=dict)
+    today: date | None = None
+
+
+def tracking_columns(lop: engine.Window) -> list[Column]:
+    """Each fiscal year's quarters, then the year; the life of project last."""
+    columns: list[Column] = []
+    for year in engine.fiscal_years(lop):
+        fiscal_year = engine.fiscal_year_of(year.end)
+        for quarter in engine.fiscal_quarters(year):
+            period = TargetPeriod.of_quarter(*engine.fiscal_quarter_of(quarter.start))
+            columns.append(Column(period, period.window(lop)))
+        year_period = TargetPeriod.year(fiscal_year)
+        columns.append(Column(year_period, year_period.window(lop)))
+    whole = TargetPeriod.life_of_project()
+    columns.append(Column(whole, lop))
+    return columns
+
+
+def results_by_window(
+    definitions: Sequence[engine.Definition],
+    windows: Mapping[str, engine.Window],
+    scope: engine.Scope,
+) -> dict[str, dict[str, engine.Result]]:
+    """``{window key: {indicator code: result}}``: every indicator over every window, with
+    the records read once for the widest window."""
+    if not definitions or not windows:
+        return {key: {} for key in windows}
+    start = min(window.start for window in windows.values())
+    end = max(window.end for window in windows.values())
+    sources = {definition.source for definition in definitions}
+    facts = list(facts_for(sources, engine.date_range(start, end), scope.municipalities))
+    return {
+        key: engine.compute_many(definitions, facts, window, scope)
+        for key, window in windows.items()
+    }
+
+
+def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
+    """``(indicator id, period key, dimension, cell) -> target value``."""
+    found = {}
+    for target in Target.objects.filter(indicator__in=list(indicators)):
+        period = TargetPeriod(target.fiscal_year, target.quarter, target.period_kind)
+        found[(target.indicator_id, period.key, target.dimension, target.cell)] = target.value
+    return found
+
+
+def _ratio(numerator: Number | None, denominator: Number | None) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return Decimal(numerator) * 100 / Decimal(denominator)
+
+
+def tracking_table(
+    *,
+    lop: engine.Window,
+    scope: engine.Scope = engine.FULL_SCOPE,
+    today: date,
+    indicators: Sequence[Indicator] | None = None,
+    with_targets: bool = True,
+) -> TrackingTable:
+    """The table for ``indicators`` (default: every active one) as ``scope`` sees the records.
+
+    ``with_targets=False`` leaves targets, percentages and flags out: program-wide targets say
+    nothing about one municipality's share of the records.
+    """
+    chosen = list(indicators if indicators is not None else Indicator.objects.active())
+    chosen_ids = {item.pk for item in chosen}
+    parts = [
+        item
+        for indicator in chosen
+        for item in (indicator.numerator, indicator.denominator)
+        if item is not None and item.pk not in chosen_ids
+    ]
+    computed = {item.code: item for item in [*chosen, *parts]}.values()
+    definitions = [definition_for(item) for item in computed]
+    columns = tracking_columns(lop)
+    results = results_by_window(definitions, {c.key: c.window for c in columns}, scope)
+    targets = _targets(chosen) if with_targets else {}
+    sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
+        indicator__in=chosen)}  # fmt: skip
+
+    rows, splits = [], defaultdict(list)
+    for indicator in chosen:
+        rule = PeriodRule(indicator.aggregation_rule)
+        actuals = _actuals(indicator, rule, columns, results)
+        cells = {
+            column.key: _cell(
+                actuals[column.key],
+                targets.get((indicator.pk, column.key, "", "")),
+                column,
+                rule,
+                today,
+            )
+            for column in columns
+        }
+        sheet = sheets.get(indicator.pk)
+        rows.append(
+            Row(
+                indicator=indicator,
+                baseline=sheet.baseline_value if sheet else None,
+                baseline_date=sheet.baseline_date if sheet else None,
+                rule=rule,
+                cells=cells,
+                tally_headcount=results[columns[-1].key][indicator.code].tally_headcount,
+            )
+        )
+        if rule == PeriodRule.RATIO:
+            continue  # a percentage has no additive categories
+        for dimension, categories in results[columns[-1].key][indicator.code].breakdowns.items():
+            for category in categories:
+                split_actuals = _split_actuals(
+                    indicator, rule, columns, results, dimension, category
+                )
+                splits[dimension].append(
+                    SplitRow(
+                        indicator=indicator,
+                        dimension=dimension,
+                        cell=category,
+                        cells={
+                            column.key: _cell(
+                                split_actuals[column.key],
+                                targets.get(
+                                    (indicator.pk, column.key, _name(dimension), _name(category))
+                                ),
+                                column,
+                                rule,
+                                today,
+                            )
+                            for column in columns
+                        },
+                    )
+                )
+    return TrackingTable(columns=columns, rows=rows, splits=dict(splits), today=today)
+
+
+def _name(value: str | tuple[str, ...]) -> str:
+    return value if isinstance(value, str) else "×".join(value)
+
+
+def _actuals(
+    indicator: Indicator,
+    rule: PeriodRule,
+    columns: Sequence[Column],
+    results: Mapping[str, Mapping[str, engine.Result]],
+) -> dict[str, Number | None]:
+    if rule == PeriodRule.RATIO:
+        return {
+            column.key: _ratio(
+                results[column.key][indicator.numerator.code].value,
+                results[column.key][indicator.denominator.code].value,
+            )
+            for column in columns
+        }
+    values = {column.key: results[column.key][indicator.code].value for column in columns}
+    if rule == PeriodRule.LATEST:
+        return _latest(columns, values)
+    return values
+
+
+def _split_actuals(
+    indicator: Indicator,
+    rule: PeriodRule,
+    columns: Sequence[Column],
+    results: Mapping[str, Mapping[str, engine.Result]],
+    dimension: str | tuple[str, ...],
+    category: str | tuple[str, ...],
+) -> dict[str, Number | None]:
+    values = {
+        column.key: results[column.key][indicator.code].breakdowns.get(dimension, {}).get(category)
+        for column in columns
+    }
+    if rule == PeriodRule.LATEST:
+        return _latest(columns, values)
+    return values
+
+
+def _latest(
+    columns: Sequence[Column], values: Mapping[str, Number | None]
+) -> dict[str, Number | None]:
+    """A level's year and life-of-project columns: the last quarter inside them with a value."""
+    quarters = [column for column in columns if column.kind == PeriodKind.QUARTER]
+    found: dict[str, Number | None] = {}
+    for column in columns:
+        if column.kind == PeriodKind.QUARTER:
+            found[column.key] = values[column.key] or None
+            continue
+        inside = [
+            values[quarter.key] or None
+            for quarter in quarters
+            if column.window.start <= quarter.window.start <= column.window.end
+        ]
+        found[column.key] = parent_value(PeriodRule.LATEST, inside)
+    return found
+
+
+def _cell(
+    actual: Number | None,
+    target: Decimal | None,
+    column: Column,
+    rule: PeriodRule,
+    today: date,
+) -> Cell:
+    if today < column.window.start:
+        actual = None  # a period still to come has no actual yet, not a zero
+    prorate = rule not in (PeriodRule.LATEST, PeriodRule.RATIO)
+    return Cell(
+        actual=actual,
+        target=target,
+        percent=percent_of_target(actual, target),
+        on_track=on_track(actual, target, column.window, today, prorate=prorate),
+    )

@@ -1,0 +1,155 @@
+"""The indicator tracking table: the page and the Excel workbook.
+
+Both are computed live from the records within the viewer's scope. Targets are the program's,
+so they, the percentages and the on-track flags are shown to viewers who see the whole
+program's records; a focal point sees their municipality's actuals only. Every actual on the
+page opens into the indicator's page for that period, which lists the records behind it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from akt.access import scope_of
+from akt.indicators import engine
+from akt.indicators.selectors import life_of_project
+from akt.indicators.sentences import format_value
+from akt.indicators.targets import PeriodKind
+from akt.program.models import Program
+from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+from akt.reports.tracking import tracking_table
+from akt.reports.tracking_xlsx import category_label, tracking_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (dimension,) if isinstance(dimension, str) else tuple(dimension)
+
+
+def _table_for(request: HttpRequest):  # noqa: ANN202
+    viewer = scope_of(request)
+    allowed = viewer.municipality_ids()
+    scope = engine.Scope(municipalities=allowed)
+    return tracking_table(
+        lop=life_of_project(),
+        scope=scope,
+        today=timezone.localdate(),
+        with_targets=allowed is None,
+    )
+
+
+@login_required
+@require_GET
+def tracking(request: HttpRequest) -> HttpResponse:
+    table = _table_for(request)
+    years = sorted(
+        {c.period.fiscal_year for c in table.columns if c.kind != PeriodKind.LIFE_OF_PROJECT}
+    )
+    asked = request.GET.get("fy", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else years[-1]
+    shown = [
+        column
+        for column in table.columns
+        if column.kind == PeriodKind.LIFE_OF_PROJECT or column.period.fiscal_year == year
+    ]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    titles = _dimension_titles()
+    labels = _cell_labels(
+        {
+            part
+            for dimension in table.splits
+            for part in ((dimension,) if isinstance(dimension, str) else dimension)
+        },
+        municipalities_by_id(),
+    )
+
+    def shown_value(value, indicator):  # noqa: ANN001, ANN202
+        if value is None:
+            return ""
+        return format_value(
+            value, language, indicator.currency if indicator.unit == "amount" else ""
+        )
+
+    def link(code: str, key: str) -> str:
+        return reverse("reports:indicator", args=[code]) + f"?period={key}"
+
+    rows = [
+        {
+            "row": row,
+            "baseline": shown_value(row.baseline, row.indicator),
+            "cells": [
+                {
+                    "column": column,
+                    "cell": row.cells[column.key],
+                    "actual": shown_value(row.cells[column.key].actual, row.indicator),
+                    "target": shown_value(row.cells[column.key].target, row.indicator),
+                    "link": link(row.indicator.code, column.key),
+                }
+                for column in shown
+            ],
+        }
+        for row in table.rows
+    ]
+    splits = [
+        {
+            "title": " × ".join(titles.get(part, part) for part in _parts(dimension)),
+            "rows": [
+                {
+                    "indicator": split.indicator,
+                    "category": category_label(split.dimension, split.cell, labels),
+                    "cells": [
+                        {
+                            "actual": shown_value(split.cells[column.key].actual, split.indicator),
+                            "link": link(split.indicator.code, column.key),
+                        }
+                        for column in shown
+                    ],
+                }
+                for split in items
+            ],
+        }
+        for dimension, items in table.splits.items()
+    ]
+    return render(
+        request,
+        "reports/tracking.html",
+        {
+            "years": years,
+            "year": year,
+            "columns": shown,
+            "rows": rows,
+            "splits": splits,
+            "with_targets": scope_of(request).municipality_ids() is None,
+            "languages": settings.LANGUAGES,
+        },
+    )
+
+
+@login_required
+@require_GET
+def tracking_download(request: HttpRequest) -> HttpResponse:
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    table = _table_for(request)
+    program = Program.objects.order_by("start_date").first()
+    content = tracking_workbook(
+        table,
+        language=language,
+        program=program.name if program else "",
+        made=timezone.localdate(),
+    )
+    name = f"akt-tracking-table-{language}.xlsx"
+    return HttpResponse(
+        content,
+        content_type=XLSX,
+        headers={"Content-Disposition": content_disposition_header(True, name)},
+    )

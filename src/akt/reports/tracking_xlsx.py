@@ -1,0 +1,222 @@
+"""The indicator tracking table as an Excel workbook, in the reader's language.
+
+Sheet one is the table itself: a row per indicator with its code, name, counting unit and
+baseline; per fiscal year the actual of each quarter the program ran in, the year's actual,
+target and percentage achieved; then the life of project's target, actual, percentage and
+whether it is on track. Then a sheet per disaggregation, with the actuals of each category in
+the same columns. The workbook holds values only (no formulas), so it reads the same in any
+spreadsheet program and cannot be tampered with by a cell that computes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from akt.indicators import engine
+from akt.indicators.models import Indicator
+from akt.indicators.targets import PeriodKind
+from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+from akt.reports.tracking import Cell, Column, TrackingTable
+from akt.translation import localized
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center")
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+PERCENT = '0.0"%"'
+
+
+def _year_groups(columns: Sequence[Column]) -> list[tuple[str, list[Column]]]:
+    """Columns grouped under their fiscal year; the life of project alone at the end."""
+    groups: list[tuple[str, list[Column]]] = []
+    for column in columns:
+        if column.kind == PeriodKind.LIFE_OF_PROJECT:
+            groups.append((_("Life of project"), [column]))
+            continue
+        title = _("FY %(year)s") % {"year": column.period.fiscal_year}
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(column)
+    return groups
+
+
+def _quarter_title(column: Column) -> str:
+    return _("Q%(quarter)s actual") % {"quarter": column.period.quarter}
+
+
+def tracking_workbook(table: TrackingTable, *, language: str, program: str, made: date) -> bytes:
+    with translation.override(language):
+        book = Workbook()
+        main = book.active
+        main.title = _sheet_title(_("Tracking table"))
+        _write_main(main, table, program=program, made=made, language=language)
+        titles = _dimension_titles()
+        labels = _cell_labels(
+            {part for dimension in table.splits for part in _parts(dimension)},
+            municipalities_by_id(),
+        )
+        used: set[str] = {main.title}
+        for dimension, rows in table.splits.items():
+            title = " × ".join(titles.get(part, part) for part in _parts(dimension))
+            name = _sheet_title(title)
+            while name in used:
+                name = _sheet_title(name[:28] + f" {len(used)}")
+            used.add(name)
+            sheet = book.create_sheet(name)
+            _write_split(sheet, table, rows, title, labels)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (dimension,) if isinstance(dimension, str) else tuple(dimension)
+
+
+def _write_main(
+    sheet: Worksheet, table: TrackingTable, *, program: str, made: date, language: str
+) -> None:
+    sheet.cell(1, 1, _("Indicator tracking table")).font = _TITLE
+    sheet.cell(2, 1, _("%(program)s; computed from the records on %(date)s.") % {
+        "program": program, "date": made.isoformat()})  # fmt: skip
+    fixed = [_("Code"), _("Indicator"), _("Counting unit"), _("Baseline")]
+    header, sub = 4, 5
+    for index, title in enumerate(fixed, start=1):
+        sheet.cell(sub, index, title).font = _BOLD
+    position = len(fixed) + 1
+    plan: list[tuple[Column, str, Callable[[Cell], Any], str]] = []
+    for group, columns in _year_groups(table.columns):
+        start = position
+        for column in columns:
+            if column.kind == PeriodKind.QUARTER:
+                plan.append((column, _quarter_title(column), lambda cell: cell.actual, "value"))
+            else:
+                plan.append((column, _("Target"), lambda cell: cell.target, "value"))
+                plan.append((column, _("Actual"), lambda cell: cell.actual, "value"))
+                plan.append((column, _("% of target"), lambda cell: cell.percent, "percent"))
+                if column.kind == PeriodKind.LIFE_OF_PROJECT:
+                    plan.append((column, _("On track"), lambda cell: cell.on_track, "flag"))
+        position = len(fixed) + len(plan) + 1
+        sheet.cell(header, start, group).font = _BOLD
+        sheet.cell(header, start).alignment = _CENTER
+        if position - 1 > start:
+            sheet.merge_cells(start_row=header, start_column=start, end_row=header,
+                              end_column=position - 1)  # fmt: skip
+    for offset, (_column, title, _read, _kind) in enumerate(plan, start=len(fixed) + 1):
+        cell = sheet.cell(sub, offset, title)
+        cell.font = _BOLD
+        cell.alignment = _WRAP
+    units = dict(Indicator.UNITS)
+    for number, row in enumerate(table.rows, start=sub + 1):
+        indicator = row.indicator
+        code = indicator.fa_code or indicator.program_code or indicator.code
+        amount = indicator.unit == "amount"
+        sheet.cell(number, 1, code)
+        sheet.cell(number, 2, localized(indicator, "name")).alignment = _WRAP
+        unit = str(units.get(indicator.unit, indicator.unit))
+        sheet.cell(number, 3, f"{unit} ({indicator.currency})" if amount else unit)
+        if row.baseline is not None:
+            _number(sheet.cell(number, 4), row.baseline, amount)
+        for offset, (column, _title, read, kind) in enumerate(plan, start=len(fixed) + 1):
+            value = read(row.cells[column.key])
+            target = sheet.cell(number, offset)
+            if value is None:
+                continue
+            if kind == "flag":
+                target.value = _("Yes") if value else _("No")
+            elif kind == "percent":
+                target.value = float(round(value, 1))
+                target.number_format = PERCENT
+            else:
+                _number(target, value, amount)
+    sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["C"].width = 22
+    for index in range(4, len(fixed) + len(plan) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 11
+
+
+def _write_split(
+    sheet: Worksheet,
+    table: TrackingTable,
+    rows: Sequence[Any],
+    title: str,
+    labels: dict[str, dict[str, str]],
+) -> None:
+    sheet.cell(1, 1, title).font = _TITLE
+    fixed = [_("Code"), _("Indicator"), _("Category")]
+    header, sub = 3, 4
+    for index, text in enumerate(fixed, start=1):
+        sheet.cell(sub, index, text).font = _BOLD
+    position = len(fixed) + 1
+    order: list[Column] = []
+    for group, columns in _year_groups(table.columns):
+        start = position
+        for column in columns:
+            text = _quarter_title(column) if column.kind == PeriodKind.QUARTER else _("Actual")
+            cell = sheet.cell(sub, position, text)
+            cell.font = _BOLD
+            cell.alignment = _WRAP
+            order.append(column)
+            position += 1
+        sheet.cell(header, start, group).font = _BOLD
+        sheet.cell(header, start).alignment = _CENTER
+        if position - 1 > start:
+            sheet.merge_cells(start_row=header, start_column=start, end_row=header,
+                              end_column=position - 1)  # fmt: skip
+    for number, row in enumerate(rows, start=sub + 1):
+        indicator = row.indicator
+        amount = indicator.unit == "amount"
+        sheet.cell(number, 1, indicator.fa_code or indicator.program_code or indicator.code)
+        sheet.cell(number, 2, localized(indicator, "name")).alignment = _WRAP
+        sheet.cell(number, 3, category_label(row.dimension, row.cell, labels))
+        for offset, column in enumerate(order, start=len(fixed) + 1):
+            value = row.cells[column.key].actual
+            if value is not None:
+                _number(sheet.cell(number, offset), value, amount)
+    sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
+    sheet.column_dimensions["B"].width = 50
+    sheet.column_dimensions["C"].width = 26
+
+
+def category_label(
+    dimension: str | tuple[str, ...],
+    cell: str | tuple[str, ...],
+    labels: dict[str, dict[str, str]],
+) -> str:
+    """A category in the reader's words; the parts of a cross-tabulation joined by ×."""
+    parts = _parts(dimension)
+    codes = (cell,) if isinstance(cell, str) else tuple(cell)
+    return " × ".join(
+        _("Unknown") if code == engine.UNKNOWN else labels.get(part, {}).get(code, code)
+        for part, code in zip(parts, codes, strict=True)
+    )
+
+
+def _number(cell: Any, value: int | Decimal, amount: bool) -> None:
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        cell.value = float(value)
+        cell.number_format = DECIMAL
+    else:
+        cell.value = int(value)
+        cell.number_format = INTEGER if not amount else DECIMAL
+
+
+def _sheet_title(text: str) -> str:
+    return _FORBIDDEN.sub(" ", text).strip()[:31] or "Sheet"
