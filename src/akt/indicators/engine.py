@@ -17,13 +17,21 @@ What the engine promises:
 - Tallies (anonymous headcounts) cannot be deduplicated: a persons indicator reports their
   headcount beside the number (:attr:`Result.tally_headcount`) and never inside it.
 - Every disaggregation has an ``UNKNOWN`` cell and its cells add up to the value, so nothing falls
-  out of a report because a field was empty.
+  out of a report because a field was empty. A disaggregation is one dimension (``"sex"``) or a
+  cross-tabulation of several (``("sex", "community")``), whose cells are keyed by the tuple of
+  the dimensions' cells; every dimension of it keeps its ``UNKNOWN``.
 - Every number names the records and activities behind it, for drill-down.
+
+``columnar.py`` computes the same numbers over many windows at once from column arrays; this
+module stays the reference: simple enough to read as the specification, and what the columnar
+engine is tested against.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,6 +73,12 @@ class Source(StrEnum):
 
 AttrValue = str | frozenset[str] | None
 
+Disaggregation = str | tuple[str, ...]
+"""One dimension (``"sex"``) or a cross-tabulation of several (``("sex", "age_band")``)."""
+
+Cell = str | tuple[str, ...]
+"""A breakdown cell: a dimension's value, or for a cross-tabulation the tuple of its values."""
+
 # Which sources each unit can be counted from. Persons and attendances only exist on attendance
 # (rosters and tallies); activities can be counted from activity records or from the attendance
 # at them ("activities attended by women"); organizations, amounts and records can come from any
@@ -82,7 +96,47 @@ _SOURCES_FOR_UNIT: Mapping[Unit, frozenset[Source]] = MappingProxyType(
 
 # Dimensions that describe a person. An activity has no sex, age or community, so counting
 # activities by them would silently mean "by the first attendee"; the definition refuses it.
-PERSON_DIMENSIONS = frozenset({"sex", "age_band", "community"})
+PERSON_DIMENSIONS = frozenset(
+    {"sex", "age_band", "community", "affiliation", "local_status", "national_status"}
+)
+
+
+# --- Community status -------------------------------------------------------------------------
+
+MAJORITY = "majority"
+NON_MAJORITY = "non_majority"
+
+NATIONAL_MAJORITY_COMMUNITY = "albanian"
+"""Kosovo's national majority community (the code in ``places/data/communities.csv``)."""
+
+
+def local_status(
+    community: str | None, municipality_majority: str | None, *, declared: bool = True
+) -> str | None:
+    """Whether a person belongs to the majority community of the municipality a fact counts in.
+
+    ``"majority"`` when the person's community is the municipality's majority community,
+    ``"non_majority"`` when it is another community; None (the ``UNKNOWN`` cell) when the person
+    declared no community (empty, or "prefer not to say": ``declared`` false) or the municipality
+    has no majority community recorded. The municipality is the fact's, that is the activity's,
+    not the person's residence: an Albanian at a debate in Zvečan is non-majority there. The
+    feeding layer (``facts.py``, ``columns.py``) fills the ``local_status`` attribute with this.
+    """
+    if not community or not declared or not municipality_majority:
+        return None
+    return MAJORITY if community == municipality_majority else NON_MAJORITY
+
+
+def national_status(community: str | None, *, declared: bool = True) -> str | None:
+    """Whether a person belongs to Kosovo's national majority community (Albanian).
+
+    ``"majority"`` for an Albanian, ``"non_majority"`` for any other declared community ("other"
+    included); None (``UNKNOWN``) when no community was declared or "prefer not to say" was. Fed
+    as the ``national_status`` attribute, like :func:`local_status`.
+    """
+    if not community or not declared:
+        return None
+    return MAJORITY if community == NATIONAL_MAJORITY_COMMUNITY else NON_MAJORITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +385,22 @@ def fiscal_years(window: Window) -> list[Window]:
     ]
 
 
+def tracking_windows(lop: Window) -> list[Window]:
+    """The windows of an indicator tracking table: ``lop`` itself, then each fiscal year it
+    touches followed by that year's quarters it touches.
+
+    Fiscal years and quarters keep their full bounds (as the reports' period menu does): a
+    quarter is the same three months whichever program it is read for; facts outside the
+    program's life, if any, count in them as they would in any report of that quarter.
+    """
+    windows = [lop]
+    for fy in range(fiscal_year_of(lop.start), fiscal_year_of(lop.end) + 1):
+        windows.append(fiscal_year(fy))
+        for quarter in fiscal_quarters(_clip(fiscal_year(fy), lop)):
+            windows.append(fiscal_quarter(*fiscal_quarter_of(quarter.start)))
+    return windows
+
+
 # --- Definitions, scope, results --------------------------------------------------------------
 
 
@@ -344,10 +414,14 @@ class Definition:
     ``age_band`` (derived from the birth date, see :func:`fact_age_band`), ``municipality`` (the
     fact's municipality id as a string), otherwise the attribute of that name in ``Fact.attrs``.
 
-    ``disaggregations`` names the dimensions to split the value by. Person dimensions (sex, age
-    band, community) make no sense for activities and are refused for that unit; any other name is
-    read from the facts' attributes. A set-valued attribute cannot be a disaggregation (a fact would
-    land in several cells); :func:`compute` raises ValueError when it meets one.
+    ``disaggregations`` names the splits of the value. Each is one dimension (``"sex"``) or a
+    cross-tabulation, a tuple of two or more distinct dimensions (``("sex", "community")``); a
+    list (as JSON stores it) is taken as a tuple and a one-name tuple as the plain name. Person
+    dimensions (:data:`PERSON_DIMENSIONS`: sex, age band, community, affiliation, local and
+    national status) make no sense for activities and are refused for that unit, alone or in a
+    cross-tabulation; any other name is read from the facts' attributes. A set-valued attribute
+    cannot be a disaggregation (a fact would land in several cells); :func:`compute` raises
+    ValueError when it meets one.
 
     ``age_bands`` must cover every age exactly once (from 0, contiguous, last one open), so every
     known age lands in one band and the split adds up.
@@ -357,7 +431,7 @@ class Definition:
     source: Source
     unit: Unit
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    disaggregations: tuple[str, ...] = ()
+    disaggregations: tuple[Disaggregation, ...] = ()
     age_bands: tuple[AgeBand, ...] = DEFAULT_AGE_BANDS
 
     def __post_init__(self) -> None:
@@ -398,14 +472,17 @@ class Definition:
                 )
             filters[name] = values
 
-        dimensions = tuple(self.disaggregations)
-        for name in dimensions:
-            if not isinstance(name, str) or not name:
-                raise ValueError(f"indicator {code!r}: disaggregations must be non-empty strings")
+        if isinstance(self.disaggregations, str):
+            raise ValueError(
+                f"indicator {code!r}: disaggregations need a list of dimensions, not the string "
+                f"{self.disaggregations!r}"
+            )
+        dimensions = tuple(_disaggregation(code, item) for item in self.disaggregations)
         if len(set(dimensions)) != len(dimensions):
             raise ValueError(f"indicator {code!r}: a disaggregation is repeated: {dimensions}")
         if unit is Unit.ACTIVITIES:
-            personal = sorted(PERSON_DIMENSIONS.intersection(dimensions))
+            named = {name for item in dimensions for name in dimensions_of(item)}
+            personal = sorted(PERSON_DIMENSIONS.intersection(named))
             if personal:
                 raise ValueError(
                     f"indicator {code!r}: activities cannot be disaggregated by {personal}; "
@@ -417,6 +494,31 @@ class Definition:
         object.__setattr__(self, "filters", MappingProxyType(filters))
         object.__setattr__(self, "disaggregations", dimensions)
         object.__setattr__(self, "age_bands", bands)
+
+
+def dimensions_of(disaggregation: Disaggregation) -> tuple[str, ...]:
+    """The dimensions of a disaggregation: ``("sex",)`` for ``"sex"``, a cross-tab's own tuple."""
+    return (disaggregation,) if isinstance(disaggregation, str) else disaggregation
+
+
+def _disaggregation(code: str, item: object) -> Disaggregation:
+    """One disaggregation checked and normalized: a name, or a tuple of two or more names."""
+    if isinstance(item, str):
+        names: tuple[object, ...] = (item,)
+    elif isinstance(item, (tuple, list)):
+        names = tuple(item)
+    else:
+        raise ValueError(
+            f"indicator {code!r}: a disaggregation is a dimension name or a list of them, "
+            f"not {item!r}"
+        )
+    if not names or not all(isinstance(name, str) and name for name in names):
+        raise ValueError(f"indicator {code!r}: disaggregations must be non-empty strings")
+    if len(set(names)) != len(names):
+        raise ValueError(f"indicator {code!r}: a cross-tabulation repeats a dimension: {names}")
+    if len(names) == 1:
+        return names[0]  # type: ignore[return-value]
+    return names  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,7 +550,14 @@ class Result:
     ``value`` is an int, or a Decimal for :attr:`Unit.AMOUNT`. ``breakdowns`` maps each of the
     definition's disaggregations to its cells; every dimension has an ``UNKNOWN`` cell (0 when
     empty) and its cells add up to ``value``. Cells come in a stable order: age bands in band
-    order, other dimensions sorted, ``UNKNOWN`` last.
+    order (every band, 0 when empty), other dimensions' values sorted, ``UNKNOWN`` last; a value
+    has a cell when a counted record carries it.
+
+    A cross-tabulation (``("sex", "community")``) is keyed by that tuple and its cells by the
+    tuple of the dimensions' cells (``("female", "serb")``). Its cells are every combination of
+    the cells each dimension would have alone, in that order (the first dimension varies
+    slowest), zeros included; so summing over the other dimensions gives exactly the dimension's
+    own breakdown, and every dimension keeps its ``UNKNOWN``.
 
     ``tally_headcount`` is, for a persons indicator, the headcount on the tally cells that pass
     the window, scope and filters; it is NOT part of ``value`` (anonymous heads cannot be
@@ -465,7 +574,7 @@ class Result:
     unit: Unit
     window: Window
     value: int | Decimal
-    breakdowns: Mapping[str, Mapping[str, int | Decimal]]
+    breakdowns: Mapping[Disaggregation, Mapping[Cell, int | Decimal]]
     tally_headcount: int
     activity_ids: frozenset[int]
     record_ids: frozenset[int]
@@ -498,7 +607,9 @@ def compute(
     lands in exactly one cell, that of its FIRST fact in the window: the earliest date, then the
     non-tally record before the tally cell, then the lowest record id. So a person who was 29 at
     their first training and 30 at their second counts once, as 15-29, and the cells always add up
-    to the value. A missing value lands in ``UNKNOWN``.
+    to the value. A missing value lands in ``UNKNOWN``. A cross-tabulation places each
+    contribution (or each entity's first fact) in the tuple of its dimensions' cells, so its
+    cells add up to the value too and its margins are the single dimensions' breakdowns.
 
     Raises ValueError on two facts with the same identity ``(source, is_tally, record_id)``: the
     same record fed twice would count twice.
@@ -658,28 +769,224 @@ def _evaluate(definition: Definition, facts: list[Fact], window: Window) -> Resu
     )
 
 
+def _cell(definition: Definition, fact: Fact, name: str) -> str:
+    """The cell of one dimension a counted fact lands in; a missing value is ``UNKNOWN``."""
+    value = _read(fact, name, definition.age_bands)
+    if isinstance(value, frozenset):
+        raise ValueError(
+            f"indicator {definition.code!r}: cannot disaggregate by {name!r}, a set-valued "
+            "attribute (a record would land in several cells); filter by it instead"
+        )
+    return UNKNOWN if value is None else value
+
+
+def cell_order(name: str, seen: Iterable[str], bands: tuple[AgeBand, ...]) -> list[str]:
+    """The cells of one dimension in report order, given the values the counted facts carry.
+
+    Age bands: every band in band order (0 when empty); other dimensions: the values seen,
+    sorted; ``UNKNOWN`` last, always.
+    """
+    known = set(seen) - {UNKNOWN}
+    first: list[str] = []
+    if name == "age_band":
+        first = [band.label for band in bands]
+        known -= set(first)
+    return [*first, *sorted(known), UNKNOWN]
+
+
 def _breakdown(
     definition: Definition,
-    name: str,
+    disaggregation: Disaggregation,
     counted: list[tuple[Fact, int | Decimal]],
     zero: int | Decimal,
-) -> Mapping[str, int | Decimal]:
-    """The cells of one dimension, in a stable order with ``UNKNOWN`` last."""
-    cells: dict[str, int | Decimal] = {}
+) -> Mapping[Cell, int | Decimal]:
+    """The cells of one disaggregation in a stable order (see :class:`Result`)."""
+    names = dimensions_of(disaggregation)
+    sums: dict[tuple[str, ...], int | Decimal] = {}
     for fact, contribution in counted:
-        value = _read(fact, name, definition.age_bands)
-        if isinstance(value, frozenset):
-            raise ValueError(
-                f"indicator {definition.code!r}: cannot disaggregate by {name!r}, a set-valued "
-                "attribute (a record would land in several cells); filter by it instead"
-            )
-        cell = UNKNOWN if value is None else value
-        cells[cell] = cells.get(cell, zero) + contribution
+        key = tuple(_cell(definition, fact, name) for name in names)
+        sums[key] = sums.get(key, zero) + contribution
+    orders = [
+        cell_order(name, {key[position] for key in sums}, definition.age_bands)
+        for position, name in enumerate(names)
+    ]
+    if isinstance(disaggregation, str):
+        return MappingProxyType({cell: sums.get((cell,), zero) for cell in orders[0]})
+    return MappingProxyType({key: sums.get(key, zero) for key in itertools.product(*orders)})
 
-    unknown = cells.pop(UNKNOWN, zero)
-    ordered: dict[str, int | Decimal] = {}
-    if name == "age_band":
-        ordered = {band.label: cells.pop(band.label, zero) for band in definition.age_bands}
-    ordered.update(sorted(cells.items()))
-    ordered[UNKNOWN] = unknown
-    return MappingProxyType(ordered)
+
+# --- Reshaping a breakdown for a report -------------------------------------------------------
+
+OTHER = "other"
+"""The cell that small categories are merged into by :func:`merge_small_cells`."""
+
+
+def _marginal_orders(keys: Iterable[tuple[str, ...]], width: int) -> list[list[str]]:
+    """Each position's cells in the order they first appear among ``keys``."""
+    orders: list[dict[str, None]] = [{} for _ in range(width)]
+    for key in keys:
+        for position, cell in enumerate(key):
+            orders[position].setdefault(cell, None)
+    return [list(order) for order in orders]
+
+
+def _as_keys(
+    cells: Mapping[Cell, int | Decimal], position: int | None
+) -> tuple[dict[tuple[str, ...], int | Decimal], int, bool]:
+    """Cells keyed by tuples (a single dimension's cells as 1-tuples), the position to work on,
+    and whether the keys were plain strings."""
+    plain = all(isinstance(key, str) for key in cells)
+    if plain:
+        if position not in (None, 0):
+            raise ValueError("a single dimension's cells have only position 0")
+        return {(key,): value for key, value in cells.items()}, 0, True  # type: ignore[misc]
+    if position is None:
+        raise ValueError("say which dimension of a cross-tabulation to work on (position)")
+    keyed = {key: value for key, value in cells.items() if isinstance(key, tuple)}
+    if len(keyed) != len(cells) or not all(0 <= position < len(key) for key in keyed):
+        raise ValueError(f"position {position} is not a dimension of every cell")
+    return keyed, position, False
+
+
+def _rebuild(
+    sums: Mapping[tuple[str, ...], int | Decimal],
+    orders: list[list[str]],
+    plain: bool,
+) -> dict[Cell, int | Decimal]:
+    ordered: dict[Cell, int | Decimal] = {}
+    for key in itertools.product(*orders):
+        if key in sums:
+            ordered[key[0] if plain else key] = sums[key]
+    return ordered
+
+
+def merge_small_cells(
+    cells: Mapping[Cell, int | Decimal],
+    *,
+    below: int | Decimal,
+    position: int | None = None,
+    keep: Iterable[str] = (),
+    other: str = OTHER,
+) -> dict[Cell, int | Decimal]:
+    """One dimension's small categories merged into ``other``, the total unchanged.
+
+    ``cells`` is a breakdown as :class:`Result` holds it: one dimension's cells, or a
+    cross-tabulation's, in which case ``position`` says which of its dimensions to work on (0
+    for the first). A category is small when its total (for a cross-tabulation, over every
+    combination it appears in) is below ``below``; zero categories are small. ``UNKNOWN``, the
+    categories in ``keep`` (say the age bands) and an existing ``other`` are never merged away.
+    A lone small category keeps its own name when there is no ``other`` cell yet: renaming it
+    would hide what it is without making the table any shorter.
+
+    The result keeps the cells' order, with ``other`` after the kept categories and before
+    ``UNKNOWN``; every value is carried over, so the cells still add up to the same total (and
+    a cross-tabulation's other margins are unchanged).
+    """
+    keyed, position, plain = _as_keys(cells, position)
+    width = len(next(iter(keyed))) if keyed else 1
+    orders = _marginal_orders(keyed, width)
+    totals: dict[str, int | Decimal] = {}
+    for key, value in keyed.items():
+        totals[key[position]] = totals.get(key[position], 0) + value
+    protected = {UNKNOWN, other, *keep}
+    small = [cell for cell in orders[position] if cell not in protected and totals[cell] < below]
+    if not small or (len(small) == 1 and other not in totals):
+        return dict(cells)
+    merged = set(small)
+    sums: dict[tuple[str, ...], int | Decimal] = {}
+    for key, value in keyed.items():
+        if key[position] in merged:
+            key = (*key[:position], other, *key[position + 1 :])
+        sums[key] = sums.get(key, 0) + value
+    kept = [
+        cell for cell in orders[position] if cell not in merged and cell not in (other, UNKNOWN)
+    ]
+    orders[position] = [*kept, other, *([UNKNOWN] if UNKNOWN in totals else [])]
+    return _rebuild(sums, orders, plain)
+
+
+class UnmappedCategoryError(ValueError):
+    """A category code that a :class:`Recoding` does not say where to put."""
+
+
+@dataclass(frozen=True)
+class Recoding:
+    """How the categories of one dimension roll into a new scheme of categories.
+
+    When a category list changes (two sectors merged into one, a kind of activity split in two)
+    old records keep their old codes; a report in the new scheme reads them through this
+    explicit mapping, so old data still rolls up and nothing silently falls out of a total.
+
+    ``scheme`` is the new scheme's codes in report order; a code already in it stands for itself.
+    ``mapping`` sends each old code to a code of the new scheme, or to ``UNKNOWN`` when it
+    cannot be placed honestly: a category that was split maps to the new category chosen to hold
+    its old records (often the broader one), or to ``UNKNOWN``, and the mapping says which. A
+    code found in neither raises :class:`UnmappedCategoryError` naming the dimension and the
+    code, rather than being guessed.
+    """
+
+    dimension: str
+    scheme: tuple[str, ...]
+    mapping: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        scheme = tuple(self.scheme)
+        if len(set(scheme)) != len(scheme) or UNKNOWN in scheme:
+            raise ValueError(
+                f"{self.dimension}: the new scheme's codes must be unique and not {UNKNOWN!r}"
+            )
+        mapping = dict(self.mapping)
+        stray = sorted({new for new in mapping.values() if new not in scheme and new != UNKNOWN})
+        if stray:
+            raise ValueError(
+                f"{self.dimension}: the mapping sends codes to {stray}, which are not in the new "
+                f"scheme {list(scheme)}"
+            )
+        object.__setattr__(self, "scheme", scheme)
+        object.__setattr__(self, "mapping", MappingProxyType(mapping))
+
+    def code(self, old: str | None) -> str | None:
+        """The new code of an old one; None and "" (missing) stay missing, ``UNKNOWN`` stays."""
+        if old is None or old == "":
+            return None
+        if old in self.mapping:
+            return self.mapping[old]
+        if old in self.scheme or old == UNKNOWN:
+            return old
+        raise UnmappedCategoryError(
+            f"{self.dimension}: the code {old!r} has no place in the new scheme "
+            f"{list(self.scheme)}; add it to the mapping (old code -> new code, or {UNKNOWN!r})"
+        )
+
+    def cells(
+        self, cells: Mapping[Cell, int | Decimal], *, position: int | None = None
+    ) -> dict[Cell, int | Decimal]:
+        """A breakdown rolled into the new scheme: every new code in scheme order (0 when
+        nothing maps to it), ``UNKNOWN`` last; old codes mapping to the same new one are added
+        up, so the total is unchanged. For a cross-tabulation, ``position`` names the dimension
+        this recoding is for."""
+        keyed, position, plain = _as_keys(cells, position)
+        width = len(next(iter(keyed))) if keyed else 1
+        orders = _marginal_orders(keyed, width)
+        zero = next(iter(keyed.values()), 0) * 0
+        orders[position] = [*self.scheme, UNKNOWN]
+        sums: dict[tuple[str, ...], int | Decimal] = {
+            key: zero for key in itertools.product(*orders)
+        }
+        for key, value in keyed.items():
+            new = self.code(key[position]) or UNKNOWN
+            key = (*key[:position], new, *key[position + 1 :])
+            sums[key] += value
+        return _rebuild(sums, orders, plain)
+
+    def fact(self, fact: Fact) -> Fact:
+        """The fact with its attribute recoded (a set of codes element by element), so that a
+        definition written in the new scheme filters and splits old records the same way."""
+        value = fact.attrs.get(self.dimension)
+        if value is None:
+            return fact
+        if isinstance(value, frozenset):
+            new: AttrValue = frozenset(code for code in map(self.code, value) if code is not None)
+        else:
+            new = self.code(value)
+        return dataclasses.replace(fact, attrs={**fact.attrs, self.dimension: new})

@@ -8,6 +8,7 @@ its own rows.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -24,18 +25,44 @@ from akt.indicators.models import Indicator
 from akt.infrastructure.models import InfrastructureProject
 
 
-def definition_for(indicator: Indicator) -> engine.Definition:
-    """The engine definition of a stored indicator (raises ValueError when it makes no sense)."""
+def definition_for(
+    indicator: Indicator, extra_disaggregations: Iterable[engine.Disaggregation] = ()
+) -> engine.Definition:
+    """The engine definition of a stored indicator (raises ValueError when it makes no sense).
+
+    Disaggregations are stored as JSON: a name, or a list of names for a cross-tabulation
+    (``["sex", ["sex", "community"]]``). ``extra_disaggregations`` adds splits a report asks for
+    beyond the indicator's own (the tracking table's cross-tabulations) where they mean
+    something: one naming a person dimension (sex, age band, community, ...) only to an indicator
+    counted from attendance and not counting activities; one that repeats the indicator's own is
+    left out.
+    """
     filters = {name: frozenset(values) for name, values in (indicator.filters or {}).items()}
     if indicator.unit == engine.Unit.AMOUNT and indicator.currency:
         filters["currency"] = frozenset({indicator.currency})
-    return engine.Definition(
+    own = [
+        tuple(item) if isinstance(item, list) else item for item in indicator.disaggregations or ()
+    ]
+    definition = engine.Definition(
         code=indicator.code,
         source=engine.Source(indicator.source),
         unit=engine.Unit(indicator.unit),
         filters=filters,
-        disaggregations=tuple(indicator.disaggregations or ()),
+        disaggregations=tuple(own),
     )
+    extra = []
+    for item in extra_disaggregations:
+        names = engine.dimensions_of(item)
+        if engine.PERSON_DIMENSIONS.intersection(names) and (
+            definition.source is not engine.Source.ATTENDANCE
+            or definition.unit is engine.Unit.ACTIVITIES
+        ):
+            continue  # grants, plans and projects carry no person; activities have no sex
+        if item not in definition.disaggregations and item not in extra:
+            extra.append(item)
+    if not extra:
+        return definition
+    return dataclasses.replace(definition, disaggregations=(*definition.disaggregations, *extra))
 
 
 def _in(qs, field: str, window: engine.Window | None, municipalities):  # noqa: ANN001, ANN202
@@ -83,7 +110,14 @@ def activity_facts(
 def attendance_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
-    """One fact per roster row and one per tally cell, dated on the activity's start date."""
+    """One fact per roster row and one per tally cell, dated on the activity's start date.
+
+    A roster row carries its person's attributes as that record holds them (sex, birth,
+    community, affiliation) and, as ``person``, the canonical person it resolves to, so counts
+    follow the current linkage state. ``local_status`` and ``national_status`` are derived from
+    the community (see :func:`engine.local_status`): local status against the majority community
+    of the activity's municipality. A tally cell carries its own sex, community and age band.
+    """
     topics = _topics_by_activity()
     roster = _in(Attendance.objects.all(), "activity__start_date", window, municipalities)
     for row in roster.values_list(
@@ -107,14 +141,17 @@ def attendance_facts(
         "person__organization_id",
         "person__organization__kind",
         "person__organization__sector",
+        "person__community__is_declared",
+        "activity__municipality__majority_community__code",
     ).iterator(chunk_size=5000):
         (
             record_id, activity_id, start, municipality, kind, component, role, person, sex,
             birth_date, birth_year, community, affiliation, org, org_kind, org_sector,
-            person_org, person_org_kind, person_org_sector,
+            person_org, person_org_kind, person_org_sector, declared, majority,
         ) = row  # fmt: skip
         if org is None:  # the organization a person attended for, else their own
             org, org_kind, org_sector = person_org, person_org_kind, person_org_sector
+        declared = bool(declared)
         yield Fact(
             source=Source.ATTENDANCE,
             record_id=record_id,
@@ -135,6 +172,8 @@ def attendance_facts(
                 "affiliation": affiliation or None,
                 "organization_kind": org_kind,
                 "sector": org_sector or None,
+                "local_status": engine.local_status(community, majority, declared=declared),
+                "national_status": engine.national_status(community, declared=declared),
             },
         )
     tallies = _in(Tally.objects.all(), "activity__start_date", window, municipalities)
@@ -149,9 +188,12 @@ def attendance_facts(
         "community__code",
         "age_band",
         "headcount",
+        "community__is_declared",
+        "activity__municipality__majority_community__code",
     ).iterator(chunk_size=5000):
         record_id, activity_id, start, municipality, kind, component = row[:6]
-        sex, community, age_band, headcount = row[6:]
+        sex, community, age_band, headcount, declared, majority = row[6:]
+        declared = bool(declared)
         yield Fact(
             source=Source.ATTENDANCE,
             record_id=record_id,
@@ -168,6 +210,8 @@ def attendance_facts(
                 "role": "participant",  # a headcount counts those who took part
                 "sex": sex or None,
                 "community": community,
+                "local_status": engine.local_status(community, majority, declared=declared),
+                "national_status": engine.national_status(community, declared=declared),
             },
         )
 

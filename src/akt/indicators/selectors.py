@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.db.models.functions import Coalesce
 
 from akt.activities.models import Attendance
-from akt.indicators import engine
+from akt.indicators import columnar, engine
+from akt.indicators.columns import Timings, read_columns
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.linkage.models import ReviewPair
@@ -56,6 +58,57 @@ def indicator_value(
     scope: engine.Scope = engine.FULL_SCOPE,
 ) -> IndicatorValue:
     return results_compute(window=window, scope=scope, indicators=[indicator])[0]
+
+
+TRACKING_CROSS_TABS: tuple[engine.Disaggregation, ...] = (("sex", "age_band"), ("sex", "community"))
+"""Cross-tabulations the tracking table adds to every indicator counted from attendance (not
+activity counts): see :func:`definition_for`."""
+
+
+@dataclass(frozen=True)
+class ResultsTable:
+    """Every indicator over many windows (the tracking table's numbers), drill-down on demand.
+
+    ``table[indicator.code, window]`` gives the :class:`columnar.Figures`;
+    ``table.result(code, window)`` the full :class:`engine.Result`, ids included.
+    """
+
+    indicators: list[Indicator]
+    windows: tuple[engine.Window, ...]
+    table: columnar.Table
+
+    def figures(self, indicator: Indicator, window: engine.Window) -> columnar.Figures:
+        return self.table[indicator.code, window]
+
+
+def results_table_compute(
+    *,
+    windows: list[engine.Window] | None = None,
+    scope: engine.Scope = engine.FULL_SCOPE,
+    indicators: list[Indicator] | None = None,
+    cross_tabs: tuple[engine.Disaggregation, ...] = TRACKING_CROSS_TABS,
+    timings: Timings | None = None,
+) -> ResultsTable:
+    """Every active indicator (or the given ones) over every window, live from the records.
+
+    The default windows are the tracking table's: life of project, each fiscal year and each
+    quarter (:func:`engine.tracking_windows`). Each indicator is split by its own
+    disaggregations plus ``cross_tabs`` (where its unit allows them). The records are read
+    once, as columns (:mod:`akt.indicators.columns`), and computed by the columnar engine, which
+    gives the same numbers as :func:`results_compute` window by window.
+    """
+    chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
+    windows = windows if windows is not None else engine.tracking_windows(life_of_project())
+    definitions = [definition_for(indicator, cross_tabs) for indicator in chosen]
+    began = time.perf_counter()
+    columns = read_columns({definition.source for definition in definitions}, timings=timings)
+    if timings is not None:
+        timings["read"] = time.perf_counter() - began
+    began = time.perf_counter()
+    table = columnar.compute_table(definitions, columns, windows, scope)
+    if timings is not None:
+        timings["compute"] = time.perf_counter() - began
+    return ResultsTable(chosen, tuple(windows), table)
 
 
 def pairs_under_review(result: engine.Result) -> int:

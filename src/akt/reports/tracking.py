@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from akt.indicators import engine
-from akt.indicators.facts import definition_for, facts_for
+from akt.indicators import columnar, engine
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
+from akt.indicators.selectors import results_table_compute
 from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
 
 Number = int | Decimal
@@ -100,20 +100,20 @@ def tracking_columns(lop: engine.Window) -> list[Column]:
 
 
 def results_by_window(
-    definitions: Sequence[engine.Definition],
+    indicators: Sequence[Indicator],
     windows: Mapping[str, engine.Window],
     scope: engine.Scope,
-) -> dict[str, dict[str, engine.Result]]:
-    """``{window key: {indicator code: result}}``: every indicator over every window, with
-    the records read once for the widest window."""
-    if not definitions or not windows:
+) -> dict[str, dict[str, columnar.Figures]]:
+    """``{window key: {indicator code: figures}}``: every indicator over every window, each
+    split by its own disaggregations and the tracking table's cross-tabulations, the records
+    read once (:func:`akt.indicators.selectors.results_table_compute`)."""
+    if not indicators or not windows:
         return {key: {} for key in windows}
-    start = min(window.start for window in windows.values())
-    end = max(window.end for window in windows.values())
-    sources = {definition.source for definition in definitions}
-    facts = list(facts_for(sources, engine.date_range(start, end), scope.municipalities))
+    computed = results_table_compute(
+        windows=list(dict.fromkeys(windows.values())), scope=scope, indicators=list(indicators)
+    )
     return {
-        key: engine.compute_many(definitions, facts, window, scope)
+        key: {indicator.code: computed.figures(indicator, window) for indicator in indicators}
         for key, window in windows.items()
     }
 
@@ -154,10 +154,9 @@ def tracking_table(
         for item in (indicator.numerator, indicator.denominator)
         if item is not None and item.pk not in chosen_ids
     ]
-    computed = {item.code: item for item in [*chosen, *parts]}.values()
-    definitions = [definition_for(item) for item in computed]
+    computed = list({item.code: item for item in [*chosen, *parts]}.values())
     columns = tracking_columns(lop)
-    results = results_by_window(definitions, {c.key: c.window for c in columns}, scope)
+    results = results_by_window(computed, {c.key: c.window for c in columns}, scope)
     targets = _targets(chosen) if with_targets else {}
     sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
         indicator__in=chosen)}  # fmt: skip
@@ -224,7 +223,7 @@ def _actuals(
     indicator: Indicator,
     rule: PeriodRule,
     columns: Sequence[Column],
-    results: Mapping[str, Mapping[str, engine.Result]],
+    results: Mapping[str, Mapping[str, columnar.Figures]],
 ) -> dict[str, Number | None]:
     if rule == PeriodRule.RATIO:
         return {
@@ -244,7 +243,7 @@ def _split_actuals(
     indicator: Indicator,
     rule: PeriodRule,
     columns: Sequence[Column],
-    results: Mapping[str, Mapping[str, engine.Result]],
+    results: Mapping[str, Mapping[str, columnar.Figures]],
     dimension: str | tuple[str, ...],
     category: str | tuple[str, ...],
 ) -> dict[str, Number | None]:
