@@ -769,6 +769,64 @@ def _evaluate(definition: Definition, facts: list[Fact], window: Window) -> Resu
     )
 
 
+def compute_cell(
+    definition: Definition,
+    facts: Iterable[Fact],
+    window: Window,
+    disaggregation: Disaggregation,
+    cell: Cell,
+    scope: Scope = FULL_SCOPE,
+) -> Result:
+    """One cell of one disaggregation opened up: its value and the records behind it.
+
+    The cell's records are those that put something in it: for an additive unit the facts
+    counted in the cell; for a distinct unit every record of each entity whose FIRST fact in the
+    window lands in the cell (the rule :func:`compute` splits by), so a person counted as 15-29
+    is listed with all their attendances of the window and never under 30+ as well. The result
+    has no breakdowns and no tally headcount (a tally cell names nobody); its ``value`` equals
+    the cell of :func:`compute`'s breakdown.
+    """
+    if disaggregation not in definition.disaggregations:
+        raise ValueError(f"indicator {definition.code!r} is not split by {disaggregation!r}")
+    names = dimensions_of(disaggregation)
+    wanted = (cell,) if isinstance(cell, str) else tuple(cell)
+    plain = dataclasses.replace(definition, disaggregations=())
+    in_view = _facts_in_view(facts, {definition.source}, window, scope)[definition.source]
+    bands = definition.age_bands
+    selected = [
+        fact
+        for fact in in_view
+        if all(
+            _passes(_read(fact, name, bands), allowed)
+            for name, allowed in definition.filters.items()
+        )
+    ]
+
+    def lands(fact: Fact) -> bool:
+        return tuple(_cell(definition, fact, name) for name in names) == wanted
+
+    if definition.unit in _ENTITY_OF:
+        entity_of = _ENTITY_OF[definition.unit]
+        first: dict[Hashable, Fact] = {}
+        for fact in selected:
+            if fact.is_tally and definition.unit is Unit.PERSONS:
+                continue
+            entity = entity_of(fact)
+            if entity is not None:
+                first.setdefault(entity, fact)
+        chosen = {entity for entity, fact in first.items() if lands(fact)}
+        kept = [
+            fact
+            for fact in selected
+            if not (fact.is_tally and definition.unit is Unit.PERSONS)
+            and entity_of(fact) in chosen
+        ]
+    else:
+        kept = [fact for fact in selected if lands(fact)]
+    result = _evaluate(plain, kept, window)
+    return dataclasses.replace(result, uncounted=0)
+
+
 def _cell(definition: Definition, fact: Fact, name: str) -> str:
     """The cell of one dimension a counted fact lands in; a missing value is ``UNKNOWN``."""
     value = _read(fact, name, definition.age_bands)

@@ -119,6 +119,7 @@ def result_lines(values: Iterable[IndicatorValue], language: str) -> list[Result
 
 @dataclass(frozen=True)
 class BreakdownRow:
+    code: str  # the cell's code, to open its records (``?split=<dimension>&cell=<code>``)
     label: str
     value: int | Decimal
     shown: str  # the value as the reader writes it
@@ -221,6 +222,7 @@ def breakdown_tables(
             if result.value:
                 share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
             row = BreakdownRow(
+                code=code if isinstance(code, str) else "×".join(code),
                 label=label,
                 value=value,
                 shown=format_value(value, language, currency),

@@ -14,10 +14,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
+from akt.indicators import engine
+from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import indicator_value, life_of_project, results_compute
+from akt.indicators.sentences import format_value
 from akt.reports.forms import results_choice
 from akt.reports.selectors import (
+    BreakdownRow,
+    BreakdownTable,
     breakdown_tables,
     figure_for,
     municipalities_by_id,
@@ -59,19 +64,31 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     item = indicator_value(indicator, window=choice.period.window, scope=choice.engine_scope)
     language = get_language()
+    tables = breakdown_tables(
+        item.result, currency=indicator.currency, language=language, municipalities=municipalities
+    )
+    opened = _opened_cell(request, tables)
+    behind = item.result
+    if opened is not None:
+        definition = definition_for(indicator)
+        places = choice.engine_scope.municipalities
+        facts = facts_for({definition.source}, choice.period.window, places)
+        behind = engine.compute_cell(
+            definition, facts, choice.period.window, opened[0].dimension, opened[1].code,
+            choice.engine_scope,
+        )  # fmt: skip
     context = {
         "choice": choice,
         "indicator": indicator,
         "figure": figure_for(item, language),
-        "tables": breakdown_tables(
-            item.result,
-            currency=indicator.currency,
-            language=language,
-            municipalities=municipalities,
-        ),
+        "tables": tables,
+        "opened": opened,
+        "cell_value": format_value(behind.value, language, indicator.currency)
+        if opened is not None
+        else "",
         "records": records_behind(
             indicator,
-            item.result,
+            behind,
             viewer=viewer,
             page_number=request.GET.get("page"),
             municipalities=municipalities,
@@ -79,3 +96,17 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         ),
     }
     return render(request, "reports/indicator.html", context)
+
+
+def _opened_cell(
+    request: HttpRequest, tables: list[BreakdownTable]
+) -> tuple[BreakdownTable, BreakdownRow] | None:
+    """The breakdown cell the address opens (``?split=sex&cell=female``), if it is one of the
+    page's; its records are then listed instead of the whole figure's."""
+    split, cell = request.GET.get("split", ""), request.GET.get("cell", "")
+    for table in tables:
+        if table.dimension == split:
+            for row in table.rows:
+                if row.code == cell:
+                    return table, row
+    return None

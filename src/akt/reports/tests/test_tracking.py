@@ -201,3 +201,21 @@ def test_a_focal_point_sees_their_figures_without_the_programs_targets(
 
 def test_the_donor_reads_the_table(client_for, two_places) -> None:
     assert client_for("donor").get(reverse("reports:tracking")).status_code == 200
+
+
+def test_a_breakdown_cell_opens_into_its_own_records(client_for, two_places) -> None:
+    """On the indicator page, a municipality's share of the debate participants lists that
+    municipality's debates only, and says what the cell counts."""
+    gracanica = municipality("gracanice")
+    url = reverse("reports:indicator", args=["lul-debate-participants"])
+    whole = client_for("me").get(url).content.decode()
+    assert "Zvečan" in whole or "Zveçan" in whole
+    cell_link = f"split=municipality&amp;cell={gracanica.pk}#records"
+    assert cell_link in whole
+
+    page = client_for("me").get(f"{url}?split=municipality&cell={gracanica.pk}")
+    html = page.content.decode()
+    behind = page.context["records"]
+    titles = {row.activity.title for row in behind.rows}
+    assert titles and all("in gracanice" in title for title in titles)
+    assert "This category counts 11." in html  # 2 debates x 3 attendees, and 5 heads
