@@ -10,7 +10,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
+from akt.indicators.models import (
+    DisaggregationScheme,
+    FrameworkResult,
+    Indicator,
+    ReferenceSheet,
+    Target,
+)
 
 
 @admin.register(FrameworkResult)
@@ -86,3 +92,10 @@ class TargetAdmin(ReadOnlyAdmin):
     list_filter = ["period_kind", "fiscal_year", "dimension"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__code", "cell"]
+
+
+@admin.register(DisaggregationScheme)
+class DisaggregationSchemeAdmin(admin.ModelAdmin):
+    list_display = ["code", "dimension", "name_en"]
+    list_filter = ["dimension"]
+    search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]

@@ -818,8 +818,7 @@ def compute_cell(
         kept = [
             fact
             for fact in selected
-            if not (fact.is_tally and definition.unit is Unit.PERSONS)
-            and entity_of(fact) in chosen
+            if not (fact.is_tally and definition.unit is Unit.PERSONS) and entity_of(fact) in chosen
         ]
     else:
         kept = [fact for fact in selected if lands(fact)]

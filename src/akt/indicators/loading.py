@@ -447,3 +447,52 @@ def _apply_targets(spec: SheetSpec, indicator: Indicator) -> None:
 def plain_value(value: Decimal | None) -> str | None:
     """A decimal as the audit log keeps it: "12", "12.5", never "1.2E+1"."""
     return None if value is None else format(value.normalize(), "f")
+
+
+# -- disaggregation schemes --------------------------------------------------------------------
+
+SCHEMES_FILE = "schemes.yaml"
+
+
+def schemes_load(text: str | None = None) -> int:
+    """Creates or updates every scheme in ``schemes.yaml``; returns how many there are.
+
+    Each is checked whole (its categories named in every language, its mapping pointing into
+    its categories) before anything is saved, and a mistake names the entry.
+    """
+    from akt.indicators.models import DisaggregationScheme
+
+    specs = _read(SCHEMES_FILE, text) or []
+    if not isinstance(specs, list):
+        raise ReferenceDataError(_("%(file)s must be a list of schemes.") % {"file": SCHEMES_FILE})
+    schemes = []
+    for spec in specs:
+        entry = str(spec.get("code", "?")) if isinstance(spec, Mapping) else "?"
+        if not isinstance(spec, Mapping):
+            raise _fail(SCHEMES_FILE, entry, _("each scheme is a mapping of keys to values."))
+        allowed = {"code", "dimension", "name", "categories", "mapping"}
+        _unknown_keys(SCHEMES_FILE, entry, spec, allowed)
+        names = _texts(SCHEMES_FILE, entry, "name", spec.get("name"))
+        categories = spec.get("categories")
+        if not isinstance(categories, list) or not categories:
+            raise _fail(SCHEMES_FILE, entry, _("categories must list the scheme's categories."))
+        for category in categories:
+            if not isinstance(category, Mapping) or not str(category.get("code") or "").strip():
+                raise _fail(SCHEMES_FILE, entry, _("every category needs a code."))
+            _texts(SCHEMES_FILE, entry, str(category["code"]), {
+                lang: category.get(lang) for lang in LANGUAGES})  # fmt: skip
+        scheme = DisaggregationScheme.objects.filter(code=spec.get("code")).first()
+        scheme = scheme or DisaggregationScheme(code=spec.get("code"))
+        scheme.dimension = str(spec.get("dimension") or "")
+        for suffix, value in names.items():
+            setattr(scheme, f"name_{suffix}", value)
+        scheme.categories = [dict(category) for category in categories]
+        scheme.mapping = dict(spec.get("mapping") or {})
+        try:
+            scheme.full_clean()
+        except ValidationError as error:
+            raise _fail(SCHEMES_FILE, entry, _messages(error)) from None
+        schemes.append(scheme)
+    for scheme in schemes:
+        scheme.save()
+    return len(schemes)

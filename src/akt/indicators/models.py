@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.indicators import engine
 from akt.indicators.rules import PeriodRule, default_rule, rule_problem
 from akt.indicators.targets import (
     FIRST_FISCAL_YEAR,
@@ -682,3 +683,52 @@ class Target(models.Model):
             and self.value > 100
         ):
             raise ValidationError({"value": _("A percentage target cannot exceed 100.")})
+
+
+class DisaggregationScheme(LocalizedNameMixin, models.Model):
+    """Another set of categories a dimension can be reported in, and how the records' own
+    categories roll into it.
+
+    Categories change: the donor asks for Roma, Ashkali and Egyptian together, a sector is split
+    in two. Records keep the codes they were entered with; a report read in a scheme puts each
+    old code where ``mapping`` says (``{old code: scheme code}``, or ``"unknown"``), so old data
+    still rolls up and nothing falls out of a total. A code the mapping does not place is
+    refused by name (:class:`akt.indicators.engine.Recoding`), never guessed.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    dimension = models.CharField(_("disaggregation"), max_length=32)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=200)
+    name_sr_latn = models.CharField(_("name (Serbian, Latin)"), max_length=200)
+    categories = models.JSONField(_("categories"))
+    """``[{"code": ..., "en": ..., "sq": ..., "sr-latn": ...}, ...]`` in report order."""
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dimension", "code"]
+        verbose_name = _("disaggregation scheme")
+        verbose_name_plural = _("disaggregation schemes")
+
+    def recoding(self) -> engine.Recoding:
+        return engine.Recoding(
+            dimension=self.dimension,
+            scheme=tuple(item["code"] for item in self.categories),
+            mapping=self.mapping,
+        )
+
+    def category_labels(self, language: str) -> dict[str, str]:
+        key = language if language in ("en", "sq", "sr-latn") else "sr-latn"
+        labels = {item["code"]: item.get(key) or item["en"] for item in self.categories}
+        if language == "sr":
+            from akt.text.script import latin_to_cyrillic
+
+            labels = {code: latin_to_cyrillic(label) for code, label in labels.items()}
+        return labels
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.recoding()
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValidationError({"mapping": str(error)}) from None

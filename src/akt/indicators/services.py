@@ -32,6 +32,7 @@ from akt.indicators.loading import (
     framework_load,
     plain_value,
     reference_sheets_load,
+    schemes_load,
 )
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import rule_problem
@@ -86,6 +87,7 @@ def indicators_load() -> int:
     still follow the file. Returns the number of indicators.
     """
     framework_load()
+    schemes_load()
     sheet_edited = edited_in_system(SHEET_EDIT)
     text = resources.files("akt.indicators").joinpath("data", "indicators.yaml").read_text("utf-8")
     specs = yaml.safe_load(text)

@@ -9,6 +9,7 @@ fixed number of queries, however many records there are.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,7 @@ from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
 from akt.places.models import Community, Municipality
 from akt.program.models import Component
 from akt.reports.models import PeriodStatus, ReportingPeriod
+from akt.reports.presentation import Presentation, presented_labels, presenter
 from akt.text.script import latin_to_cyrillic
 
 RECORDS_PER_PAGE = 100
@@ -120,6 +122,7 @@ def result_lines(values: Iterable[IndicatorValue], language: str) -> list[Result
 @dataclass(frozen=True)
 class BreakdownRow:
     code: str  # the cell's code, to open its records (``?split=<dimension>&cell=<code>``)
+    openable: bool  # a category of the records themselves (not one a scheme or a merge made)
     label: str
     value: int | Decimal
     shown: str  # the value as the reader writes it
@@ -190,6 +193,7 @@ def breakdown_tables(
     currency: str,
     language: str,
     municipalities: Mapping[int, Municipality],
+    presentation: Presentation | None = None,
 ) -> list[BreakdownTable]:
     """The result's disaggregations with labelled cells, unknown last, and the total row.
 
@@ -199,6 +203,11 @@ def breakdown_tables(
     first).
     """
     labels = _cell_labels(result.breakdowns, municipalities)
+    original = result.breakdowns
+    if presentation is not None and presentation.active:
+        shown = presenter(presentation, result.breakdowns)(result.breakdowns)
+        result = dataclasses.replace(result, breakdowns=shown)
+        labels = presented_labels(labels, presentation, language, result.breakdowns)
     titles = _dimension_titles()
     locale = babel_locale(language)
     # Communities come from the database in their usual order (see Community.Meta.ordering).
@@ -223,6 +232,7 @@ def breakdown_tables(
                 share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
             row = BreakdownRow(
                 code=code if isinstance(code, str) else "×".join(code),
+                openable=code in original.get(dimension, {}),
                 label=label,
                 value=value,
                 shown=format_value(value, language, currency),

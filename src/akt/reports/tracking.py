@@ -19,12 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from akt.indicators import columnar, engine
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
 from akt.indicators.selectors import results_table_compute
 from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
+from akt.reports.presentation import Presentation, presenter
 
 Number = int | Decimal
 
@@ -140,11 +142,14 @@ def tracking_table(
     today: date,
     indicators: Sequence[Indicator] | None = None,
     with_targets: bool = True,
+    presentation: Presentation | None = None,
 ) -> TrackingTable:
     """The table for ``indicators`` (default: every active one) as ``scope`` sees the records.
 
     ``with_targets=False`` leaves targets, percentages and flags out: program-wide targets say
-    nothing about one municipality's share of the records.
+    nothing about one municipality's share of the records. ``presentation`` reads the splits in
+    other schemes or with small categories together (chosen on the life-of-project column, so
+    every column has the same categories).
     """
     chosen = list(indicators if indicators is not None else Indicator.objects.active())
     chosen_ids = {item.pk for item in chosen}
@@ -188,11 +193,16 @@ def tracking_table(
         )
         if rule == PeriodRule.RATIO:
             continue  # a percentage has no additive categories
-        for dimension, categories in results[columns[-1].key][indicator.code].breakdowns.items():
+        present = presenter(
+            presentation or Presentation(), results[columns[-1].key][indicator.code].breakdowns
+        )
+        shown = {
+            column.key: present(results[column.key][indicator.code].breakdowns)
+            for column in columns
+        }
+        for dimension, categories in shown[columns[-1].key].items():
             for category in categories:
-                split_actuals = _split_actuals(
-                    indicator, rule, columns, results, dimension, category
-                )
+                split_actuals = _split_actuals(rule, columns, shown, dimension, category)
                 splits[dimension].append(
                     SplitRow(
                         indicator=indicator,
@@ -240,17 +250,13 @@ def _actuals(
 
 
 def _split_actuals(
-    indicator: Indicator,
     rule: PeriodRule,
     columns: Sequence[Column],
-    results: Mapping[str, Mapping[str, columnar.Figures]],
+    shown: Mapping[str, Mapping[Any, Mapping[Any, Number]]],
     dimension: str | tuple[str, ...],
     category: str | tuple[str, ...],
 ) -> dict[str, Number | None]:
-    values = {
-        column.key: results[column.key][indicator.code].breakdowns.get(dimension, {}).get(category)
-        for column in columns
-    }
+    values = {column.key: shown[column.key].get(dimension, {}).get(category) for column in columns}
     if rule == PeriodRule.LATEST:
         return _latest(columns, values)
     return values

@@ -19,10 +19,16 @@ from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
 from akt.indicators import engine
+from akt.indicators.models import DisaggregationScheme
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
 from akt.indicators.targets import PeriodKind
 from akt.program.models import Program
+from akt.reports.presentation import (
+    SMALL_CHOICES,
+    Presentation,
+    presentation_from,
+)
 from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
 from akt.reports.tracking import tracking_table
 from akt.reports.tracking_xlsx import category_label, tracking_workbook
@@ -34,7 +40,7 @@ def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
     return (dimension,) if isinstance(dimension, str) else tuple(dimension)
 
 
-def _table_for(request: HttpRequest):  # noqa: ANN202
+def _table_for(request: HttpRequest, presentation: Presentation):  # noqa: ANN202
     viewer = scope_of(request)
     allowed = viewer.municipality_ids()
     scope = engine.Scope(municipalities=allowed)
@@ -43,13 +49,15 @@ def _table_for(request: HttpRequest):  # noqa: ANN202
         scope=scope,
         today=timezone.localdate(),
         with_targets=allowed is None,
+        presentation=presentation,
     )
 
 
 @login_required
 @require_GET
 def tracking(request: HttpRequest) -> HttpResponse:
-    table = _table_for(request)
+    presentation = presentation_from(request.GET)
+    table = _table_for(request, presentation)
     years = sorted(
         {c.period.fiscal_year for c in table.columns if c.kind != PeriodKind.LIFE_OF_PROJECT}
     )
@@ -128,6 +136,9 @@ def tracking(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "splits": splits,
             "with_targets": scope_of(request).municipality_ids() is None,
+            "presentation": presentation,
+            "schemes": DisaggregationScheme.objects.all(),
+            "small_choices": SMALL_CHOICES[1:],
             "languages": settings.LANGUAGES,
         },
     )
@@ -139,10 +150,12 @@ def tracking_download(request: HttpRequest) -> HttpResponse:
     language = request.GET.get("language", "")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language() or settings.LANGUAGE_CODE
-    table = _table_for(request)
+    presentation = presentation_from(request.GET)
+    table = _table_for(request, presentation)
     program = Program.objects.order_by("start_date").first()
     content = tracking_workbook(
         table,
+        presentation=presentation,
         language=language,
         program=program.name if program else "",
         made=timezone.localdate(),

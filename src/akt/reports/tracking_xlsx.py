@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from akt.indicators import engine
 from akt.indicators.models import Indicator
 from akt.indicators.targets import PeriodKind
+from akt.reports.presentation import Presentation, presented_labels
 from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
 from akt.reports.tracking import Cell, Column, TrackingTable
 from akt.translation import localized
@@ -59,16 +60,26 @@ def _quarter_title(column: Column) -> str:
     return _("Q%(quarter)s actual") % {"quarter": column.period.quarter}
 
 
-def tracking_workbook(table: TrackingTable, *, language: str, program: str, made: date) -> bytes:
+def tracking_workbook(
+    table: TrackingTable,
+    *,
+    language: str,
+    program: str,
+    made: date,
+    presentation: Presentation | None = None,
+) -> bytes:
     with translation.override(language):
         book = Workbook()
         main = book.active
         main.title = _sheet_title(_("Tracking table"))
         _write_main(main, table, program=program, made=made, language=language)
         titles = _dimension_titles()
-        labels = _cell_labels(
-            {part for dimension in table.splits for part in _parts(dimension)},
-            municipalities_by_id(),
+        dimensions = {part for dimension in table.splits for part in _parts(dimension)}
+        labels = presented_labels(
+            _cell_labels(dimensions, municipalities_by_id()),
+            presentation or Presentation(),
+            language,
+            dimensions,
         )
         used: set[str] = {main.title}
         for dimension, rows in table.splits.items():

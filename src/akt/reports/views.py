@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET
 from akt.access import scope_of
 from akt.indicators import engine
 from akt.indicators.facts import definition_for, facts_for
-from akt.indicators.models import Indicator
+from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import indicator_value, life_of_project, results_compute
 from akt.indicators.sentences import format_value
 from akt.reports.forms import results_choice
+from akt.reports.presentation import SMALL_CHOICES, presentation_from
 from akt.reports.selectors import (
     BreakdownRow,
     BreakdownTable,
@@ -64,8 +65,13 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     item = indicator_value(indicator, window=choice.period.window, scope=choice.engine_scope)
     language = get_language()
+    presentation = presentation_from(request.GET)
     tables = breakdown_tables(
-        item.result, currency=indicator.currency, language=language, municipalities=municipalities
+        item.result,
+        currency=indicator.currency,
+        language=language,
+        municipalities=municipalities,
+        presentation=presentation,
     )
     opened = _opened_cell(request, tables)
     behind = item.result
@@ -82,6 +88,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "figure": figure_for(item, language),
         "tables": tables,
+        "presentation": presentation,
+        "schemes": DisaggregationScheme.objects.filter(
+            dimension__in=[name for name in indicator.disaggregations if isinstance(name, str)]
+        ),
+        "small_choices": SMALL_CHOICES[1:],
         "opened": opened,
         "cell_value": format_value(behind.value, language, indicator.currency)
         if opened is not None
@@ -107,6 +118,6 @@ def _opened_cell(
     for table in tables:
         if table.dimension == split:
             for row in table.rows:
-                if row.code == cell:
+                if row.code == cell and row.openable:
                     return table, row
     return None

@@ -62,7 +62,9 @@ def test_every_breakdown_adds_up_to_the_value(client_for, two_places: dict[str, 
             )
             assert printed, (code, table.dimension)
             body, foot = printed.groups()
-            cells = re.findall(r'<td class="num">([^<]+)</td>\s*<td class="num">', body)
+            cells = re.findall(
+                r'<td class="num">(?:<a [^>]*>)?([^<]+)(?:</a>)?</td>\s*<td class="num">', body
+            )
             total = re.search(r'<td class="num">([^<]+)</td>', foot).group(1)
             assert sum(numbers_in(cell) for cell in cells) == numbers_in(total), code
 
