@@ -26,10 +26,17 @@ from django.views.decorators.http import require_GET, require_POST
 from akt.access import scope_of
 from akt.accounts.models import AuditEntry
 from akt.indicators import engine
+from akt.indicators.models import Indicator
 from akt.indicators.selectors import life_of_project
-from akt.reports import services
+from akt.indicators.sentences import format_value
+from akt.reports import approval, services
 from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
-from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+from akt.reports.selectors import (
+    _cell_labels,
+    _dimension_titles,
+    municipalities_by_id,
+    records_behind,
+)
 
 
 def _quarters() -> list[tuple[int, int]]:
@@ -215,6 +222,47 @@ def period_approve(request: HttpRequest, fiscal_year: int, quarter: int) -> Http
     if not services.may_report(request.user) or not period.pk:
         raise PermissionDenied
     return _act(request, period, "approve")
+
+
+@login_required
+@require_GET
+def period_figure(
+    request: HttpRequest, fiscal_year: int, quarter: int, code: str, window: str
+) -> HttpResponse:
+    """The records an approved figure was approved on, from the snapshot's facts (so the list
+    is the approved one even after records changed), within the viewer's scope."""
+    if not _sees_program_figures(request):
+        raise PermissionDenied
+    period = _period(fiscal_year, quarter)
+    snapshot = period.snapshots.first() if period.pk else None
+    indicator = Indicator.objects.filter(code=code).first()
+    if snapshot is None or indicator is None or window not in approval.WINDOWS:
+        raise Http404
+    try:
+        result = services.approved_result(snapshot, code, window)
+    except KeyError:
+        raise Http404 from None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return render(
+        request,
+        "reports/period_figure.html",
+        {
+            "period": period,
+            "snapshot": snapshot,
+            "indicator": indicator,
+            "name": _indicator_names(snapshot).get(code, code),
+            "column": str(period.label) if window == "quarter" else _("Fiscal year to date"),
+            "value": format_value(result.value, language, indicator.currency),
+            "records": records_behind(
+                indicator,
+                result,
+                viewer=scope_of(request),
+                page_number=request.GET.get("page"),
+                municipalities=municipalities_by_id(),
+                language=language,
+            ),
+        },
+    )
 
 
 @login_required

@@ -232,6 +232,18 @@ def snapshot_check(snapshot: PeriodSnapshot) -> bool:
     return recomputed == stored and fingerprint == snapshot.report_sha256
 
 
+def approved_result(snapshot: PeriodSnapshot, code: str, window_key: str) -> engine.Result:
+    """One approved figure opened up from the snapshot's own facts: the records it was
+    approved on, whatever happened to the live records since."""
+    rows = [row for row in snapshot.definitions if row["code"] == code]
+    if not rows or window_key not in snapshot.figures["windows"]:
+        raise KeyError(code, window_key)
+    start, end = snapshot.figures["windows"][window_key]
+    window = engine.date_range(date.fromisoformat(start), date.fromisoformat(end))
+    facts = approval.unpack_facts(bytes(snapshot.facts))
+    return engine.compute(approval.definition_from_row(rows[0]), facts, window)
+
+
 def period_differences(snapshot: PeriodSnapshot) -> list[dict[str, Any]]:
     """Each figure of the approved quarter that the records now give differently: the same
     definitions over the same windows, computed from the live records."""

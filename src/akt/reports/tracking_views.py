@@ -159,6 +159,9 @@ def tracking_download(request: HttpRequest) -> HttpResponse:
         language=language,
         program=program.name if program else "",
         made=timezone.localdate(),
+        link=lambda code, key: request.build_absolute_uri(
+            reverse("reports:indicator", args=[code]) + f"?period={key}"
+        ),
     )
     name = f"akt-tracking-table-{language}.xlsx"
     return HttpResponse(

@@ -67,12 +67,15 @@ def tracking_workbook(
     program: str,
     made: date,
     presentation: Presentation | None = None,
+    link: Callable[[str, str], str] | None = None,
 ) -> bytes:
+    """The workbook in ``language``; ``link(indicator code, period key)`` gives the address of
+    the page that opens a figure into its records, written on every actual as a hyperlink."""
     with translation.override(language):
         book = Workbook()
         main = book.active
         main.title = _sheet_title(_("Tracking table"))
-        _write_main(main, table, program=program, made=made, language=language)
+        _write_main(main, table, program=program, made=made, language=language, link=link)
         titles = _dimension_titles()
         dimensions = {part for dimension in table.splits for part in _parts(dimension)}
         labels = presented_labels(
@@ -89,7 +92,7 @@ def tracking_workbook(
                 name = _sheet_title(name[:28] + f" {len(used)}")
             used.add(name)
             sheet = book.create_sheet(name)
-            _write_split(sheet, table, rows, title, labels)
+            _write_split(sheet, table, rows, title, labels, link)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -100,7 +103,13 @@ def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _write_main(
-    sheet: Worksheet, table: TrackingTable, *, program: str, made: date, language: str
+    sheet: Worksheet,
+    table: TrackingTable,
+    *,
+    program: str,
+    made: date,
+    language: str,
+    link: Callable[[str, str], str] | None,
 ) -> None:
     sheet.cell(1, 1, _("Indicator tracking table")).font = _TITLE
     sheet.cell(2, 1, _("%(program)s; computed from the records on %(date)s.") % {
@@ -111,14 +120,15 @@ def _write_main(
         sheet.cell(sub, index, title).font = _BOLD
     position = len(fixed) + 1
     plan: list[tuple[Column, str, Callable[[Cell], Any], str]] = []
+    # kind: "actual" (a figure from the records, linked to them), "value", "percent", "flag"
     for group, columns in _year_groups(table.columns):
         start = position
         for column in columns:
             if column.kind == PeriodKind.QUARTER:
-                plan.append((column, _quarter_title(column), lambda cell: cell.actual, "value"))
+                plan.append((column, _quarter_title(column), lambda cell: cell.actual, "actual"))
             else:
                 plan.append((column, _("Target"), lambda cell: cell.target, "value"))
-                plan.append((column, _("Actual"), lambda cell: cell.actual, "value"))
+                plan.append((column, _("Actual"), lambda cell: cell.actual, "actual"))
                 plan.append((column, _("% of target"), lambda cell: cell.percent, "percent"))
                 if column.kind == PeriodKind.LIFE_OF_PROJECT:
                     plan.append((column, _("On track"), lambda cell: cell.on_track, "flag"))
@@ -155,6 +165,12 @@ def _write_main(
                 target.number_format = PERCENT
             else:
                 _number(target, value, amount)
+                if (
+                    link is not None
+                    and _title == _("Actual")
+                    or (link is not None and column.kind == PeriodKind.QUARTER)
+                ):
+                    target.hyperlink = link(indicator.code, column.key)
     sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60
@@ -169,6 +185,7 @@ def _write_split(
     rows: Sequence[Any],
     title: str,
     labels: dict[str, dict[str, str]],
+    link: Callable[[str, str], str] | None = None,
 ) -> None:
     sheet.cell(1, 1, title).font = _TITLE
     fixed = [_("Code"), _("Indicator"), _("Category")]
@@ -200,7 +217,10 @@ def _write_split(
         for offset, column in enumerate(order, start=len(fixed) + 1):
             value = row.cells[column.key].actual
             if value is not None:
-                _number(sheet.cell(number, offset), value, amount)
+                target = sheet.cell(number, offset)
+                _number(target, value, amount)
+                if link is not None:
+                    target.hyperlink = link(indicator.code, column.key)
     sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 26

@@ -26,6 +26,11 @@ urlpatterns = [
         name="period_approve",
     ),
     path(
+        "periods/<int:fiscal_year>/q<int:quarter>/figures/<slug:code>/<slug:window>/",
+        period_views.period_figure,
+        name="period_figure",
+    ),
+    path(
         "periods/<int:fiscal_year>/q<int:quarter>/approved.csv",
         period_views.period_report,
         name="period_report",

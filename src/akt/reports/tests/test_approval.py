@@ -298,3 +298,30 @@ def test_other_roles_cannot_submit_approve_or_return(client_for, two_places, per
 
 def test_a_quarter_outside_the_program_is_not_found(client_for, two_places) -> None:
     assert client_for("me").get(reverse("reports:period", args=[2019, 1])).status_code == 404
+
+
+def test_an_approved_figure_opens_into_the_records_it_was_approved_on(
+    client_for, two_places, personas, second_officer
+) -> None:
+    approved(personas, second_officer)
+    url = reverse("reports:period_figure", args=[FY, Q, "lul-debate-participants", "quarter"])
+    late = records.debate(
+        "gracanice", "A debate entered after approval", start=dt.date(2015, 5, 20)
+    )
+    with change_reason("Entered late."):
+        activity_services.attendance_add(
+            actor=personas["me"],
+            activity=late,
+            person=PersonFactory(municipality=municipality("gracanice")),
+        )
+
+    page = client_for("me").get(url)
+    titles = {row.activity.title for row in page.context["records"].rows}
+    assert len(titles) == 6  # the six approved debates
+    assert "A debate entered after approval" not in titles
+    assert page.context["value"] == "28"  # 14 named and 14 counted heads, as approved
+
+    assert client_for("donor").get(url).status_code == 200
+    assert client_for("focal_gracanica").get(url).status_code == 403
+    bad = reverse("reports:period_figure", args=[FY, Q, "lul-debate-participants", "decade"])
+    assert client_for("me").get(bad).status_code == 404

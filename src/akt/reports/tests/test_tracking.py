@@ -219,3 +219,20 @@ def test_a_breakdown_cell_opens_into_its_own_records(client_for, two_places) -> 
     titles = {row.activity.title for row in behind.rows}
     assert titles and all("in gracanice" in title for title in titles)
     assert "This category counts 11." in html  # 2 debates x 3 attendees, and 5 heads
+
+
+def test_every_actual_in_the_workbook_links_to_its_records(client_for, two_places) -> None:
+    response = client_for("me").get(reverse("reports:tracking_download") + "?language=en")
+    book = load_workbook(io.BytesIO(response.content))
+    main = book.worksheets[0]
+    row = next(
+        cells for cells in main.iter_rows()
+        if cells[1].value == "Public debates on the Law on Use of Languages"
+    )  # fmt: skip
+    linked = {cell.hyperlink.target: cell.value for cell in row if cell.hyperlink}
+    page = "http://testserver" + reverse("reports:indicator", args=["lul-debates"])
+    assert linked[page + "?period=fy2015q3"] == 6
+    assert linked[page + "?period=lop"] == 6
+    assert len(linked) == 18  # every quarter, fiscal year and the life of project
+    split = book.worksheets[1]
+    assert any(cell.hyperlink for cells in split.iter_rows() for cell in cells)
