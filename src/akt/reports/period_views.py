@@ -106,8 +106,16 @@ def _indicator_names(snapshot: PeriodSnapshot) -> dict[str, str]:
     return words["indicators"]
 
 
+def _shown(value: Decimal, unit: str, language: str) -> str:
+    """A figure as the reader writes numbers (an amount with its two decimals)."""
+    if unit != "amount" and value == value.to_integral_value():
+        value = value.to_integral_value()
+    return format_value(value, language)
+
+
 def _approved_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
     names = _indicator_names(snapshot)
+    language = translation.get_language() or settings.LANGUAGE_CODE
     rows = []
     for code in services.snapshot_order(snapshot):
         quarter = snapshot.figures["quarter"].get(code)
@@ -118,8 +126,8 @@ def _approved_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
             {
                 "code": code,
                 "name": names.get(code, code),
-                "quarter": Decimal(quarter["value"]),
-                "year_to_date": Decimal(year["value"]),
+                "quarter": _shown(Decimal(quarter["value"]), quarter["unit"], language),
+                "year_to_date": _shown(Decimal(year["value"]), year["unit"], language),
             }
         )
     return rows
@@ -146,10 +154,13 @@ def _difference_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
         )
         return title, label
 
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    units = {code: row["unit"] for code, row in snapshot.figures["quarter"].items()}
     rows = []
     for item in services.period_differences(snapshot):
         title, label = worded(item["dimension"], item["cell"])
         approved, live = Decimal(item["approved"]), Decimal(item["live"])
+        unit = units.get(item["indicator"], "")
         rows.append(
             {
                 "indicator": names.get(item["indicator"], item["indicator"]),
@@ -157,9 +168,10 @@ def _difference_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
                 "column": columns[item["window"]],
                 "dimension": title,
                 "cell": label,
-                "approved": approved,
-                "live": live,
+                "approved": _shown(approved, unit, language),
+                "live": _shown(live, unit, language),
                 "change": live - approved,
+                "change_shown": _shown(abs(live - approved), unit, language),
             }
         )
     return rows
