@@ -113,6 +113,8 @@ def tracking(request: HttpRequest) -> HttpResponse:
                 {
                     "indicator": split.indicator,
                     "category": category_label(split.dimension, split.cell, labels),
+                    "target": shown_value(split.cells["lop"].target, split.indicator),
+                    "percent": split.cells["lop"].percent,
                     "cells": [
                         {
                             "actual": shown_value(split.cells[column.key].actual, split.indicator),

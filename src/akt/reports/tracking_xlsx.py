@@ -208,9 +208,20 @@ def _write_split(
         if position - 1 > start:
             sheet.merge_cells(start_row=header, start_column=start, end_row=header,
                               end_column=position - 1)  # fmt: skip
+    lop = table.columns[-1]
+    with_targets = any(row.cells[lop.key].target is not None for row in rows)
+    if with_targets:  # a category's own life-of-project target, where one is set
+        for offset, text in enumerate((_("Target"), _("% of target")), start=position):
+            sheet.cell(sub, offset, text).font = _BOLD
     for number, row in enumerate(rows, start=sub + 1):
         indicator = row.indicator
         amount = indicator.unit == "amount"
+        whole = row.cells[lop.key]
+        if with_targets and whole.target is not None:
+            _number(sheet.cell(number, position), whole.target, amount)
+            if whole.percent is not None:
+                percent = sheet.cell(number, position + 1, float(round(whole.percent, 1)))
+                percent.number_format = PERCENT
         sheet.cell(number, 1, indicator.fa_code or indicator.program_code or indicator.code)
         sheet.cell(number, 2, localized(indicator, "name")).alignment = _WRAP
         sheet.cell(number, 3, category_label(row.dimension, row.cell, labels))

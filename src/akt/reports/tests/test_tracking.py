@@ -236,3 +236,26 @@ def test_every_actual_in_the_workbook_links_to_its_records(client_for, two_place
     assert len(linked) == 18  # every quarter, fiscal year and the life of project
     split = book.worksheets[1]
     assert any(cell.hyperlink for cells in split.iter_rows() for cell in cells)
+
+
+def test_a_category_target_is_set_against_its_categorys_figure(two_places) -> None:
+    indicator = Indicator.objects.get(code="lul-debate-participants")
+    Target.objects.create(indicator=indicator, period_kind=PeriodKind.LIFE_OF_PROJECT,
+                          dimension="community", cell="serb", value=Decimal(10))  # fmt: skip
+    found = table()
+    serb = next(
+        split for split in found.splits["community"]
+        if split.indicator.code == indicator.code and split.cell == "serb"
+    )  # fmt: skip
+    assert (serb.cells["lop"].actual, serb.cells["lop"].target) == (14, Decimal(10))
+    assert serb.cells["lop"].percent == Decimal(140)
+
+    book = load_workbook(io.BytesIO(tracking_workbook(found, language="en", program="AKT",
+                                                      made=TODAY)))  # fmt: skip
+    sheet = next(sheet for sheet in book.worksheets if sheet.title == "Community")
+    row = next(
+        row for row in sheet.iter_rows(values_only=True)
+        if row[1] == "Participants in public debates on the Law on Use of Languages"
+        and row[2] == "Serb"
+    )  # fmt: skip
+    assert row[-2:] == (10, 140.0)
