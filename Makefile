@@ -23,6 +23,7 @@ demo: $(STAMP)
 	AKT_DEBUG=true $(AKT) load-reference
 	AKT_DEBUG=true $(AKT) demo-data --replace
 	AKT_DEBUG=true $(AKT) demo-users
+	AKT_DEBUG=true $(AKT) demo-periods
 	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the users above."
 	AKT_DEBUG=true $(AKT) db-worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker' EXIT INT TERM; \

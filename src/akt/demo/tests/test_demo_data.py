@@ -38,6 +38,8 @@ from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatu
 from akt.people.models import Affiliation, Person
 from akt.places.models import Community, Municipality
 from akt.program.models import Component, Program
+from akt.reports.models import PeriodStatus, ReportingPeriod
+from akt.reports.services import snapshot_check
 from akt.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -414,3 +416,23 @@ def test_reimporting_the_demo_sheets_changes_no_indicator_value(demo: Demo, pers
         assert batch.summary["tallies"] == 0
 
     assert results() == before
+
+
+def test_the_demo_has_a_reporting_history(demo: Demo) -> None:
+    """Quarters up to FY2015 Q4 approved by the demo administrator, FY2016 Q1 waiting for
+    review; each approval reproduces its report, and a second run changes nothing."""
+    call_command("demo_users", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo_periods", stdout=out)
+
+    periods = list(ReportingPeriod.objects.order_by("fiscal_year", "quarter"))
+    assert [(p.fiscal_year, p.quarter, p.status) for p in periods] == [
+        (2014, 3, PeriodStatus.APPROVED), (2014, 4, PeriodStatus.APPROVED),
+        (2015, 1, PeriodStatus.APPROVED), (2015, 2, PeriodStatus.APPROVED),
+        (2015, 3, PeriodStatus.APPROVED), (2015, 4, PeriodStatus.APPROVED),
+        (2016, 1, PeriodStatus.SUBMITTED),
+    ]  # fmt: skip
+    assert all(snapshot_check(p.snapshots.get()) for p in periods[:6])
+    assert "Approved 6 quarters." in out.getvalue()
+    call_command("demo_periods", stdout=io.StringIO())
+    assert ReportingPeriod.objects.count() == 7
