@@ -23,6 +23,7 @@ from akt.testing.factories import (
     ActivityFactory,
     AttendanceFactory,
     PersonFactory,
+    PlanFactory,
     municipality,
     topic,
 )
@@ -259,3 +260,58 @@ def test_a_category_target_is_set_against_its_categorys_figure(two_places) -> No
         and row[2] == "Serb"
     )  # fmt: skip
     assert row[-2:] == (10, 140.0)
+
+
+def test_a_ratio_is_recomputed_and_a_level_takes_its_latest_quarter(two_places) -> None:
+    """A ratio's year and life of project are its numerator over its denominator for the whole
+    window (never an average of quarters); a level (the latest rule) is its last quarter's."""
+    debates = Indicator.objects.get(code="lul-debate-participants")
+    women = Indicator.objects.create(
+        code="women-debate-participants", result_line=1, source="attendance",
+        unit="attendances", name_en="Women in the debates", name_sq="Gra", name_sr_latn="Žene",
+        definition_en="-", definition_sq="-", definition_sr_latn="-",
+        filters={**debates.filters, "sex": ["female"]}, disaggregations=[],
+    )  # fmt: skip
+    share = Indicator.objects.create(
+        code="women-share-debates", result_line=1, source="attendance", unit="attendances",
+        name_en="Share of women in the debates", name_sq="Pjesa e grave", name_sr_latn="Udeo žena",
+        definition_en="-", definition_sq="-", definition_sr_latn="-",
+        period_rule=PeriodRule.RATIO, numerator=women, denominator=debates,
+    )  # fmt: skip
+    plans = Indicator.objects.get(code="capacity-plans")
+    plans.period_rule = PeriodRule.LATEST
+    plans.save()
+    PlanFactory(municipality=municipality("gjilan"), adopted_on=dt.date(2016, 5, 3))
+
+    found = table(indicators=[share, plans])
+    row = row_of(found, "women-share-debates")
+    for column in found.columns:
+        values = {
+            item.indicator.code: item.result.value
+            for item in results_compute(window=column.window, indicators=[women, debates])
+        }
+        denominator = values["lul-debate-participants"]
+        expected = (
+            Decimal(values["women-debate-participants"]) * 100 / denominator
+            if denominator
+            else None
+        )
+        assert row.cells[column.key].actual == expected, column.key
+    assert row.rule == PeriodRule.RATIO
+    assert all(item.indicator != share for items in found.splits.values() for item in items)
+
+    level = row_of(found, "capacity-plans")
+    quarters = [c for c in found.columns if c.kind == PeriodKind.QUARTER]
+    for column in found.columns:
+        if column.kind == PeriodKind.QUARTER:
+            continue
+        inside = [
+            level.cells[q.key].actual
+            for q in quarters
+            if column.window.start <= q.window.start <= column.window.end
+            and level.cells[q.key].actual
+        ]
+        assert level.cells[column.key].actual == (inside[-1] if inside else None), column.key
+    # Two plans adopted in FY2015 Q2, one in FY2016 Q3: the level is the latest quarter's.
+    assert (level.cells["fy2015q2"].actual, level.cells["fy2016q3"].actual) == (2, 1)
+    assert level.cells["lop"].actual == 1
