@@ -47,6 +47,7 @@ from akt.intake.forms import (
 from akt.intake.jobs import COMMIT_JOB_KIND, JOB_KIND
 from akt.intake.marked import marked_copy
 from akt.intake.models import BatchStatus, ImportBatch, ImportKind
+from akt.intake.selectors import BatchRows, checked_row_count, rows_with_problems
 from akt.intake.sources.encoding import encoding_label
 from akt.intake.templates_xlsx import roster_template, tally_template
 from akt.intake.validation import Problem, problems_of
@@ -83,7 +84,7 @@ def _visible_batch(request: HttpRequest, pk: int) -> ImportBatch:
     """The batch if the viewer's scope includes it; 404 otherwise (its existence stays hidden)."""
     batch = (
         scope_of(request)
-        .import_batches(ImportBatch.objects.defer("content"))
+        .import_batches(ImportBatch.objects.defer("content", "rows"))
         .select_related("activity", "created_by", "committed_by", "rolled_back_by")
         .filter(pk=pk)
         .first()
@@ -222,7 +223,8 @@ def _render_batch(
     """The preview of a batch; a form posted back with errors is passed in to be shown."""
     scope = scope_of(request)
     staged = batch.status == BatchStatus.STAGED
-    checked = bool(batch.rows) or not batch.row_count
+    checked_rows = checked_row_count(batch.pk)
+    checked = checked_rows > 0 or not batch.row_count
     editable = staged and scope.may_edit
     job = None
     if not checked:
@@ -230,7 +232,9 @@ def _render_batch(
     importing = _commit_job(batch) if staged else None
     if editable and mapping_form is None:
         mapping_form = _mapping_form(batch)
-    page = Paginator(batch.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(BatchRows(batch.pk, checked_rows), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     shown = services.rows_shown_to(request.user, batch)
     rows = _shown_rows(scope, batch, page, shown)
     choosable = [row for row in rows if not row.withheld]
@@ -242,7 +246,7 @@ def _render_batch(
     may_roll_back = batch.status == BatchStatus.COMMITTED and may_resolve_identities(request.user)
     if may_roll_back and rollback_form is None:
         rollback_form = RollbackForm()
-    problems, withheld = _problems(batch, shown)
+    problems, withheld = _problems(batch, shown, services.sees_every_row(request.user, batch))
     return render(
         request,
         "intake/batch_detail.html",
@@ -287,9 +291,18 @@ def _mapping_shown(batch: ImportBatch) -> list[tuple[str, str]]:
     ]
 
 
-def _problems(batch: ImportBatch, visible: Callable[[Any], bool]) -> tuple[list[Problem], int]:
+def _problems(
+    batch: ImportBatch, visible: Callable[[Any], bool], sees_all: bool
+) -> tuple[list[Problem], int]:
     """The problems to list (at most :data:`PROBLEMS_SHOWN`), and how many are in rows the
-    viewer may not read (counted, not listed: a problem quotes the cell)."""
+    viewer may not read (counted, not listed: a problem quotes the cell). A viewer who reads
+    every row gets the first rows with problems from the database; one who does not, every row
+    read to count what they may not see."""
+    if not batch.problem_count:
+        return [], 0
+    if sees_all:
+        rows = rows_with_problems(batch.pk, PROBLEMS_SHOWN)
+        return [problem for row in rows for problem in problems_of(row)][:PROBLEMS_SHOWN], 0
     shown: list[Problem] = []
     withheld = 0
     for row in batch.rows:
@@ -474,7 +487,9 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves whom the shown rows stand for; only the answers the viewer changed are sent."""
     batch = _editable_batch(request, pk)
-    page = Paginator(batch.rows, ROWS_PER_PAGE).get_page(request.POST.get("page"))
+    page = Paginator(BatchRows(batch.pk, checked_row_count(batch.pk)), ROWS_PER_PAGE).get_page(
+        request.POST.get("page")
+    )
     shown = services.rows_shown_to(request.user, batch)
     posted = [
         row
