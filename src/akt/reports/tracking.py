@@ -22,6 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from akt.indicators import columnar, engine
+from akt.indicators.composition import Verdict, mixed_activities
+from akt.indicators.composition_facts import composition_input
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
 from akt.indicators.selectors import results_table_compute
@@ -78,12 +80,51 @@ class SplitRow:
     cells: dict[str, Cell]
 
 
+@dataclass(frozen=True)
+class MixCell:
+    """The program's purpose in one column: of the activities that could be judged (enough of
+    their attendance declared a community), how many brought two communities together."""
+
+    activities: int
+    judged: int
+    mixed: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return Decimal(self.mixed) * 100 / Decimal(self.judged) if self.judged else None
+
+
 @dataclass
 class TrackingTable:
     columns: list[Column]
     rows: list[Row]
     splits: dict[str | tuple[str, ...], list[SplitRow]] = field(default_factory=dict)
     today: date | None = None
+    mixed: dict[str, MixCell] = field(default_factory=dict)
+    """Per column, the mixed activities under the default rule
+    (:func:`akt.indicators.composition.mixed_activities`)."""
+
+
+def mixed_by_column(columns: Sequence[Column], scope: engine.Scope) -> dict[str, MixCell]:
+    """Every activity's verdict (mixed, not mixed, undetermined) once, over the widest window,
+    counted into each column by the activity's date."""
+    if not columns:
+        return {}
+    start = min(column.window.start for column in columns)
+    end = max(column.window.end for column in columns)
+    read = composition_input(engine.date_range(start, end), scope)
+    verdicts = mixed_activities(
+        read.activities, read.attendance, undeclared=read.undeclared
+    ).activities.values()
+    found = {}
+    for column in columns:
+        inside = [v for v in verdicts if column.window.start <= v.date <= column.window.end]
+        found[column.key] = MixCell(
+            activities=len(inside),
+            judged=sum(1 for v in inside if v.verdict != Verdict.UNDETERMINED),
+            mixed=sum(1 for v in inside if v.verdict == Verdict.MIXED),
+        )
+    return found
 
 
 def tracking_columns(lop: engine.Window) -> list[Column]:
@@ -222,7 +263,13 @@ def tracking_table(
                         },
                     )
                 )
-    return TrackingTable(columns=columns, rows=rows, splits=dict(splits), today=today)
+    return TrackingTable(
+        columns=columns,
+        rows=rows,
+        splits=dict(splits),
+        today=today,
+        mixed=mixed_by_column(columns, scope),
+    )
 
 
 def _name(value: str | tuple[str, ...]) -> str:

@@ -137,6 +137,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
             "columns": shown,
             "rows": rows,
             "splits": splits,
+            "mixed": [table.mixed.get(column.key) for column in shown],
             "with_targets": scope_of(request).municipality_ids() is None,
             "presentation": presentation,
             "schemes": DisaggregationScheme.objects.all(),

@@ -85,6 +85,10 @@ def tracking_workbook(
             dimensions,
         )
         used: set[str] = {main.title}
+        if table.mixed:
+            mixed = book.create_sheet(_sheet_title(_("Mixed activities")))
+            used.add(mixed.title)
+            _write_mixed(mixed, table)
         for dimension, rows in table.splits.items():
             title = " × ".join(titles.get(part, part) for part in _parts(dimension))
             name = _sheet_title(title)
@@ -235,6 +239,47 @@ def _write_split(
     sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 26
+
+
+def _write_mixed(sheet: Worksheet, table: TrackingTable) -> None:
+    """The program's purpose in numbers: activities that brought communities together."""
+    sheet.cell(1, 1, _("Mixed activities")).font = _TITLE
+    sheet.cell(2, 1, _(
+        "An activity is mixed when at least two communities each make up at least 10% of its "
+        "participants whose community is known; one where fewer than half declared a community "
+        "is not judged."))  # fmt: skip
+    header, sub = 4, 5
+    sheet.cell(sub, 1, _("Activities")).font = _BOLD
+    position = 2
+    order: list[Column] = []
+    for group, columns in _year_groups(table.columns):
+        start = position
+        for column in columns:
+            text = _quarter_title(column) if column.kind == PeriodKind.QUARTER else _("Actual")
+            sheet.cell(sub, position, text).font = _BOLD
+            order.append(column)
+            position += 1
+        sheet.cell(header, start, group).font = _BOLD
+        if position - 1 > start:
+            sheet.merge_cells(start_row=header, start_column=start, end_row=header,
+                              end_column=position - 1)  # fmt: skip
+    lines = (
+        (_("Activities held"), lambda cell: cell.activities, INTEGER),
+        (_("Judged (enough declared a community)"), lambda cell: cell.judged, INTEGER),
+        (_("Mixed"), lambda cell: cell.mixed, INTEGER),
+        (_("Share mixed"), lambda cell: cell.share, PERCENT),
+    )
+    for number, (title, read, number_format) in enumerate(lines, start=sub + 1):
+        sheet.cell(number, 1, title)
+        for offset, column in enumerate(order, start=2):
+            value = read(table.mixed[column.key])
+            if value is None:
+                continue
+            cell = sheet.cell(number, offset, float(round(value, 1)) if number_format == PERCENT
+                              else value)  # fmt: skip
+            cell.number_format = number_format
+    sheet.column_dimensions["A"].width = 40
+    sheet.freeze_panes = sheet.cell(sub + 1, 2)
 
 
 def category_label(

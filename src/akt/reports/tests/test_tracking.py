@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 
 from akt.activities.models import ActivityKind
 from akt.indicators import engine
+from akt.indicators.composition import mixed_activities
+from akt.indicators.composition_facts import composition_input
 from akt.indicators.models import Indicator, Target
 from akt.indicators.rules import PeriodRule
 from akt.indicators.selectors import life_of_project, results_compute
@@ -147,7 +149,8 @@ def test_the_workbook_has_the_table_and_a_sheet_per_disaggregation_in_the_langua
         row for row in values if row[1] == "Debate publike për Ligjin për përdorimin e gjuhëve"
     )
     assert 6 in debates
-    assert len(book.worksheets) == 1 + len(found.splits)
+    assert len(book.worksheets) == 2 + len(found.splits)  # and the mixed activities
+    assert book.sheetnames[1] == "Aktivitete të përziera"
     serbian = load_workbook(io.BytesIO(tracking_workbook(found, language="sr", program="AKT",
                                                          made=TODAY)))  # fmt: skip
     names = {
@@ -235,7 +238,7 @@ def test_every_actual_in_the_workbook_links_to_its_records(client_for, two_place
     assert linked[page + "?period=fy2015q3"] == 6
     assert linked[page + "?period=lop"] == 6
     assert len(linked) == 18  # every quarter, fiscal year and the life of project
-    split = book.worksheets[1]
+    split = book.worksheets[-1]
     assert any(cell.hyperlink for cells in split.iter_rows() for cell in cells)
 
 
@@ -315,3 +318,22 @@ def test_a_ratio_is_recomputed_and_a_level_takes_its_latest_quarter(two_places) 
     # Two plans adopted in FY2015 Q2, one in FY2016 Q3: the level is the latest quarter's.
     assert (level.cells["fy2015q2"].actual, level.cells["fy2016q3"].actual) == (2, 1)
     assert level.cells["lop"].actual == 1
+
+
+def test_the_share_of_mixed_activities_in_every_column(two_places) -> None:
+    """Each column's mixed activities are those the composition rule finds in its own window;
+    the debate that had Roma counted beside its Serb attendees is mixed."""
+    found = table()
+    for column in found.columns:
+        read = composition_input(column.window, engine.FULL_SCOPE)
+        direct = mixed_activities(read.activities, read.attendance, undeclared=read.undeclared)
+        cell = found.mixed[column.key]
+        assert (cell.activities, cell.judged, cell.mixed) == (
+            direct.overall.activities,
+            direct.overall.judged,
+            direct.overall.mixed,
+        ), column.key
+    assert found.mixed["fy2015q3"].mixed >= 2  # the first debate in each place had Roma heads
+    book = load_workbook(io.BytesIO(tracking_workbook(found, language="en", program="AKT",
+                                                      made=TODAY)))  # fmt: skip
+    assert "Mixed activities" in book.sheetnames
