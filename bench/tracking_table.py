@@ -875,6 +875,15 @@ def run(arguments: argparse.Namespace) -> None:
 
         _live_table, live_times = timed_runs(live, arguments.runs)
 
+        from akt.reports.tracking import tracking_table
+
+        def whole_table() -> Any:
+            # What the tracking page and its workbook compute: the figures above, then the
+            # period rules, targets and percentages, the split rows and the mixed activities.
+            return tracking_table(lop=life_of_project(), today=dt.date.today())
+
+        _page_table, page_times = timed_runs(whole_table, arguments.runs)
+
         duck = DuckDBTable(columns, windows, definitions, arguments.duckdb_threads)
         answers, duck_times = timed_runs(duck.compute, arguments.runs)
         cells, problems = compare(table, duck.figures(answers))
@@ -896,6 +905,8 @@ def run(arguments: argparse.Namespace) -> None:
             line(f"  {step}", statistics.median(seconds))
         line(f"compute: columnar.py, {len(table):,} figures", compute_s, compute_times)
         line("live: read + compute, one call", live_s, live_times)
+        page_s = statistics.median(page_times)
+        line("whole table as the page builds it", page_s, page_times)
         line("DuckDB: the same numbers in SQL", duck_s, duck_times)
         print(  # noqa: T201
             f"      (DuckDB {duckdb_version()}, {arguments.duckdb_threads} threads, the same rows "
@@ -918,6 +929,8 @@ def run(arguments: argparse.Namespace) -> None:
             print(f"    {problem[:300]}")  # noqa: T201
         verdict = "meets" if live_s <= TARGET_SECONDS else "ABOVE"
         print(f"  target live <= {TARGET_SECONDS:g} s: {verdict}")  # noqa: T201
+        verdict = "meets" if page_s <= TARGET_SECONDS else "ABOVE"
+        print(f"  target the page's whole table <= {TARGET_SECONDS:g} s: {verdict}")  # noqa: T201
         ratio = "meets" if compute_s <= DUCKDB_RATIO_GOAL * duck_s else "ABOVE"
         print(f"  goal compute <= {DUCKDB_RATIO_GOAL:g}x DuckDB: {ratio}")  # noqa: T201
         if profiler:

@@ -912,3 +912,96 @@ def _cells(
     if isinstance(disaggregation, str):
         return MappingProxyType(dict(zip(labels[0], values, strict=True)))
     return MappingProxyType(dict(zip(itertools.product(*labels), values, strict=True)))
+
+
+# --- Composition: which activities brought communities together ---------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MixVerdicts:
+    """Each activity's verdict under a :class:`~akt.indicators.composition.MixRule`, as arrays:
+    ``activity`` ids, ``day`` (days since 1970-01-01), ``municipality`` ids (-1 when none) and
+    ``verdict`` codes (:data:`MIXED`, :data:`NOT_MIXED`, :data:`UNDETERMINED`)."""
+
+    activity: IntArray
+    day: IntArray
+    municipality: IntArray
+    verdict: IntArray
+
+
+MIXED, NOT_MIXED, UNDETERMINED = 0, 1, 2
+
+
+def mixed_verdicts(
+    activities: SourceColumns, attendance: SourceColumns, rule: Any, undeclared: frozenset[str]
+) -> MixVerdicts:
+    """:func:`akt.indicators.composition.mixed_activities`'s verdicts, from columns.
+
+    The same rule, vectorized: roster rows of the rule's roles and every tally cell (a
+    headcount of participants) count; a community on record that declares none (``undeclared``)
+    is unknown; a community is present at ``threshold`` of the declared attendance (and at least
+    ``min_headcount`` people); an activity is judged when at least ``min_known_share`` of its
+    attendance declared a community. Every activity of ``activities`` gets a verdict, one with
+    no attendance on record ``UNDETERMINED``.
+    """
+    ids = activities.activity.ids[activities.activity.codes]
+    count = len(ids)
+    position = {int(pk): index for index, pk in enumerate(ids)}
+    municipality = np.where(
+        activities.municipality.codes >= 0,
+        activities.municipality.ids[np.maximum(activities.municipality.codes, 0)],
+        -1,
+    )
+    role = attendance.attribute("role")
+    counted_roles = frozenset(rule.roles)
+    counted = attendance.is_tally | role.passes(counted_roles)
+    if "participant" not in counted_roles:
+        counted &= ~attendance.is_tally
+    community = attendance.attribute("community")
+    names = list(community.vocabulary)
+    declared = [bool(value) and value not in undeclared and value != UNKNOWN for value in names]
+    known_names = [name for name, ok in zip(names, declared, strict=True) if ok]
+    slot = np.array(
+        [known_names.index(name) if ok else -1 for name, ok in zip(names, declared, strict=True)],
+        dtype=np.int64,
+    )
+    rows_activity = attendance.activity.ids[np.maximum(attendance.activity.codes, 0)]
+    lookup = np.array([position.get(int(pk), -1) for pk in attendance.activity.ids], np.int64)
+    at = np.where(
+        attendance.activity.codes >= 0, lookup[np.maximum(attendance.activity.codes, 0)], -1
+    )
+    keep = counted & (at >= 0) & (attendance.headcount > 0)
+    del rows_activity
+    weights = attendance.headcount[keep].astype(np.int64)
+    where = at[keep]
+    cells = slot[community.codes[keep]]
+    width = max(len(known_names), 1)
+    known_rows = cells >= 0
+    by_community = (
+        np.bincount(
+            where[known_rows] * width + cells[known_rows],
+            weights=weights[known_rows],
+            minlength=count * width,
+        )
+        .reshape(count, width)
+        .astype(np.int64)
+    )
+    unknown = np.bincount(where[~known_rows], weights=weights[~known_rows], minlength=count)
+    known = by_community.sum(axis=1)
+    total = known + unknown.astype(np.int64)
+    threshold, minimum = rule.threshold, rule.min_headcount
+    # count >= threshold * known, exactly: count * denominator >= numerator * known
+    present = (
+        (by_community >= minimum)
+        & (by_community * threshold.denominator >= threshold.numerator * known[:, None])
+        & (known[:, None] > 0)
+    )
+    share = rule.min_known_share
+    judged = (known > 0) & (known * share.denominator >= share.numerator * total)
+    verdict = np.where(~judged, UNDETERMINED, np.where(present.sum(axis=1) >= 2, MIXED, NOT_MIXED))
+    return MixVerdicts(
+        activity=ids.astype(np.int64),
+        day=activities.day.astype(np.int64),
+        municipality=municipality.astype(np.int64),
+        verdict=verdict.astype(np.int64),
+    )

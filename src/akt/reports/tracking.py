@@ -21,13 +21,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from akt.indicators import columnar, engine
-from akt.indicators.composition import Verdict, mixed_activities
-from akt.indicators.composition_facts import composition_input
+from akt.indicators.columns import read_columns
+from akt.indicators.composition import MixRule
+from akt.indicators.facts import definition_for
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
-from akt.indicators.selectors import results_table_compute
+from akt.indicators.selectors import TRACKING_CROSS_TABS
 from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
+from akt.places.models import Community
 from akt.reports.presentation import Presentation, presenter
 
 Number = int | Decimal
@@ -105,24 +109,33 @@ class TrackingTable:
     (:func:`akt.indicators.composition.mixed_activities`)."""
 
 
-def mixed_by_column(columns: Sequence[Column], scope: engine.Scope) -> dict[str, MixCell]:
-    """Every activity's verdict (mixed, not mixed, undetermined) once, over the widest window,
-    counted into each column by the activity's date."""
-    if not columns:
-        return {}
-    start = min(column.window.start for column in columns)
-    end = max(column.window.end for column in columns)
-    read = composition_input(engine.date_range(start, end), scope)
-    verdicts = mixed_activities(
-        read.activities, read.attendance, undeclared=read.undeclared
-    ).activities.values()
+def mixed_by_column(
+    columns: Sequence[Column],
+    read: Mapping[engine.Source, columnar.SourceColumns],
+    scope: engine.Scope,
+) -> dict[str, MixCell]:
+    """Every activity's verdict (mixed, not mixed, undetermined) once, from the columns the
+    figures were computed from, counted into each column by the activity's date, within the
+    viewer's municipalities."""
+    verdicts = columnar.mixed_verdicts(
+        read[engine.Source.ACTIVITIES],
+        read[engine.Source.ATTENDANCE],
+        MixRule(),
+        frozenset(Community.objects.filter(is_declared=False).values_list("code", flat=True)),
+    )
+    inside_scope = np.ones(len(verdicts.activity), dtype=bool)
+    if scope.municipalities is not None:
+        inside_scope = np.isin(verdicts.municipality, list(scope.municipalities))
+    epoch = date(1970, 1, 1)
     found = {}
     for column in columns:
-        inside = [v for v in verdicts if column.window.start <= v.date <= column.window.end]
+        start, end = (column.window.start - epoch).days, (column.window.end - epoch).days
+        inside = inside_scope & (verdicts.day >= start) & (verdicts.day <= end)
+        kept = verdicts.verdict[inside]
         found[column.key] = MixCell(
-            activities=len(inside),
-            judged=sum(1 for v in inside if v.verdict != Verdict.UNDETERMINED),
-            mixed=sum(1 for v in inside if v.verdict == Verdict.MIXED),
+            activities=int(inside.sum()),
+            judged=int((kept != columnar.UNDETERMINED).sum()),
+            mixed=int((kept == columnar.MIXED).sum()),
         )
     return found
 
@@ -146,19 +159,24 @@ def results_by_window(
     indicators: Sequence[Indicator],
     windows: Mapping[str, engine.Window],
     scope: engine.Scope,
-) -> dict[str, dict[str, columnar.Figures]]:
+) -> tuple[dict[str, dict[str, columnar.Figures]], dict[engine.Source, columnar.SourceColumns]]:
     """``{window key: {indicator code: figures}}``: every indicator over every window, each
-    split by its own disaggregations and the tracking table's cross-tabulations, the records
-    read once (:func:`akt.indicators.selectors.results_table_compute`)."""
-    if not indicators or not windows:
-        return {key: {} for key in windows}
-    computed = results_table_compute(
-        windows=list(dict.fromkeys(windows.values())), scope=scope, indicators=list(indicators)
-    )
-    return {
-        key: {indicator.code: computed.figures(indicator, window) for indicator in indicators}
+    split by its own disaggregations and the tracking table's cross-tabulations; and the
+    columns they were computed from (activities and attendance always among them). The records
+    are read once (:mod:`akt.indicators.columns`) and computed by the columnar engine, as
+    :func:`akt.indicators.selectors.results_table_compute` does."""
+    definitions = [definition_for(indicator, TRACKING_CROSS_TABS) for indicator in indicators]
+    sources = {definition.source for definition in definitions}
+    read = read_columns(sources | {engine.Source.ACTIVITIES, engine.Source.ATTENDANCE})
+    unique = list(dict.fromkeys(windows.values()))
+    table = columnar.compute_table(definitions, read, unique, scope) if definitions else None
+    figures = {
+        key: {indicator.code: table[indicator.code, window] for indicator in indicators}
+        if table is not None
+        else {}
         for key, window in windows.items()
     }
+    return figures, read
 
 
 def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
@@ -202,7 +220,7 @@ def tracking_table(
     ]
     computed = list({item.code: item for item in [*chosen, *parts]}.values())
     columns = tracking_columns(lop)
-    results = results_by_window(computed, {c.key: c.window for c in columns}, scope)
+    results, read = results_by_window(computed, {c.key: c.window for c in columns}, scope)
     targets = _targets(chosen) if with_targets else {}
     sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
         indicator__in=chosen)}  # fmt: skip
@@ -268,7 +286,7 @@ def tracking_table(
         rows=rows,
         splits=dict(splits),
         today=today,
-        mixed=mixed_by_column(columns, scope),
+        mixed=mixed_by_column(columns, read, scope),
     )
 
 
