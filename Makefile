@@ -48,7 +48,7 @@ messages: $(STAMP)
 	AKT_DEBUG=true $(AKT) compile-messages
 
 bench: $(STAMP)
-	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) var
