@@ -28,16 +28,13 @@ from akt.reports.presentation import (
     SMALL_CHOICES,
     Presentation,
     presentation_from,
+    presented_labels,
 )
 from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
 from akt.reports.tracking import tracking_table
 from akt.reports.tracking_xlsx import category_label, tracking_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
-    return (dimension,) if isinstance(dimension, str) else tuple(dimension)
 
 
 def _table_for(request: HttpRequest, presentation: Presentation):  # noqa: ANN202
@@ -70,13 +67,9 @@ def tracking(request: HttpRequest) -> HttpResponse:
     ]
     language = translation.get_language() or settings.LANGUAGE_CODE
     titles = _dimension_titles()
-    labels = _cell_labels(
-        {
-            part
-            for dimension in table.splits
-            for part in ((dimension,) if isinstance(dimension, str) else dimension)
-        },
-        municipalities_by_id(),
+    dimensions = {part for split in table.splits for part in engine.dimensions_of(split)}
+    labels = presented_labels(
+        _cell_labels(dimensions, municipalities_by_id()), presentation, language, dimensions
     )
 
     def shown_value(value, indicator):  # noqa: ANN001, ANN202
@@ -108,7 +101,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     ]
     splits = [
         {
-            "title": " × ".join(titles.get(part, part) for part in _parts(dimension)),
+            "title": " × ".join(titles.get(part, part) for part in engine.dimensions_of(dimension)),
             "rows": [
                 {
                     "indicator": split.indicator,

@@ -77,7 +77,7 @@ def tracking_workbook(
         main.title = _sheet_title(_("Tracking table"))
         _write_main(main, table, program=program, made=made, language=language, link=link)
         titles = _dimension_titles()
-        dimensions = {part for dimension in table.splits for part in _parts(dimension)}
+        dimensions = {part for split in table.splits for part in engine.dimensions_of(split)}
         labels = presented_labels(
             _cell_labels(dimensions, municipalities_by_id()),
             presentation or Presentation(),
@@ -90,7 +90,7 @@ def tracking_workbook(
             used.add(mixed.title)
             _write_mixed(mixed, table)
         for dimension, rows in table.splits.items():
-            title = " × ".join(titles.get(part, part) for part in _parts(dimension))
+            title = " × ".join(titles.get(part, part) for part in engine.dimensions_of(dimension))
             name = _sheet_title(title)
             while name in used:
                 name = _sheet_title(name[:28] + f" {len(used)}")
@@ -100,10 +100,6 @@ def tracking_workbook(
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
-
-
-def _parts(dimension: str | tuple[str, ...]) -> tuple[str, ...]:
-    return (dimension,) if isinstance(dimension, str) else tuple(dimension)
 
 
 def _write_main(
@@ -288,7 +284,7 @@ def category_label(
     labels: dict[str, dict[str, str]],
 ) -> str:
     """A category in the reader's words; the parts of a cross-tabulation joined by ×."""
-    parts = _parts(dimension)
+    parts = engine.dimensions_of(dimension)
     codes = (cell,) if isinstance(cell, str) else tuple(cell)
     return " × ".join(
         _("Unknown") if code == engine.UNKNOWN else labels.get(part, {}).get(code, code)

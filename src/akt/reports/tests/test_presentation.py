@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from akt.indicators import engine
 from akt.indicators.loading import ReferenceDataError, schemes_load
@@ -103,3 +105,15 @@ def test_the_tracking_table_reads_every_column_in_the_scheme(two_places: dict[st
     for column in found.columns:
         total = rows["lul-debate-participants"].cells[column.key].actual
         assert sum(part.cells[column.key].actual for part in parts) == total
+
+
+def test_the_tracking_page_and_workbook_name_the_schemes_categories(client_for, two_places) -> None:
+    query = "?fy=2015&scheme=community-rae&small=5"
+    page = client_for("me").get(reverse("reports:tracking") + query).content.decode()
+    assert "Roma, Ashkali and Egyptian" in page
+    assert ">rae<" not in page  # a category's code is never shown for its name
+    response = client_for("me").get(reverse("reports:tracking_download") + query + "&language=sq")
+    book = load_workbook(io.BytesIO(response.content))
+    values = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+              for cell in row}  # fmt: skip
+    assert "Rome, ashkali dhe egjiptiane" in values
