@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from akt.accounts.models import Role, User
 from akt.indicators.models import Indicator
 from akt.testing.factories import UserFactory, component, municipality
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Every test starts in the default language. A page requested in Albanian leaves its
+    language active in the thread (the locale middleware activates it and nothing resets it),
+    and the next test in the same worker would read Albanian where it expects English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
