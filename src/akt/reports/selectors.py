@@ -121,7 +121,8 @@ def result_lines(values: Iterable[IndicatorValue], language: str) -> list[Result
 
 @dataclass(frozen=True)
 class BreakdownRow:
-    code: str  # the cell's code, to open its records (``?split=<dimension>&cell=<code>``)
+    key: engine.Cell  # the engine's cell (a tuple for a cross-tab)
+    code: str  # the cell as the address writes it (``?split=<dimension>&cell=<code>``)
     openable: bool  # a category of the records themselves (not one a scheme or a merge made)
     label: str
     value: int | Decimal
@@ -132,7 +133,8 @@ class BreakdownRow:
 
 @dataclass(frozen=True)
 class BreakdownTable:
-    dimension: str
+    key: engine.Disaggregation  # the engine's name for the split (a tuple for a cross-tab)
+    dimension: str  # the split as the address writes it ("sex", "sex×community")
     title: str
     rows: list[BreakdownRow]
     total: int | Decimal
@@ -202,18 +204,21 @@ def breakdown_tables(
     communities in their usual order; other cells keep the engine's order (age bands youngest
     first).
     """
-    labels = _cell_labels(result.breakdowns, municipalities)
+    parts = {part for name in result.breakdowns for part in engine.dimensions_of(name)}
+    labels = _cell_labels(parts, municipalities)
     original = result.breakdowns
     if presentation is not None and presentation.active:
         shown = presenter(presentation, result.breakdowns)(result.breakdowns)
         result = dataclasses.replace(result, breakdowns=shown)
-        labels = presented_labels(labels, presentation, language, result.breakdowns)
+        labels = presented_labels(labels, presentation, language, parts)
     titles = _dimension_titles()
     locale = babel_locale(language)
     # Communities come from the database in their usual order (see Community.Meta.ordering).
     community_order = {code: rank for rank, code in enumerate(labels.get("community", {}))}
 
-    def order(dimension: str, code: str, label: str) -> tuple[bool, int, str]:
+    def order(dimension: engine.Disaggregation, code: engine.Cell, label: str) -> tuple:
+        if not isinstance(dimension, str):
+            return False, 0, ""  # a cross-tabulation keeps the engine's order
         if dimension == "municipality":
             return code == engine.UNKNOWN, 0, reading_key(label)
         if dimension == "community":
@@ -222,16 +227,21 @@ def breakdown_tables(
 
     tables = []
     for dimension, cells in result.breakdowns.items():
-        known = labels.get(dimension, {})
+        names = engine.dimensions_of(dimension)
         rows = []
         for code, value in cells.items():
-            is_unknown = code == engine.UNKNOWN
-            label = _("Unknown") if is_unknown else known.get(code, code)
+            codes = (code,) if isinstance(code, str) else tuple(code)
+            is_unknown = engine.UNKNOWN in codes
+            label = " × ".join(
+                _("Unknown") if part == engine.UNKNOWN else labels.get(name, {}).get(part, part)
+                for name, part in zip(names, codes, strict=True)
+            )
             share = ""
             if result.value:
                 share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
             row = BreakdownRow(
-                code=code if isinstance(code, str) else "×".join(code),
+                key=code,
+                code="×".join(codes),
                 openable=code in original.get(dimension, {}),
                 label=label,
                 value=value,
@@ -243,8 +253,9 @@ def breakdown_tables(
         rows.sort(key=lambda keyed: keyed[0])
         tables.append(
             BreakdownTable(
-                dimension=dimension,
-                title=titles.get(dimension, dimension),
+                key=dimension,
+                dimension="×".join(names),
+                title=" × ".join(titles.get(name, name) for name in names),
                 rows=[row for _key, row in rows],
                 total=result.value,
                 total_shown=format_value(result.value, language, currency),

@@ -80,7 +80,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         places = choice.engine_scope.municipalities
         facts = facts_for({definition.source}, choice.period.window, places)
         behind = engine.compute_cell(
-            definition, facts, choice.period.window, opened[0].dimension, opened[1].code,
+            definition, facts, choice.period.window, opened[0].key, opened[1].key,
             choice.engine_scope,
         )  # fmt: skip
     context = {

@@ -80,6 +80,18 @@ def test_json_values_come_from_the_records(debates: dict) -> None:
     }
 
 
+def test_a_cross_tabulation_is_written_with_joined_keys(debates: dict) -> None:
+    indicator = Indicator.objects.get(code="lul-debate-participants")
+    indicator.disaggregations = [*indicator.disaggregations, ["sex", "community"]]
+    indicator.save()
+
+    crossed = results_json()["lul-debate-participants"]["disaggregations"]["sex×community"]
+
+    assert crossed["female×roma"] == 7
+    assert crossed["male×serb"] == 2 and crossed["male×albanian"] == 1
+    assert sum(crossed.values()) == 11
+
+
 def test_figures_change_when_records_change(debates: dict) -> None:
     before = results_json()["lul-debates"]["value"]
     debates["zvecan"].delete()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from akt.indicators import engine
 from akt.indicators.loading import ReferenceDataError, schemes_load
-from akt.indicators.models import DisaggregationScheme
+from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import life_of_project
 from akt.reports.presentation import Presentation, presenter
 from akt.reports.tests.records import Place
@@ -117,3 +117,24 @@ def test_the_tracking_page_and_workbook_name_the_schemes_categories(client_for, 
     values = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
               for cell in row}  # fmt: skip
     assert "Rome, ashkali dhe egjiptiane" in values
+
+
+def test_a_cross_tabulated_split_is_shown_and_opened_on_the_indicator_page(
+    client_for, two_places
+) -> None:
+    indicator = Indicator.objects.get(code="lul-debate-participants")
+    indicator.disaggregations = [*indicator.disaggregations, ["sex", "community"]]
+    indicator.save()
+    url = reverse("reports:indicator", args=[indicator.code])
+
+    page = client_for("me").get(url)
+    table = next(t for t in page.context["tables"] if t.dimension == "sex×community")
+    assert table.title == "Sex × Community"
+    rows = {row.label: row.value for row in table.rows}
+    assert rows["Female × Roma"] == 14  # the Roma headcounts of both places
+    assert sum(rows.values()) == table.total
+    assert "split=sex%C3%97community&amp;cell=female%C3%97roma" in page.content.decode()
+
+    opened = client_for("me").get(url + "?split=sex×community&cell=female×roma")
+    assert opened.context["opened"][1].label == "Female × Roma"
+    assert opened.context["cell_value"] == "14"

@@ -35,8 +35,16 @@ def _parse_date(option: str, raw: str) -> date:
         ) from None
 
 
-def _cell_label(dimension: str, cell: str, names: dict[str, dict[str, str]]) -> str:
-    return names.get(dimension, {}).get(cell, cell)
+def _cell_label(
+    dimension: engine.Disaggregation, cell: engine.Cell, names: dict[str, dict[str, str]]
+) -> str:
+    """A cell's key in the JSON: its code (a municipality's by its code); a cross-tab's cell
+    joins its parts with "×", as its dimension's key does ("sex×community": "female×serb")."""
+    if isinstance(dimension, str):
+        return names.get(dimension, {}).get(cell, cell)
+    return "×".join(
+        names.get(part, {}).get(code, code) for part, code in zip(dimension, cell, strict=True)
+    )
 
 
 class Command(BaseCommand):
@@ -142,7 +150,7 @@ class Command(BaseCommand):
                     "municipality": municipality.code if municipality else None,
                     "tally_headcount": result.tally_headcount,
                     "disaggregations": {
-                        dimension: {
+                        "×".join(engine.dimensions_of(dimension)): {
                             _cell_label(dimension, cell, names): _number(count)
                             for cell, count in cells.items()
                         }
