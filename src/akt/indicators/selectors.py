@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models.functions import Coalesce
@@ -76,6 +77,8 @@ class ResultsTable:
     indicators: list[Indicator]
     windows: tuple[engine.Window, ...]
     table: columnar.Table
+    columns: Mapping[engine.Source, columnar.SourceColumns]
+    """The records as read, for other computations over the same rows (mixed activities)."""
 
     def figures(self, indicator: Indicator, window: engine.Window) -> columnar.Figures:
         return self.table[indicator.code, window]
@@ -88,6 +91,7 @@ def results_table_compute(
     indicators: list[Indicator] | None = None,
     cross_tabs: tuple[engine.Disaggregation, ...] = TRACKING_CROSS_TABS,
     timings: Timings | None = None,
+    also_read: frozenset[engine.Source] = frozenset(),
 ) -> ResultsTable:
     """Every active indicator (or the given ones) over every window, live from the records.
 
@@ -101,14 +105,15 @@ def results_table_compute(
     windows = windows if windows is not None else engine.tracking_windows(life_of_project())
     definitions = [definition_for(indicator, cross_tabs) for indicator in chosen]
     began = time.perf_counter()
-    columns = read_columns({definition.source for definition in definitions}, timings=timings)
+    sources = {definition.source for definition in definitions} | also_read
+    columns = read_columns(sources, timings=timings)
     if timings is not None:
         timings["read"] = time.perf_counter() - began
     began = time.perf_counter()
     table = columnar.compute_table(definitions, columns, windows, scope)
     if timings is not None:
         timings["compute"] = time.perf_counter() - began
-    return ResultsTable(chosen, tuple(windows), table)
+    return ResultsTable(chosen, tuple(windows), table, columns)
 
 
 def pairs_under_review(result: engine.Result) -> int:

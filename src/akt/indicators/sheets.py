@@ -55,15 +55,16 @@ class SheetSection:
 
 
 def dimension_titles() -> dict[str, str]:
-    """The disaggregations' names in the reader's language."""
+    """The disaggregations' names in the reader's language: the one list the reference sheets,
+    the results pages, the tracking table and the approved reports all name splits by."""
     return {
         "sex": _("Sex"),
         "age_band": _("Age"),
         "community": _("Community"),
         "municipality": _("Municipality"),
         "sector": _("Sector"),
-        "local_status": _("Local status"),
-        "national_status": _("National status"),
+        "local_status": _("Majority or non-majority in the municipality"),
+        "national_status": _("Majority or non-majority in Kosovo"),
         "kind": _("Kind of activity"),
         "organization_kind": _("Kind of organization"),
         "affiliation": _("Affiliation"),

@@ -267,7 +267,8 @@ def collect_labels(
 ) -> dict[str, Any]:
     """Every word the report prints, in every interface language, read now and kept."""
     from akt.indicators.models import Indicator
-    from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+    from akt.indicators.sheets import dimension_titles
+    from akt.reports.selectors import breakdown_cell_labels, municipalities_by_id
     from akt.translation import localized
 
     municipalities = municipalities_by_id()
@@ -275,7 +276,7 @@ def collect_labels(
     labels: dict[str, Any] = {"languages": {}}
     for language in LANGUAGES:
         with translation.override(language):
-            cells = _cell_labels(names, municipalities)
+            cells = breakdown_cell_labels(names, municipalities)
             units = dict(Indicator.UNITS)
             labels["languages"][language] = {
                 "title": _("AKT results for %(period)s, approved on %(date)s by %(name)s")
@@ -306,7 +307,7 @@ def collect_labels(
                 "unknown": _("Unknown"),
                 "indicators": {item.code: localized(item, "name") for item in indicators},
                 "units": {code: str(label) for code, label in units.items()},
-                "dimensions": {name: str(title) for name, title in _dimension_titles().items()},
+                "dimensions": {name: str(title) for name, title in dimension_titles().items()},
                 "cells": {name: dict(values) for name, values in cells.items() if name in names},
             }
     return labels

@@ -29,11 +29,12 @@ from akt.indicators import engine
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
+from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.reports import approval, services
 from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
 from akt.reports.selectors import (
-    _cell_labels,
-    _dimension_titles,
+    breakdown_cell_labels,
+    category_label,
     municipalities_by_id,
     records_behind,
 )
@@ -136,8 +137,8 @@ def _approved_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
 def _difference_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
     """The differences, worded: which indicator, which column, which split and cell."""
     names = _indicator_names(snapshot)
-    titles = _dimension_titles()
-    cells = _cell_labels(
+    titles = dimension_titles()
+    cells = breakdown_cell_labels(
         {"sex", "age_band", "community", "municipality", "component"}, municipalities_by_id()
     )
     columns = {"quarter": str(snapshot.period.label), "year_to_date": _("Fiscal year to date")}
@@ -147,12 +148,7 @@ def _difference_rows(snapshot: PeriodSnapshot) -> list[dict[str, object]]:
             return "", ""
         parts = (dimension,) if isinstance(dimension, str) else tuple(dimension)
         codes = (cell,) if isinstance(cell, str) else tuple(cell)
-        title = " × ".join(titles.get(part, part) for part in parts)
-        label = " × ".join(
-            _("Unknown") if code == engine.UNKNOWN else cells.get(part, {}).get(code, code)
-            for part, code in zip(parts, codes, strict=True)
-        )
-        return title, label
+        return disaggregation_label(parts, titles), category_label(parts, codes, cells)
 
     language = translation.get_language() or settings.LANGUAGE_CODE
     units = {code: row["unit"] for code, row in snapshot.figures["quarter"].items()}

@@ -31,6 +31,7 @@ from akt.indicators import engine
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue
 from akt.indicators.sentences import babel_locale, format_value, sentence
+from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
 from akt.places.models import Community, Municipality
@@ -141,23 +142,7 @@ class BreakdownTable:
     total_shown: str
 
 
-def _dimension_titles() -> dict[str, str]:
-    return {
-        "sex": _("Sex"),
-        "age_band": _("Age"),
-        "community": _("Community"),
-        "municipality": _("Municipality"),
-        "sector": _("Sector"),
-        "kind": _("Kind of activity"),
-        "organization_kind": _("Kind of organization"),
-        "affiliation": _("Affiliation"),
-        "component": _("Component"),
-        "local_status": _("Majority or non-majority in the municipality"),
-        "national_status": _("Majority or non-majority in Kosovo"),
-    }
-
-
-def _cell_labels(
+def breakdown_cell_labels(
     dimensions: Iterable[str], municipalities: Mapping[int, Municipality]
 ) -> dict[str, dict[str, str]]:
     """For each dimension, its cell codes in the reader's words (one query per data dimension).
@@ -189,6 +174,20 @@ def _cell_labels(
     return labels
 
 
+def category_label(
+    dimension: engine.Disaggregation,
+    cell: engine.Cell,
+    labels: Mapping[str, Mapping[str, str]],
+) -> str:
+    """A category in the reader's words; the parts of a cross-tabulation joined by ×."""
+    parts = engine.dimensions_of(dimension)
+    codes = (cell,) if isinstance(cell, str) else tuple(cell)
+    return " × ".join(
+        _("Unknown") if code == engine.UNKNOWN else labels.get(part, {}).get(code, code)
+        for part, code in zip(parts, codes, strict=True)
+    )
+
+
 def breakdown_tables(
     result: engine.Result,
     *,
@@ -205,13 +204,13 @@ def breakdown_tables(
     first).
     """
     parts = {part for name in result.breakdowns for part in engine.dimensions_of(name)}
-    labels = _cell_labels(parts, municipalities)
+    labels = breakdown_cell_labels(parts, municipalities)
     original = result.breakdowns
     if presentation is not None and presentation.active:
         shown = presenter(presentation, result.breakdowns)(result.breakdowns)
         result = dataclasses.replace(result, breakdowns=shown)
         labels = presented_labels(labels, presentation, language, parts)
-    titles = _dimension_titles()
+    titles = dimension_titles()
     locale = babel_locale(language)
     # Communities come from the database in their usual order (see Community.Meta.ordering).
     community_order = {code: rank for rank, code in enumerate(labels.get("community", {}))}
@@ -232,10 +231,7 @@ def breakdown_tables(
         for code, value in cells.items():
             codes = (code,) if isinstance(code, str) else tuple(code)
             is_unknown = engine.UNKNOWN in codes
-            label = " × ".join(
-                _("Unknown") if part == engine.UNKNOWN else labels.get(name, {}).get(part, part)
-                for name, part in zip(names, codes, strict=True)
-            )
+            label = category_label(dimension, code, labels)
             share = ""
             if result.value:
                 share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
@@ -255,7 +251,7 @@ def breakdown_tables(
             BreakdownTable(
                 key=dimension,
                 dimension="×".join(names),
-                title=" × ".join(titles.get(name, name) for name in names),
+                title=disaggregation_label(names, titles),
                 rows=[row for _key, row in rows],
                 total=result.value,
                 total_shown=format_value(result.value, language, currency),

@@ -24,14 +24,12 @@ from typing import Any
 import numpy as np
 
 from akt.indicators import columnar, engine
-from akt.indicators.columns import read_columns
 from akt.indicators.composition import MixRule
-from akt.indicators.facts import definition_for
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
-from akt.indicators.selectors import TRACKING_CROSS_TABS
+from akt.indicators.selectors import results_table_compute
 from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
-from akt.places.models import Community
+from akt.places.models import Community, Municipality
 from akt.reports.presentation import Presentation, presenter
 
 Number = int | Decimal
@@ -159,32 +157,35 @@ def results_by_window(
     indicators: Sequence[Indicator],
     windows: Mapping[str, engine.Window],
     scope: engine.Scope,
-) -> tuple[dict[str, dict[str, columnar.Figures]], dict[engine.Source, columnar.SourceColumns]]:
+) -> tuple[dict[str, dict[str, columnar.Figures]], Mapping[engine.Source, columnar.SourceColumns]]:
     """``{window key: {indicator code: figures}}``: every indicator over every window, each
     split by its own disaggregations and the tracking table's cross-tabulations; and the
-    columns they were computed from (activities and attendance always among them). The records
-    are read once (:mod:`akt.indicators.columns`) and computed by the columnar engine, as
-    :func:`akt.indicators.selectors.results_table_compute` does."""
-    definitions = [definition_for(indicator, TRACKING_CROSS_TABS) for indicator in indicators]
-    sources = {definition.source for definition in definitions}
-    read = read_columns(sources | {engine.Source.ACTIVITIES, engine.Source.ATTENDANCE})
-    unique = list(dict.fromkeys(windows.values()))
-    table = columnar.compute_table(definitions, read, unique, scope) if definitions else None
+    columns they were computed from (activities and attendance always among them), read once
+    (:func:`akt.indicators.selectors.results_table_compute`)."""
+    computed = results_table_compute(
+        windows=list(dict.fromkeys(windows.values())),
+        scope=scope,
+        indicators=list(indicators),
+        also_read=frozenset({engine.Source.ACTIVITIES, engine.Source.ATTENDANCE}),
+    )
     figures = {
-        key: {indicator.code: table[indicator.code, window] for indicator in indicators}
-        if table is not None
-        else {}
+        key: {indicator.code: computed.figures(indicator, window) for indicator in indicators}
         for key, window in windows.items()
     }
-    return figures, read
+    return figures, computed.columns
 
 
 def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
-    """``(indicator id, period key, dimension, cell) -> target value``."""
+    """``(indicator id, period key, dimension, cell) -> target value``, the cell as the engine
+    names it: a municipality's target is set by its code, the engine splits by its id."""
+    municipalities = dict(Municipality.objects.values_list("code", "pk"))
     found = {}
     for target in Target.objects.filter(indicator__in=list(indicators)):
         period = TargetPeriod(target.fiscal_year, target.quarter, target.period_kind)
-        found[(target.indicator_id, period.key, target.dimension, target.cell)] = target.value
+        cell = target.cell
+        if target.dimension == "municipality" and cell in municipalities:
+            cell = str(municipalities[cell])
+        found[(target.indicator_id, period.key, target.dimension, cell)] = target.value
     return found
 
 

@@ -22,6 +22,7 @@ from akt.indicators import engine
 from akt.indicators.models import DisaggregationScheme
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
+from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.indicators.targets import PeriodKind
 from akt.program.models import Program
 from akt.reports.presentation import (
@@ -30,9 +31,9 @@ from akt.reports.presentation import (
     presentation_from,
     presented_labels,
 )
-from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+from akt.reports.selectors import breakdown_cell_labels, category_label, municipalities_by_id
 from akt.reports.tracking import tracking_table
-from akt.reports.tracking_xlsx import category_label, tracking_workbook
+from akt.reports.tracking_xlsx import tracking_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,11 +67,10 @@ def tracking(request: HttpRequest) -> HttpResponse:
         if column.kind == PeriodKind.LIFE_OF_PROJECT or column.period.fiscal_year == year
     ]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    titles = _dimension_titles()
+    titles = dimension_titles()
     dimensions = {part for split in table.splits for part in engine.dimensions_of(split)}
-    labels = presented_labels(
-        _cell_labels(dimensions, municipalities_by_id()), presentation, language, dimensions
-    )
+    known = breakdown_cell_labels(dimensions, municipalities_by_id())
+    labels = presented_labels(known, presentation, language, dimensions)
 
     def shown_value(value, indicator):  # noqa: ANN001, ANN202
         if value is None:
@@ -101,7 +101,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     ]
     splits = [
         {
-            "title": " × ".join(titles.get(part, part) for part in engine.dimensions_of(dimension)),
+            "title": disaggregation_label(dimension, titles),
             "rows": [
                 {
                     "indicator": split.indicator,

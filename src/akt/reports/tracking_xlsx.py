@@ -26,9 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from akt.indicators import engine
 from akt.indicators.models import Indicator
+from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.indicators.targets import PeriodKind
 from akt.reports.presentation import Presentation, presented_labels
-from akt.reports.selectors import _cell_labels, _dimension_titles, municipalities_by_id
+from akt.reports.selectors import breakdown_cell_labels, category_label, municipalities_by_id
 from akt.reports.tracking import Cell, Column, TrackingTable
 from akt.translation import localized
 
@@ -76,10 +77,10 @@ def tracking_workbook(
         main = book.active
         main.title = _sheet_title(_("Tracking table"))
         _write_main(main, table, program=program, made=made, language=language, link=link)
-        titles = _dimension_titles()
+        titles = dimension_titles()
         dimensions = {part for split in table.splits for part in engine.dimensions_of(split)}
         labels = presented_labels(
-            _cell_labels(dimensions, municipalities_by_id()),
+            breakdown_cell_labels(dimensions, municipalities_by_id()),
             presentation or Presentation(),
             language,
             dimensions,
@@ -90,7 +91,7 @@ def tracking_workbook(
             used.add(mixed.title)
             _write_mixed(mixed, table)
         for dimension, rows in table.splits.items():
-            title = " × ".join(titles.get(part, part) for part in engine.dimensions_of(dimension))
+            title = disaggregation_label(dimension, titles)
             name = _sheet_title(title)
             while name in used:
                 name = _sheet_title(name[:28] + f" {len(used)}")
@@ -276,20 +277,6 @@ def _write_mixed(sheet: Worksheet, table: TrackingTable) -> None:
             cell.number_format = number_format
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = sheet.cell(sub + 1, 2)
-
-
-def category_label(
-    dimension: str | tuple[str, ...],
-    cell: str | tuple[str, ...],
-    labels: dict[str, dict[str, str]],
-) -> str:
-    """A category in the reader's words; the parts of a cross-tabulation joined by ×."""
-    parts = engine.dimensions_of(dimension)
-    codes = (cell,) if isinstance(cell, str) else tuple(cell)
-    return " × ".join(
-        _("Unknown") if code == engine.UNKNOWN else labels.get(part, {}).get(code, code)
-        for part, code in zip(parts, codes, strict=True)
-    )
 
 
 def _number(cell: Any, value: int | Decimal, amount: bool) -> None:

@@ -337,3 +337,17 @@ def test_the_share_of_mixed_activities_in_every_column(two_places) -> None:
     book = load_workbook(io.BytesIO(tracking_workbook(found, language="en", program="AKT",
                                                       made=TODAY)))  # fmt: skip
     assert "Mixed activities" in book.sheetnames
+
+
+def test_a_municipalitys_target_meets_its_municipalitys_figure(two_places) -> None:
+    """Targets name a municipality by its code; the split names it by its id."""
+    indicator = Indicator.objects.get(code="lul-debates")
+    Target.objects.create(indicator=indicator, period_kind=PeriodKind.LIFE_OF_PROJECT,
+                          dimension="municipality", cell="zvecan", value=Decimal(5))  # fmt: skip
+    zvecan = str(municipality("zvecan").pk)
+    split = next(
+        s for s in table().splits["municipality"]
+        if s.indicator.code == "lul-debates" and s.cell == zvecan
+    )  # fmt: skip
+    assert (split.cells["lop"].actual, split.cells["lop"].target) == (4, Decimal(5))
+    assert split.cells["lop"].percent == Decimal(80)
