@@ -2,12 +2,17 @@
 
 Issue 3's figures, each printed with how it was measured:
 
-(a) accuracy at 100,000 records: cluster precision, recall, F1 and the error in the count of
-    unique persons, for the project's model (normalization + Splink + the program's cannot-link
-    rules) beside the same Splink model without the normalization (raw lower-cased names, plain
-    Jaro-Winkler, the same blocking shape on the raw fields; trained the same way) and beside the
-    project's model without the cannot-link rules. Targets: F1 >= 0.93, count within 2%. The
-    evaluation set uses another seed than the training set of the versioned model.
+(a) accuracy at 100,000 records, on each of two independent noise models (``--noise``, default
+    both): the team's generator :mod:`akt.linkage.synthetic` (evaluation seed 7) and the second
+    author's :mod:`akt.testing.linkage_noise` (seed 107; keyboard typos, nicknames, married
+    names, mixed scripts, municipality typos ...). Cluster precision, recall, F1 and the error in
+    the count of unique persons, with the time to resolve, for the project's model
+    (normalization + Splink + the program's cannot-link rules) beside the same model without the
+    cannot-link rules; with ``--raw``, also beside the same Splink model without the
+    normalization (raw lower-cased names, plain Jaro-Winkler, the same blocking shape on the
+    raw fields; trained the same way). Targets on EACH noise model: F1 >= 0.95, count within
+    2%, 100,000 records within 30 s. Neither seed was used for training (20260101, first
+    generator) or for choosing the thresholds (seeds 2 and 101, ``bench/linkage_thresholds.py``).
 (b) speed at 1,000,000 records: prepare + predict + cluster with the versioned model in a fresh
     process with DuckDB on 2 threads; wall time and the process's peak resident memory
     (``ru_maxrss``; tracemalloc does not see DuckDB). Targets: <= 30 s and <= 3 GB.
@@ -15,7 +20,8 @@ Issue 3's figures, each printed with how it was measured:
     < 1 s.
 
 Run: ``.venv/bin/python bench/linkage_crossscript.py`` (all, the issue's sizes); smaller with
-``--records 20000 --big 100000 --registry-persons 20000``; one part with ``--only a``.
+``--records 20000 --big 100000 --registry-persons 20000``; one part with ``--only a``; one noise
+model with ``--noise first`` or ``--noise second``.
 """
 
 from __future__ import annotations
@@ -37,9 +43,16 @@ import pyarrow.parquet as pq
 
 from akt.linkage import pipeline
 from akt.linkage.synthetic import cluster_metrics, generate, truth_clusters
+from akt.testing import linkage_noise
 
 EVALUATION_SEED = 7
-"""Not the training seed of the versioned model (pipeline.DEFAULT_SEED)."""
+"""Not the training seed of the versioned model (pipeline.DEFAULT_SEED) nor a threshold seed."""
+
+NOISE_MODELS = {
+    "first": ("akt.linkage.synthetic", generate, EVALUATION_SEED),
+    "second": ("akt.testing.linkage_noise", linkage_noise.generate, 107),
+}
+"""Each noise model: its module, its generator and its held-out evaluation seed."""
 
 
 def _raw(text: pa.Array) -> pa.Array:
@@ -99,16 +112,18 @@ def _line(name: str, scores: dict[str, Any], seconds: float) -> str:
     )
 
 
-def accuracy(records: int) -> None:
-    print(f"(a) accuracy at {records:,} records (evaluation seed {EVALUATION_SEED})")  # noqa: T201
+def accuracy(records: int, noise: str, raw_baseline: bool) -> None:
+    module, generator, seed = NOISE_MODELS[noise]
+    print(f"(a) accuracy at {records:,} records, noise model {noise} ({module}, seed {seed})")  # noqa: T201
     model = pipeline.load_model()
-    frame = generate(records, seed=EVALUATION_SEED)
+    frame = generator(records, seed=seed)
     truth = truth_clusters(frame)
 
     started = time.perf_counter()
     resolution = pipeline.resolve(frame, model=model, threads=2)
+    seconds = time.perf_counter() - started
     ours = cluster_metrics(resolution.clusters, truth)
-    print(_line("normalization + Splink + cannot-link", ours, time.perf_counter() - started))  # noqa: T201
+    print(_line("normalization + Splink + cannot-link", ours, seconds))  # noqa: T201
 
     started = time.perf_counter()
     plain = pipeline.resolve(frame, model=model, threads=2, cannot_link=False)
@@ -120,24 +135,28 @@ def accuracy(records: int) -> None:
         )
     )
 
-    # The same library without the normalization, trained the same way on raw fields.
-    started = time.perf_counter()
-    training = prepare_raw(generate(model["trained_on_records"], seed=model["seed"]))
-    raw_model = pipeline.train(training, seed=model["seed"], threads=2)
-    raw_model |= {"upper": model["upper"], "lower": model["lower"]}
-    trained = time.perf_counter() - started
-    started = time.perf_counter()
-    raw = pipeline.resolve(prepare_raw(frame), model=raw_model, threads=2)
-    print(  # noqa: T201
-        _line(
-            "Splink without normalization (raw fields)",
-            cluster_metrics(raw.clusters, truth),
-            time.perf_counter() - started,
+    if raw_baseline:  # the same library without the normalization, trained the same way
+        started = time.perf_counter()
+        training = prepare_raw(generate(model["trained_on_records"], seed=model["seed"]))
+        raw_model = pipeline.train(training, seed=model["seed"], threads=2)
+        raw_model |= {"upper": model["upper"], "lower": model["lower"]}
+        trained = time.perf_counter() - started
+        started = time.perf_counter()
+        raw = pipeline.resolve(prepare_raw(frame), model=raw_model, threads=2)
+        print(  # noqa: T201
+            _line(
+                "Splink without normalization (raw fields)",
+                cluster_metrics(raw.clusters, truth),
+                time.perf_counter() - started,
+            )
+            + f" (+{trained:.0f} s training)"
         )
-        + f" (+{trained:.0f} s training)"
+    verdict = (
+        "meets"
+        if ours["f1"] >= 0.95 and abs(ours["count_error"]) <= 0.02 and seconds <= 30
+        else "BELOW"
     )
-    verdict = "meets" if ours["f1"] >= 0.93 and abs(ours["count_error"]) <= 0.02 else "BELOW"
-    print(f"  targets F1 >= 0.93 and |count error| <= 2%: {verdict}")  # noqa: T201
+    print(f"  targets F1 >= 0.95, |count error| <= 2%, <= 30 s: {verdict}")  # noqa: T201
     print(f"  thresholds: link >= {resolution.upper}, review >= {resolution.lower}")  # noqa: T201
 
 
@@ -237,13 +256,20 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=1_000_000, help="records for (b)")
     parser.add_argument("--registry-persons", type=int, default=100_000, help="for (c)")
     parser.add_argument("--only", choices=["a", "b", "c"])
+    parser.add_argument(
+        "--noise", choices=["first", "second", "both"], default="both", help="noise model for (a)"
+    )
+    parser.add_argument(
+        "--raw", action="store_true", help="(a) also without the normalization (trains, slow)"
+    )
     parser.add_argument("--child-resolve", nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child_resolve:
         _child_resolve(*arguments.child_resolve)
         return
     if arguments.only in (None, "a"):
-        accuracy(arguments.records)
+        for noise in ("first", "second") if arguments.noise == "both" else (arguments.noise,):
+            accuracy(arguments.records, noise, arguments.raw)
     if arguments.only in (None, "b"):
         speed(arguments.big)
     if arguments.only in (None, "c"):

@@ -33,7 +33,9 @@ Run: ``.venv/bin/python bench/tracking_table.py`` (SQLite in a temporary folder;
 of set-up at full size); ``--database-url postgres://postgres@127.0.0.1:5432/test`` runs on a
 fresh PostgreSQL database created on that server (and dropped after); ``--scale 0.05`` for a
 small run while developing; ``--duckdb-threads 1`` to set DuckDB on one core like the columnar
-engine; ``--profile`` prints where the computation's time goes.
+engine; ``--profile`` prints where the computation's time goes; ``--pending 3000`` then puts
+3,000 pairs of attendees in the review queue (single pairs, chains of three, tangles of four)
+and times the whole table again, each unique-person figure then carrying its range.
 """
 
 from __future__ import annotations
@@ -754,6 +756,36 @@ def compare(table: Any, duck: dict[tuple[str, str], dict]) -> tuple[int, list[st
     return cells, problems
 
 
+def queue_pairs(pairs: int, seed: int, persons: int) -> None:
+    """``pairs`` review pairs between persons of the registry, as a batch run of the linkage
+    leaves them: 80% single pairs, 15% chains of three records, 5% tangles of four."""
+    from akt.linkage.models import ReviewPair
+
+    rng = np.random.default_rng(seed + 1)
+    people = (rng.permutation(persons)[: pairs * 2] + 1).tolist()
+    found: list[tuple[int, int]] = []
+    while len(found) < pairs and len(people) >= 4:
+        kind = rng.random()
+        if kind < 0.8:
+            group = [people.pop(), people.pop()]
+            found.append((group[0], group[1]))
+        elif kind < 0.95:
+            group = [people.pop() for _ in range(3)]
+            found += list(zip(group, group[1:], strict=False))
+        else:
+            group = [people.pop() for _ in range(4)]
+            found += [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+    chances = rng.uniform(0.3, 0.95, len(found))
+    insert(
+        ReviewPair,
+        ["person_a_id", "person_b_id", "probability", "match_weight", "evidence", "status"],
+        (
+            (min(a, b), max(a, b), float(p), 1.0, "[]", "pending")
+            for (a, b), p in zip(found[:pairs], chances, strict=False)
+        ),
+    )
+
+
 # --- Running ----------------------------------------------------------------------------------
 
 
@@ -838,6 +870,34 @@ def run(arguments: argparse.Namespace) -> None:
             return tracking_table(lop=life_of_project(), today=dt.date.today())
 
         _page_table, page_times = timed_runs(whole_table, arguments.runs)
+        pending_times: list[float] = []
+        if arguments.pending:
+            queue_pairs(arguments.pending, arguments.seed, counts["persons"])
+            pending_table, pending_times = timed_runs(whole_table, arguments.runs)
+            import akt.reports.tracking as tracking
+
+            range_times: list[float] = []
+            if hasattr(tracking, "pending_by_column"):  # not in a version without the ranges
+                # The ranges alone: the pairs' query and every persons figure's range, over the
+                # figures as computed (the rest of the difference is the split rows' ranges).
+                by_key = tracking.tracking_columns(life_of_project())
+                _figures, _read, computed = tracking.results_by_window(
+                    indicators, {c.key: c.window for c in by_key}, engine.FULL_SCOPE
+                )
+                _found, range_times = timed_runs(
+                    lambda: tracking.pending_by_column(indicators, by_key, computed), arguments.runs
+                )
+            # (getattr: the same bench times the table of a version without the ranges)
+            ranges = sum(
+                getattr(cell, "range", None) is not None
+                for row in pending_table.rows
+                for cell in row.cells.values()
+            ) + sum(
+                getattr(cell, "range", None) is not None
+                for rows in pending_table.splits.values()
+                for split in rows
+                for cell in split.cells.values()
+            )
 
         duck = DuckDBTable(columns, windows, definitions, arguments.duckdb_threads)
         answers, duck_times = timed_runs(duck.compute, arguments.runs)
@@ -862,6 +922,19 @@ def run(arguments: argparse.Namespace) -> None:
         line("live: read + compute, one call", live_s, live_times)
         page_s = statistics.median(page_times)
         line("whole table as the page builds it", page_s, page_times)
+        if pending_times:
+            line(
+                f"... with {arguments.pending:,} pairs awaiting review",
+                statistics.median(pending_times),
+                pending_times,
+            )
+            print(f"      ({ranges:,} figures and categories carry their range)")  # noqa: T201
+            if range_times:
+                line(
+                    "  of which the ranges (pending_by_column)",
+                    statistics.median(range_times),
+                    range_times,
+                )
         line("DuckDB: the same numbers in SQL", duck_s, duck_times)
         print(  # noqa: T201
             f"      (DuckDB {duckdb_version()}, {arguments.duckdb_threads} threads, the same rows "
@@ -907,6 +980,9 @@ def main() -> None:
         "--duckdb-threads", type=int, default=2, help="DuckDB's threads (the columnar engine has 1)"
     )
     parser.add_argument("--profile", action="store_true", help="profile the computation")
+    parser.add_argument(
+        "--pending", type=int, default=0, help="then time the table with this many review pairs"
+    )
     run(parser.parse_args())
 
 

@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from akt.accounts.models import AuditEntry, User
 from akt.accounts.scope import Scope
@@ -83,10 +84,23 @@ def require_writable(actor: User, record: Model) -> None:
     The rule is the read rule: a role that may edit may write exactly the records its scope lets
     it see. Services call this before a change and again after it, inside the transaction, so a
     focal point can neither touch another municipality's record nor move one of theirs away.
+    A voided record is refused too (``ValidationError``): it changes only by being restored.
     """
     scope = Scope.for_user(actor)
     if not scope.may_edit or not scope.may_see(record):
         raise PermissionDenied
+    refuse_voided(record)
+
+
+def refuse_voided(record: Model) -> None:
+    """Refuses a change to a voided record (an activity's roster and tallies included, whose
+    services check the activity): it is kept as it was voided, so that restoring it brings
+    back exactly that (see :mod:`akt.accounts.voiding`). Restore it first."""
+    if getattr(record, "voided_at", None) is not None:
+        raise ValidationError(
+            _("“%(record)s” is voided; restore it before changing it.") % {"record": record},
+            code="voided",
+        )
 
 
 def require_editor(actor: User) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from akt.activities.models import Activity, Attendance, Tally, Topic
+from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.void_pages import VoidableAdmin
 
 
 @admin.register(Topic)
@@ -14,19 +16,20 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ImportedRecordAdminMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organization"]
 
 
-class TallyInline(admin.TabularInline):
+class TallyInline(ImportedRecordAdminMixin, admin.TabularInline):
     model = Tally
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class ActivityAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+    void_url = "activities:void"
     list_display = ["title", "kind", "municipality", "component", "start_date", "end_date"]
     list_filter = ["kind", "component", ("municipality", MunicipalityFilter), "topics"]
     list_select_related = ["municipality__majority_community", "component"]
@@ -38,7 +41,7 @@ class ActivityAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["person", "activity", "role", "organization"]
     list_filter = ["role", "activity__kind"]
     list_select_related = ["person", "activity", "organization"]
@@ -47,7 +50,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["activity", "sex", "community", "age_band", "headcount"]
     list_filter = ["sex", "age_band", "community"]
     list_select_related = ["activity", "community"]

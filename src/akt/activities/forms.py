@@ -19,7 +19,9 @@ from akt.activities.services import ALREADY_ON_ROSTER
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
 from akt.places.models import Community, Municipality
+from akt.program.dates import outside_program_warning
 from akt.program.models import Component
+from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
 
 # How many persons the roster form offers at once; the search narrows the rest.
@@ -77,6 +79,8 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
             "start_date",
             "end_date",
             "venue",
+            "organizer",
+            "attendance_form",
             "description",
             "project",
             "topics",
@@ -88,11 +92,39 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    dates_confirmed = forms.BooleanField(
+        label=_("The dates are right, although outside the program's"),
+        required=False,
+        widget=forms.HiddenInput(),
+    )
+
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_to_scope(self, scope)
         self.fields["project"].queryset = scope.projects(InfrastructureProject.objects.all())
         self.fields["topics"].queryset = Topic.objects.all()
+        # The organizer already recorded stays a choice, even one the viewer could not pick
+        # (an organization of another municipality, from an import): editing the dates of
+        # such an activity must not force a new organizer.
+        self.fields["organizer"].queryset = (
+            scope.organizations(Organization.objects.all())
+            | Organization.objects.filter(pk=self.instance.organizer_id)
+        ).order_by("name", "id")
+
+    def clean(self) -> dict[str, Any]:
+        """Dates outside the program's are warned about once: the form comes back with the
+        warning and a box to tick, and is saved as entered when it is ticked (see
+        :mod:`akt.program.dates`). The box is the form's own, not the activity's."""
+        cleaned = super().clean()
+        confirmed = cleaned.pop("dates_confirmed", False)
+        warning = outside_program_warning(
+            cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("component")
+        )
+        changed = self.instance.pk is None or {"start_date", "end_date"} & set(self.changed_data)
+        if warning and changed and not confirmed:
+            self.fields["dates_confirmed"].widget = forms.CheckboxInput()
+            self.add_error("dates_confirmed", warning)
+        return cleaned
 
 
 class ScopedFilterForm(forms.Form):
@@ -117,7 +149,7 @@ class ScopedFilterForm(forms.Form):
         self.fields["municipality"].queryset = queryset
 
 
-class ActivityFilterForm(ScopedFilterForm):
+class ActivityFilterForm(VoidedFilterMixin, ScopedFilterForm):
     q = forms.CharField(label=_("Title contains"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *ActivityKind.choices], required=False
@@ -131,7 +163,7 @@ class ActivityFilterForm(ScopedFilterForm):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
-    field_order = ["q", "kind", "municipality", "component", "start", "end"]
+    field_order = ["q", "kind", "municipality", "component", "start", "end", "voided"]
 
     def filter(self, activities: QuerySet[Activity]) -> QuerySet[Activity]:
         """The activities matching the filters; an activity counts when its dates overlap."""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.voidable import Voidable
 from akt.people.models import Sex
 from akt.translation import LocalizedNameMixin
 
@@ -24,6 +25,13 @@ class ActivityKind(models.TextChoices):
     BUSINESS_SERVICE = "business_service", _("Business development service")
     TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
     MEETING = "meeting", _("Meeting")
+
+
+class AttendanceForm(models.TextChoices):
+    """How an activity's attendance is recorded: names on a roster, or anonymous headcounts."""
+
+    ROSTER = "roster", _("Roster of names")
+    TALLY = "tally", _("Headcounts (tally)")
 
 
 class AgeBand(models.TextChoices):
@@ -46,7 +54,7 @@ class Topic(LocalizedNameMixin, models.Model):
         verbose_name_plural = _("topics")
 
 
-class Activity(models.Model):
+class Activity(Voidable):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True)
@@ -72,6 +80,36 @@ class Activity(models.Model):
         related_name="joint_activities",
         help_text=_("For joint interethnic activities of a small infrastructure project."),
     )
+    organizer = models.ForeignKey(
+        "people.Organization",
+        verbose_name=_("organizer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organized_activities",
+    )
+    attendance_form = models.CharField(
+        _("attendance recorded as"),
+        max_length=8,
+        choices=AttendanceForm.choices,
+        blank=True,
+        help_text=_("A roster of names, or headcounts for events too large to register names."),
+    )
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The activity's number in the list it was imported from; unique where set."),
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -85,7 +123,13 @@ class Activity(models.Model):
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="activity_ends_after_start",
                 violation_error_message=_("The end date must not be before the start date."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="activity_external_ref_unique",
+                violation_error_message=_("Another activity has this external reference."),
+            ),
         ]
 
     def __str__(self) -> str:

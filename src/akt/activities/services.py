@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Sum
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.models import User
@@ -26,6 +26,7 @@ from akt.accounts.services import (
     require_writable,
     update_record,
 )
+from akt.accounts.voiding import record_restore, record_void
 from akt.activities.models import Activity, Attendance, AttendanceRole, Tally, Topic
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
@@ -43,6 +44,8 @@ ACTIVITY_FIELDS = (
     "venue",
     "description",
     "project",
+    "organizer",
+    "attendance_form",
 )
 TALLY_FIELDS = ("sex", "community", "age_band", "headcount")
 
@@ -73,6 +76,8 @@ def activity_create(
     description: str = "",
     project: InfrastructureProject | None = None,
     topics: Iterable[Topic] = (),
+    organizer: Organization | None = None,
+    attendance_form: str = "",
 ) -> Activity:
     """Records a new activity in the actor's municipality or component."""
     require_editor(actor)
@@ -86,6 +91,8 @@ def activity_create(
         venue=venue,
         description=description,
         project=project,
+        organizer=organizer,
+        attendance_form=attendance_form,
     )
     activity.full_clean()
     activity.save()
@@ -129,6 +136,58 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
             changes=changes,
         )
     return activity
+
+
+def _what_hangs_on(activity: Activity) -> dict[str, Any]:
+    """What leaves (or comes back to) the figures with an activity, for the audit entry."""
+    return {
+        "roster_rows": Attendance.objects.filter(activity=activity).count(),
+        "headcount": Tally.objects.filter(activity=activity).aggregate(n=Sum("headcount"))["n"]
+        or 0,
+        "import_batches": sorted(
+            {
+                *Attendance.objects.filter(activity=activity, batch__isnull=False).values_list(
+                    "batch_id", flat=True
+                ),
+                *Tally.objects.filter(activity=activity, batch__isnull=False).values_list(
+                    "batch_id", flat=True
+                ),
+            }
+        ),
+    }
+
+
+@transaction.atomic
+def activity_void(*, actor: User, activity: Activity, reason: str) -> Activity:
+    """Takes a mistaken activity out of every figure, with its roster and its headcounts.
+
+    Nothing is deleted: the activity, its roster rows and tally cells (imported ones keep their
+    batch and row) stay on record, marked voided, and :func:`activity_restore` brings them all
+    back. Who may: see :mod:`akt.accounts.voiding`. The audit entry counts what left the
+    figures. An activity of an approved quarter is voided like any change to it: with the
+    reason, its quarter named in the entry and the differences shown on the quarter's page.
+    """
+    return record_void(
+        actor=actor,
+        record=activity,
+        reason=reason,
+        action="activity_void",
+        summary=_("Voided: %(title)s") % {"title": activity.title},
+        consequences=_what_hangs_on(activity),
+    )
+
+
+@transaction.atomic
+def activity_restore(*, actor: User, activity: Activity, reason: str) -> Activity:
+    """Brings a voided activity back into the figures, with its roster and headcounts."""
+    return record_restore(
+        actor=actor,
+        record=activity,
+        reason=reason,
+        action="activity_restore",
+        summary=_("Restored: %(title)s") % {"title": activity.title},
+        consequences=_what_hangs_on(activity),
+    )
 
 
 # -- rosters ---------------------------------------------------------------------------------

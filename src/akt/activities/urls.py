@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.activity_create, name="create"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_update, name="update"),
+    path("<int:pk>/void/", views.activity_void, name="void"),
+    path("<int:pk>/restore/", views.activity_restore, name="restore"),
     path("<int:pk>/roster/add/", views.attendance_add, name="attendance_add"),
     path(
         "<int:pk>/roster/<int:attendance_pk>/remove/",

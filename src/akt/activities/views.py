@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
@@ -36,8 +37,10 @@ from akt.activities.forms import (
 from akt.activities.models import Activity, AgeBand, Attendance, Tally
 from akt.linkage.suggestions import Suggestion, existing_person_suggestions
 from akt.people.forms import PersonFilterForm, PersonForm
-from akt.people.models import Person, Sex
+from akt.people.models import Organization, Person, Sex
 from akt.reports.selectors import approved_period_on
+from akt.text.numbers import parse_positive_id
+from akt.void_pages import void_page, voiding_context
 from akt.web import add_service_error, submit_form
 
 PAGE_SIZE = 25
@@ -72,7 +75,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = scope.activities(
         Activity.objects.select_related("municipality__majority_community", "component")
     )
-    activities = with_participants(form.filter(activities))
+    activities = with_participants(form.without_voided(form.filter(activities)))
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/activity_list.html", {"form": form, "page": page})
 
@@ -148,7 +151,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(request, Activity, pk)
     scope = scope_of(request)
     activity = (
-        Activity.objects.select_related("municipality__majority_community", "component", "project")
+        Activity.objects.select_related(
+            "municipality__majority_community", "component", "project", "organizer"
+        )
         .prefetch_related("topics")
         .get(pk=activity.pk)
     )
@@ -172,6 +177,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tallies": tallies,
             "approved_quarter": approved_period_on(activity.start_date),
             "table": tally_table(tallies),
+            "organizer_visible": activity.organizer_id is not None
+            and scope.organizations(Organization.objects.filter(pk=activity.organizer_id)).exists(),
+            **voiding_context(request, activity, "activities"),
         },
     )
 
@@ -208,6 +216,51 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
         success_url="activities:detail",
         template="activities/activity_form.html",
         context={"activity": activity},
+    )
+
+
+@login_required
+def activity_void(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(request, Activity, pk)
+    counted = with_participants(Activity.objects.filter(pk=activity.pk)).get()
+    return void_page(
+        request,
+        activity,
+        restore=False,
+        save=lambda reason: services.activity_void(
+            actor=request.user, activity=activity, reason=reason
+        ),
+        detail_url="activities:detail",
+        title=activity.title,
+        consequences=[
+            ngettext(
+                "Its roster of %(count)s person leaves the figures with it.",
+                "Its roster of %(count)s persons leaves the figures with it.",
+                counted.roster_count,
+            )
+            % {"count": counted.roster_count},
+            ngettext(
+                "Its headcounts of %(count)s participant leave the figures with it.",
+                "Its headcounts of %(count)s participants leave the figures with it.",
+                counted.tallied,
+            )
+            % {"count": counted.tallied},
+        ],
+    )
+
+
+@login_required
+def activity_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(request, Activity, pk)
+    return void_page(
+        request,
+        activity,
+        restore=True,
+        save=lambda reason: services.activity_restore(
+            actor=request.user, activity=activity, reason=reason
+        ),
+        detail_url="activities:detail",
+        title=activity.title,
     )
 
 
@@ -311,9 +364,10 @@ def tally_set(request: HttpRequest, pk: int) -> HttpResponse:
     cell_id = request.GET.get("cell")
     tally = None
     if cell_id is not None:
-        if not cell_id.isdigit():
+        number = parse_positive_id(cell_id)
+        if number is None:
             raise Http404
-        tally = get_object_or_404(activity.tallies, pk=int(cell_id))
+        tally = get_object_or_404(activity.tallies, pk=number)
     form = TallyForm(
         request.POST if request.method == "POST" else None,
         instance=tally if tally is not None else Tally(activity=activity),

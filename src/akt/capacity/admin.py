@@ -5,16 +5,19 @@ from __future__ import annotations
 from django.contrib import admin
 
 from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
+from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.void_pages import VoidableAdmin
 
 
-class PlanActionInline(admin.TabularInline):
+class PlanActionInline(ImportedRecordAdminMixin, admin.TabularInline):
     model = PlanAction
     extra = 0
 
 
 @admin.register(CapacityDevelopmentPlan)
-class PlanAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class PlanAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+    void_url = "capacity:void"
     list_display = ["title", "municipality", "status", "adopted_on", "period_start", "period_end"]
     list_filter = ["status", ("municipality", MunicipalityFilter)]
     list_select_related = ["municipality__majority_community"]
@@ -23,7 +26,7 @@ class PlanAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanAction)
-class PlanActionAdmin(admin.ModelAdmin):
+class PlanActionAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "area", "status", "due_date"]
     list_filter = ["status", "area"]
     list_select_related = ["plan"]

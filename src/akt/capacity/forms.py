@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from akt.accounts.scope import Scope
 from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
+from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
 
 
@@ -51,10 +52,12 @@ class PlanForm(ChangeReasonMixin, forms.ModelForm):
         return cleaned
 
 
-class PlanFilterForm(ScopedFilterForm):
+class PlanFilterForm(VoidedFilterMixin, ScopedFilterForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *PlanStatus.choices], required=False
     )
+
+    field_order = ["municipality", "status", "voided"]
 
     def filter(self, plans: QuerySet[CapacityDevelopmentPlan]) -> QuerySet[CapacityDevelopmentPlan]:
         if not self.is_valid():

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.voidable import Voidable
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
 
 
-class CapacityDevelopmentPlan(models.Model):
+class CapacityDevelopmentPlan(Voidable):
     municipality = models.ForeignKey(
         "places.Municipality",
         verbose_name=_("municipality"),
@@ -25,6 +27,21 @@ class CapacityDevelopmentPlan(models.Model):
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The plan's number in the list it was imported from; unique where set."),
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
     class Meta:
         ordering = ["municipality__name_sq", "period_start"]
@@ -47,6 +64,12 @@ class CapacityDevelopmentPlan(models.Model):
                 violation_error_message=_(
                     "This municipality already has a plan starting on this date."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="plan_external_ref_unique",
+                violation_error_message=_("Another plan has this external reference."),
             ),
         ]
 
@@ -73,11 +96,34 @@ class PlanAction(models.Model):
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The action's number in the list it was imported from; unique where set."),
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "due_date", "id"]
         verbose_name = _("plan action")
         verbose_name_plural = _("plan actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="plan_action_external_ref_unique",
+                violation_error_message=_("Another plan action has this external reference."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

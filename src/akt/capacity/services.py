@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
 from akt.accounts.services import (
@@ -15,6 +16,7 @@ from akt.accounts.services import (
     require_editor,
     update_record,
 )
+from akt.accounts.voiding import record_restore, record_void
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
 from akt.places.models import Municipality
 
@@ -62,3 +64,34 @@ def plan_update(
             changes=changes,
         )
     return plan
+
+
+@transaction.atomic
+def plan_void(
+    *, actor: User, plan: CapacityDevelopmentPlan, reason: str
+) -> CapacityDevelopmentPlan:
+    """Takes a mistaken plan out of every figure, its actions with it; it stays on record,
+    marked voided, until :func:`plan_restore`. Who may: see :mod:`akt.accounts.voiding`
+    (plans belong to a municipality, so administrators and M&E officers)."""
+    return record_void(
+        actor=actor,
+        record=plan,
+        reason=reason,
+        action="plan_void",
+        summary=_("Voided: %(title)s") % {"title": plan.title},
+        consequences={"actions": plan.actions.count()},
+    )
+
+
+@transaction.atomic
+def plan_restore(
+    *, actor: User, plan: CapacityDevelopmentPlan, reason: str
+) -> CapacityDevelopmentPlan:
+    """Brings a voided plan back into the figures."""
+    return record_restore(
+        actor=actor,
+        record=plan,
+        reason=reason,
+        action="plan_restore",
+        summary=_("Restored: %(title)s") % {"title": plan.title},
+    )

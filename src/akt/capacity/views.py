@@ -15,6 +15,7 @@ from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.capacity import services
 from akt.capacity.forms import PlanFilterForm, PlanForm
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan
+from akt.void_pages import void_page, voiding_context
 from akt.web import submit_form
 
 PAGE_SIZE = 25
@@ -28,15 +29,17 @@ OUTSIDE_SCOPE = gettext_lazy(
 def plan_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     form = PlanFilterForm(request.GET or None, scope=scope)
-    plans = form.filter(
-        scope.plans(
-            CapacityDevelopmentPlan.objects.select_related("municipality__majority_community")
-            .annotate(
-                action_count=Count("actions"),
-                done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+    plans = form.without_voided(
+        form.filter(
+            scope.plans(
+                CapacityDevelopmentPlan.objects.select_related("municipality__majority_community")
+                .annotate(
+                    action_count=Count("actions"),
+                    done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+                )
+                # Aggregation drops the model's default ordering, which pagination needs.
+                .order_by("municipality__name_sq", "period_start", "pk")
             )
-            # Aggregation drops the model's default ordering, which pagination needs.
-            .order_by("municipality__name_sq", "period_start", "pk")
         )
     )
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -50,7 +53,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=plan.pk
     )
     return render(
-        request, "capacity/plan_detail.html", {"plan": plan, "actions": plan.actions.all()}
+        request,
+        "capacity/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": plan.actions.all(),
+            **voiding_context(request, plan, "capacity"),
+        },
     )
 
 
@@ -88,4 +97,31 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
         success_url="capacity:detail",
         template="capacity/plan_form.html",
         context={"plan": plan},
+    )
+
+
+@login_required
+def plan_void(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(request, CapacityDevelopmentPlan, pk)
+    return void_page(
+        request,
+        plan,
+        restore=False,
+        save=lambda reason: services.plan_void(actor=request.user, plan=plan, reason=reason),
+        detail_url="capacity:detail",
+        title=plan.title,
+        consequences=[_("The plan leaves the counts of plans, with its actions.")],
+    )
+
+
+@login_required
+def plan_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_visible_or_404(request, CapacityDevelopmentPlan, pk)
+    return void_page(
+        request,
+        plan,
+        restore=True,
+        save=lambda reason: services.plan_restore(actor=request.user, plan=plan, reason=reason),
+        detail_url="capacity:detail",
+        title=plan.title,
     )

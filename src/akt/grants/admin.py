@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from akt.grants.models import Grant
+from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.void_pages import VoidableAdmin
 
 
 @admin.register(Grant)
-class GrantAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class GrantAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+    void_url = "grants:void"
     list_display = [
         "reference",
         "recipient",

@@ -14,6 +14,7 @@ from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.grants.models import Grant
 from akt.people.models import Organization, Sector
 from akt.program.models import Component
+from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
 
 
@@ -47,7 +48,7 @@ class GrantForm(ChangeReasonMixin, forms.ModelForm):
         return amount
 
 
-class GrantFilterForm(ScopedFilterForm):
+class GrantFilterForm(VoidedFilterMixin, ScopedFilterForm):
     q = forms.CharField(label=_("Reference or recipient"), required=False)
     component = forms.ModelChoiceField(
         label=_("Component"),
@@ -59,7 +60,7 @@ class GrantFilterForm(ScopedFilterForm):
         label=_("Sector"), choices=[("", _("All sectors")), *Sector.choices], required=False
     )
 
-    field_order = ["q", "municipality", "component", "sector"]
+    field_order = ["q", "municipality", "component", "sector", "voided"]
 
     def filter(self, grants: QuerySet[Grant]) -> QuerySet[Grant]:
         if not self.is_valid():

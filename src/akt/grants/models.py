@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.voidable import Voidable
 from akt.people.models import Sector
 
 
@@ -13,7 +14,7 @@ class Currency(models.TextChoices):
     EUR = "EUR", _("Euro")
 
 
-class Grant(models.Model):
+class Grant(Voidable):
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     recipient = models.ForeignKey(
         "people.Organization",
@@ -37,6 +38,15 @@ class Grant(models.Model):
     )
     award_date = models.DateField(_("award date"))
     purpose = models.TextField(_("purpose"), blank=True)
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
     class Meta:
         ordering = ["-award_date", "reference"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
 from akt.accounts.services import (
@@ -17,6 +18,7 @@ from akt.accounts.services import (
     require_writable,
     update_record,
 )
+from akt.accounts.voiding import record_restore, record_void
 from akt.grants.models import Currency, Grant
 from akt.people.models import Organization
 from akt.places.models import Municipality
@@ -88,3 +90,30 @@ def grant_update(*, actor: User, grant: Grant, data: Mapping[str, Any]) -> Grant
             changes=changes,
         )
     return grant
+
+
+@transaction.atomic
+def grant_void(*, actor: User, grant: Grant, reason: str) -> Grant:
+    """Takes a mistaken grant out of every figure (amounts, organizations reached); it stays
+    on record, marked voided, until :func:`grant_restore`. Who may: see
+    :mod:`akt.accounts.voiding`."""
+    return record_void(
+        actor=actor,
+        record=grant,
+        reason=reason,
+        action="grant_void",
+        summary=_("Voided: %(reference)s") % {"reference": grant.reference},
+        consequences={"amount": str(grant.amount), "currency": grant.currency},
+    )
+
+
+@transaction.atomic
+def grant_restore(*, actor: User, grant: Grant, reason: str) -> Grant:
+    """Brings a voided grant back into the figures."""
+    return record_restore(
+        actor=actor,
+        record=grant,
+        reason=reason,
+        action="grant_restore",
+        summary=_("Restored: %(reference)s") % {"reference": grant.reference},
+    )

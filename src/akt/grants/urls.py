@@ -10,4 +10,6 @@ urlpatterns = [
     path("new/", views.grant_create, name="create"),
     path("<int:pk>/", views.grant_detail, name="detail"),
     path("<int:pk>/edit/", views.grant_update, name="update"),
+    path("<int:pk>/void/", views.grant_void, name="void"),
+    path("<int:pk>/restore/", views.grant_restore, name="restore"),
 ]

@@ -13,6 +13,7 @@ from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.grants import services
 from akt.grants.forms import GrantFilterForm, GrantForm
 from akt.grants.models import Grant
+from akt.void_pages import void_page, voiding_context
 from akt.web import submit_form
 
 PAGE_SIZE = 25
@@ -22,10 +23,12 @@ PAGE_SIZE = 25
 def grant_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     form = GrantFilterForm(request.GET or None, scope=scope)
-    grants = form.filter(
-        scope.grants(
-            Grant.objects.select_related(
-                "recipient", "component", "municipality__majority_community"
+    grants = form.without_voided(
+        form.filter(
+            scope.grants(
+                Grant.objects.select_related(
+                    "recipient", "component", "municipality__majority_community"
+                )
             )
         )
     )
@@ -43,7 +46,11 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "grants/grant_detail.html",
-        {"grant": grant, "recipient_visible": recipient_visible},
+        {
+            "grant": grant,
+            "recipient_visible": recipient_visible,
+            **voiding_context(request, grant, "grants"),
+        },
     )
 
 
@@ -79,4 +86,36 @@ def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
         success_url="grants:detail",
         template="grants/grant_form.html",
         context={"grant": grant},
+    )
+
+
+@login_required
+def grant_void(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_visible_or_404(request, Grant, pk)
+    return void_page(
+        request,
+        grant,
+        restore=False,
+        save=lambda reason: services.grant_void(actor=request.user, grant=grant, reason=reason),
+        detail_url="grants:detail",
+        title=grant.reference,
+        consequences=[
+            _(
+                "Its amount leaves the grant totals, and its recipient the counts of "
+                "organizations reached, unless another grant reaches it."
+            )
+        ],
+    )
+
+
+@login_required
+def grant_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_visible_or_404(request, Grant, pk)
+    return void_page(
+        request,
+        grant,
+        restore=True,
+        save=lambda reason: services.grant_restore(actor=request.user, grant=grant, reason=reason),
+        detail_url="grants:detail",
+        title=grant.reference,
     )

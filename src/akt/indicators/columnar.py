@@ -46,6 +46,10 @@ the record and activity ids behind one figure are produced when asked, by
 :meth:`Table.result`, which returns the reference engine's full :class:`~engine.Result`
 (ids included) for that one indicator and window.
 
+A persons figure's range while pairs of records await review (:func:`figures_pending`) is found
+from the same arrays, for every window at once: only the persons of a pair can move a count, so
+only their first facts are looked up, and :mod:`~akt.indicators.uncertainty` does the arithmetic.
+
 Numbers are exact: counts are integers; amounts are held as integers in units of
 ``10 ** -amount_scale`` (cents for the database's two decimal places) and summed as integers,
 and come back as Decimals; float sums are only used below 2**53, where they are exact.
@@ -64,7 +68,7 @@ from typing import Any
 
 import numpy as np
 
-from akt.indicators import engine
+from akt.indicators import engine, uncertainty
 from akt.indicators.engine import (
     FULL_SCOPE,
     MAX_PLAUSIBLE_AGE,
@@ -649,6 +653,144 @@ class Table:
     def results(self, window: Window) -> dict[str, Result]:
         """Every indicator's full result over one window, as :func:`engine.compute_many`."""
         return {code: self.result(code, window) for code in self._selections}
+
+
+# --- Pending review pairs: a persons figure's range -------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PendingPairs:
+    """Review pairs awaiting a decision, as arrays: the persons their two records resolve to
+    (canonical ids, as the person columns count them) and the match probability.
+
+    A pair whose two records already resolve to one person changes no count and is left out;
+    ``persons`` are the sorted ids of every person of a pair kept.
+    """
+
+    first: IntArray  # int64
+    second: IntArray  # int64
+    probability: np.ndarray  # float64
+    persons: IntArray  # int64, sorted, unique
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    @classmethod
+    def of(cls, pairs: Iterable[uncertainty.Pair]) -> PendingPairs:
+        rows = [(int(a), int(b), float(p)) for a, b, p in pairs if a != b]
+        first = np.array([row[0] for row in rows], dtype=np.int64)
+        second = np.array([row[1] for row in rows], dtype=np.int64)
+        probability = np.array([row[2] for row in rows], dtype=np.float64)
+        return cls(first, second, probability, np.union1d(first, second).astype(np.int64))
+
+
+def figures_pending(
+    table: Table, code: str, pairs: PendingPairs
+) -> dict[Window, uncertainty.FigurePending]:
+    """The range of one persons indicator's figure and cells in every window of ``table``
+    while ``pairs`` wait; a window has an entry only when a pair lies between two persons its
+    figure counts (an indicator of another unit has none).
+
+    The same ranges as :func:`uncertainty.figure_pending` on the reference engine's result for
+    that window, with the arithmetic left to :mod:`~akt.indicators.uncertainty`: only persons of
+    a pair can move a count, so only their first facts are found here. The rows of those persons
+    are picked once over the indicator's selected rows (one gather over the rows, then the pair
+    persons' rows only), each window takes its part of them by a binary search and keeps each
+    person's first row there (the rows being in first-fact order), the pairs are kept where both
+    persons are counted (numpy membership), :func:`uncertainty.person_standing` weighs them, and
+    each cell loses what its persons of a pair may lose, summed per cell with ``bincount``.
+    """
+    selected = table._selections[code]
+    definition, columns = selected.definition, selected.columns
+    if definition.unit is not Unit.PERSONS or not len(pairs):
+        return {}
+    persons = columns.person
+    watched = np.append(np.isin(persons.ids, pairs.persons), False)  # code -1 reads False
+    rows = selected.rows
+    codes = persons.codes[rows]
+    positions = np.flatnonzero(watched[codes] & ~columns.is_tally[rows])
+    if not len(positions):
+        return {}
+    found = {}
+    for window in table.windows:
+        figures = table[code, window]
+        start, stop = selected.slices[window]
+        low, high = np.searchsorted(positions, [start, stop], "left").tolist()
+        if low == high or not figures.value:
+            continue
+        inside = positions[low:high]
+        _codes, first = np.unique(codes[inside], return_index=True)
+        first.sort()  # back to first-fact order
+        counted_rows = rows[inside[first]]
+        ids = persons.ids[codes[inside[first]]]
+        both = np.isin(pairs.first, ids) & np.isin(pairs.second, ids)
+        if not both.any():
+            continue
+        standing = uncertainty.person_standing(
+            ids.tolist(),
+            zip(
+                pairs.first[both].tolist(),
+                pairs.second[both].tolist(),
+                pairs.probability[both].tolist(),
+                strict=True,
+            ),
+        )
+        if not standing.pairs:
+            continue
+        found[window] = _pending_cells(definition, columns, figures, standing, ids, counted_rows)
+    return found
+
+
+def _pending_cells(
+    definition: Definition,
+    columns: SourceColumns,
+    figures: Figures,
+    standing: uncertainty.Standing,
+    ids: IntArray,
+    counted_rows: IntArray,
+) -> uncertainty.FigurePending:
+    """One window's :class:`uncertainty.FigurePending`: each cell starts from its own value and
+    loses what its persons of a pair may lose (as :func:`uncertainty.figure_pending` does)."""
+    touched = np.array([person in standing.staying for person in ids.tolist()], dtype=bool)
+    ids, counted_rows = ids[touched], counted_rows[touched]
+    absorbed = np.array([person in standing.absorbed for person in ids.tolist()], dtype=float)
+    leaving = np.array([1.0 - standing.staying[person] for person in ids.tolist()])
+    if_all: dict[Disaggregation, Mapping[Cell, int]] = {}
+    expected: dict[Disaggregation, Mapping[Cell, float]] = {}
+    for disaggregation, cells in figures.breakdowns.items():
+        names = engine.dimensions_of(disaggregation)
+        codings = [columns.coding(name, definition.age_bands) for name in names]
+        shape = tuple(coding.size for coding in codings)
+        combined = np.zeros(len(counted_rows), dtype=np.int64)
+        for coding in codings:
+            combined = combined * coding.size + coding.cells[counted_rows]
+        size = int(np.prod(shape))
+        lost = np.rint(np.bincount(combined, weights=absorbed, minlength=size)).astype(np.int64)
+        loss = np.bincount(combined, weights=leaving, minlength=size)
+        lowest = {cell: int(value) for cell, value in cells.items()}
+        average = {cell: float(value) for cell, value in cells.items()}
+        for flat in np.flatnonzero((lost != 0) | (loss != 0)).tolist():
+            index = np.unravel_index(flat, shape)
+            labels = tuple(
+                (*coding.labels, UNKNOWN)[int(position)]
+                for coding, position in zip(codings, index, strict=True)
+            )
+            cell = labels[0] if isinstance(disaggregation, str) else labels
+            lowest[cell] -= int(lost[flat])
+            average[cell] -= float(loss[flat])
+        if_all[disaggregation] = MappingProxyType(lowest)
+        expected[disaggregation] = MappingProxyType(
+            {
+                cell: min(float(cells[cell]), max(float(lowest[cell]), value))
+                for cell, value in average.items()
+            }
+        )
+    return uncertainty.FigurePending(
+        pairs=standing.pairs,
+        total=standing.range_of_all(int(figures.value)),
+        if_all_linked=MappingProxyType(if_all),
+        expected=MappingProxyType(expected),
+    )
 
 
 # --- Computing --------------------------------------------------------------------------------

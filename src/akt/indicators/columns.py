@@ -24,6 +24,10 @@ the same records as whole columns of integers, one query per table, and assemble
   of a plain ``fetchall``; a table whose ids run without gaps is read without its id column
   (the ids are the range). Any other database: ``fetchall``.
 
+A voided activity (:mod:`akt.accounts.voidable`) is read and then dropped with its roster rows
+and tally cells, which then point to no activity; voided grants, plans and projects are left
+out by ``facts.py``.
+
 Reads are not one snapshot: the referencing tables (attendance, tallies) are read before the
 tables they point to, so a row can only point to something deleted in between, and such a row is
 left out, as it would be a moment later.
@@ -374,16 +378,24 @@ def _read_places() -> _Places:
 
 def _read_activities(reader: _Reader, places: _Places) -> _Activities:
     kind = reader.text(Activity, "kind", ActivityKind.choices)
-    ids, (day, municipality, kinds, component) = reader.rows(
+    voided = reader.column(Activity, "voided_at")
+    ids, (day, municipality, kinds, component, void) = reader.rows(
         Activity,
         [
             reader.day(reader.column(Activity, "start_date")),
             reader.column(Activity, "municipality"),
             kind.case(),
             reader.column(Activity, "component"),
+            f"(CASE WHEN {voided} IS NULL THEN 0 ELSE 1 END)",
         ],
     )
     kind_codes, kind_vocabulary = reader.decoded(kind, ids, kinds)
+    if void.any():
+        # A voided activity counts nowhere: left out here, its roster rows and tally cells
+        # find no activity and are left out with it (see _attendance_source).
+        counted = void == 0
+        ids, day, municipality = ids[counted], day[counted], municipality[counted]
+        kind_codes, component = kind_codes[counted], component[counted]
     components = list(Component.objects.order_by("pk").values_list("pk", "code"))
     component_ids = np.array([row[0] for row in components], dtype=np.int64)
 

@@ -36,8 +36,14 @@ class CompositionInput:
 
 
 def _within(qs: QuerySet, prefix: str, window: engine.Window, scope: engine.Scope) -> QuerySet:
+    """Rows of activities held in the window, in scope and not voided (a voided activity, its
+    roster and its tallies count nowhere)."""
     qs = qs.filter(
-        **{f"{prefix}start_date__gte": window.start, f"{prefix}start_date__lte": window.end}
+        **{
+            f"{prefix}start_date__gte": window.start,
+            f"{prefix}start_date__lte": window.end,
+            f"{prefix}voided_at__isnull": True,
+        }
     )
     if scope.municipalities is not None:
         qs = qs.filter(**{f"{prefix}municipality_id__in": scope.municipalities})

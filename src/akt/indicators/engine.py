@@ -580,6 +580,11 @@ class Result:
     record_ids: frozenset[int]
     tally_record_ids: frozenset[int] = frozenset()
     uncounted: int = 0
+    first_facts: tuple[Fact, ...] = field(default=(), compare=False, repr=False)
+    """For a distinct unit (persons, organizations, activities), the fact each counted entity is
+    counted by, its first in the window, in first-fact order: what the breakdown cells are read
+    from, and what a pending review pair is weighed against (``uncertainty.py``). Not compared,
+    as it restates the numbers; :meth:`columnar.Table.result` leaves it empty."""
 
 
 # --- Computing --------------------------------------------------------------------------------
@@ -766,6 +771,7 @@ def _evaluate(definition: Definition, facts: list[Fact], window: Window) -> Resu
         record_ids=frozenset(fact.record_id for fact in behind if not fact.is_tally),
         tally_record_ids=frozenset(fact.record_id for fact in behind if fact.is_tally),
         uncounted=uncounted,
+        first_facts=tuple(fact for fact, _ in counted) if unit in _ENTITY_OF else (),
     )
 
 
@@ -824,6 +830,14 @@ def compute_cell(
         kept = [fact for fact in selected if lands(fact)]
     result = _evaluate(plain, kept, window)
     return dataclasses.replace(result, uncounted=0)
+
+
+def fact_cell(definition: Definition, fact: Fact, disaggregation: Disaggregation) -> Cell:
+    """The cell of ``disaggregation`` a counted fact lands in, as :attr:`Result.breakdowns`
+    keys it: a dimension's value, a cross-tabulation's tuple; a missing value is ``UNKNOWN``."""
+    if isinstance(disaggregation, str):
+        return _cell(definition, fact, disaggregation)
+    return tuple(_cell(definition, fact, name) for name in disaggregation)
 
 
 def _cell(definition: Definition, fact: Fact, name: str) -> str:

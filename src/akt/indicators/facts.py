@@ -3,7 +3,8 @@
 The engine (``engine.py``) is pure; this module is the thin layer between it and the ORM. It
 reads only the columns the engine needs, with one query per source (plus one for topics), and
 narrows by window and municipality in the database so a quarter or one municipality reads only
-its own rows.
+its own rows. A voided record (and the roster and tallies of a voided activity) is no fact: it
+counts in no figure until it is restored.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ def _in(qs, field: str, window: engine.Window | None, municipalities):  # noqa: 
     return qs
 
 
+def _of_counted_activities(model):  # noqa: ANN001, ANN202
+    """Roster rows or tally cells of activities that count: a voided activity's attendance
+    leaves every figure with it (see :mod:`akt.accounts.voidable`)."""
+    return model.objects.filter(activity__voided_at__isnull=True)
+
+
 def _topics_by_activity(activity_ids: Iterable[int] | None = None) -> dict[int, frozenset[str]]:
     through = Activity.topics.through.objects.all()
     if activity_ids is not None:
@@ -87,7 +94,7 @@ def _topics_by_activity(activity_ids: Iterable[int] | None = None) -> dict[int, 
 def activity_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
-    rows = _in(Activity.objects.all(), "start_date", window, municipalities).values_list(
+    rows = _in(Activity.objects.counted(), "start_date", window, municipalities).values_list(
         "id", "start_date", "municipality_id", "kind", "component__code"
     )
     rows = list(rows)
@@ -119,7 +126,7 @@ def attendance_facts(
     of the activity's municipality. A tally cell carries its own sex, community and age band.
     """
     topics = _topics_by_activity()
-    roster = _in(Attendance.objects.all(), "activity__start_date", window, municipalities)
+    roster = _in(_of_counted_activities(Attendance), "activity__start_date", window, municipalities)
     for row in roster.values_list(
         "id",
         "activity_id",
@@ -176,7 +183,7 @@ def attendance_facts(
                 "national_status": engine.national_status(community, declared=declared),
             },
         )
-    tallies = _in(Tally.objects.all(), "activity__start_date", window, municipalities)
+    tallies = _in(_of_counted_activities(Tally), "activity__start_date", window, municipalities)
     for row in tallies.values_list(
         "id",
         "activity_id",
@@ -219,7 +226,7 @@ def attendance_facts(
 def grant_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
-    rows = _in(Grant.objects.all(), "award_date", window, municipalities).values_list(
+    rows = _in(Grant.objects.counted(), "award_date", window, municipalities).values_list(
         "id", "award_date", "municipality_id", "recipient_id", "amount", "currency", "sector",
         "component__code", "recipient__kind",
     )  # fmt: skip
@@ -254,7 +261,7 @@ def plan_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
     """Plans count on their adoption date; a draft counts on the start of its period."""
-    qs = CapacityDevelopmentPlan.objects.all()
+    qs = CapacityDevelopmentPlan.objects.counted()
     if municipalities is not None:
         qs = qs.filter(municipality_id__in=municipalities)
     for record_id, municipality, status, adopted_on, period_start in qs.values_list(
@@ -276,7 +283,7 @@ def project_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
     """Projects count on their completion date; unfinished ones on their start date."""
-    qs = InfrastructureProject.objects.all()
+    qs = InfrastructureProject.objects.counted()
     if municipalities is not None:
         qs = qs.filter(municipality_id__in=municipalities)
     for row in qs.values_list(

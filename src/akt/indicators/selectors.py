@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models.functions import Coalesce
 
-from akt.activities.models import Attendance
-from akt.indicators import columnar, engine
+from akt.indicators import columnar, engine, uncertainty
 from akt.indicators.columns import Timings, read_columns
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
@@ -116,35 +115,53 @@ def results_table_compute(
     return ResultsTable(chosen, tuple(windows), table, columns)
 
 
-def pairs_under_review(result: engine.Result) -> int:
-    """How many pairs of records under review sit behind a figure: pairs that could change it.
+def pending_pairs() -> list[uncertainty.Pair]:
+    """Every pair of records under review, as the persons its records resolve to now.
 
-    A pair counts when BOTH its records resolve to persons behind the figure (and to two
-    different persons): deciding it "same person" would lower a persons figure by one. A pair
-    with only one record behind the figure cannot change it, so it does not count here. Only
-    roster-based figures (persons and attendances units) have persons behind them; others are 0.
-
-    Two queries, however large the figure: the roster rows at the figure's activities (kept when
-    they are among the figure's records) and the pending pairs, both with canonical person ids.
+    One query, whatever the queue holds; a pair decided meanwhile is not in it. The persons are
+    the canonical ones (``Person.identity``), as the figures count them.
     """
-    if result.unit not in (engine.Unit.PERSONS, engine.Unit.ATTENDANCES) or not result.record_ids:
-        return 0
-    pending = list(
+    return list(
         ReviewPair.objects.pending()
         .order_by()
         .values_list(
             Coalesce("person_a__identity_id", "person_a_id"),
             Coalesce("person_b__identity_id", "person_b_id"),
+            "probability",
         )
     )
-    if not pending:
+
+
+def pending_for(values: Iterable[IndicatorValue]) -> dict[str, uncertainty.FigurePending]:
+    """The range of each persons figure among ``values`` while pairs behind it wait, by code.
+
+    A figure has an entry only when at least one pending pair lies between two persons it
+    counts, in its own window and scope (see :mod:`akt.indicators.uncertainty`), so a focal
+    point's figure weighs only pairs among the persons they see counted. One query when a
+    persons figure is among ``values``, none otherwise; the figures are not recomputed.
+    """
+    persons = [item for item in values if item.result.unit is engine.Unit.PERSONS]
+    if not persons:
+        return {}
+    pairs = pending_pairs()
+    if not pairs:
+        return {}
+    ranges = {}
+    for item in persons:
+        pending = uncertainty.figure_pending(definition_for(item.indicator), item.result, pairs)
+        if pending is not None:
+            ranges[item.indicator.code] = pending
+    return ranges
+
+
+def pairs_under_review(result: engine.Result) -> int:
+    """How many pairs of records under review could change a persons figure (0 for others).
+
+    A pair counts when its two records resolve to two different persons that the figure both
+    counts: deciding it "same person" would lower the figure by one. A pair with only one record
+    behind the figure cannot change it. One query (none for other units or an empty figure).
+    """
+    if result.unit is not engine.Unit.PERSONS or not result.value:
         return 0
-    roster = Attendance.objects.filter(activity_id__in=list(result.activity_ids)).order_by()
-    persons = {
-        person
-        for record_id, person in roster.values_list(
-            "pk", Coalesce("person__identity_id", "person_id")
-        )
-        if record_id in result.record_ids
-    }
-    return sum(1 for a, b in pending if a != b and a in persons and b in persons)
+    persons = [fact.person for fact in result.first_facts]
+    return uncertainty.person_standing(persons, pending_pairs()).pairs

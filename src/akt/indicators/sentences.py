@@ -34,6 +34,13 @@ def format_value(value: int | Decimal, language: str, currency: str = "") -> str
     return latin_to_cyrillic(text) if language == "sr" else text
 
 
+def format_expected(value: float, language: str) -> str:
+    """An expected count (a figure's while pairs await review), to one decimal place and
+    none when whole, as a reader of ``language`` writes it: 1,241.3 in English."""
+    text = format_decimal(round(value, 1), format="#,##0.#", locale=babel_locale(language))
+    return latin_to_cyrillic(text) if language == "sr" else text
+
+
 def sentence(indicator: Indicator, value: int | Decimal, language: str) -> str:
     """The indicator's results sentence for ``value``, in ``language``.
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from akt.imported_admin import ImportedRecordAdminMixin
 from akt.infrastructure.models import InfrastructureProject
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.void_pages import VoidableAdmin
 
 
 @admin.register(InfrastructureProject)
-class ProjectAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class ProjectAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+    void_url = "infrastructure:void"
     list_display = [
         "code",
         "title",

@@ -13,6 +13,7 @@ from akt.accounts.scope import Scope
 from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
 from akt.program.models import Component
+from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
 
 
@@ -64,7 +65,7 @@ def _not_negative(value: Decimal | None) -> Decimal | None:
     return value
 
 
-class ProjectFilterForm(ScopedFilterForm):
+class ProjectFilterForm(VoidedFilterMixin, ScopedFilterForm):
     q = forms.CharField(label=_("Code or title"), required=False)
     component = forms.ModelChoiceField(
         label=_("Component"),
@@ -76,7 +77,7 @@ class ProjectFilterForm(ScopedFilterForm):
         label=_("Status"), choices=[("", _("Any status")), *ProjectStatus.choices], required=False
     )
 
-    field_order = ["q", "municipality", "component", "status"]
+    field_order = ["q", "municipality", "component", "status", "voided"]
 
     def filter(self, projects: QuerySet[InfrastructureProject]) -> QuerySet[InfrastructureProject]:
         if not self.is_valid():

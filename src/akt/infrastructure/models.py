@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.voidable import Voidable
 from akt.grants.models import Currency
 
 
@@ -14,7 +15,7 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class InfrastructureProject(models.Model):
+class InfrastructureProject(Voidable):
     code = models.CharField(_("code"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=200)
     component = models.ForeignKey(
@@ -40,6 +41,15 @@ class InfrastructureProject(models.Model):
     municipal_contribution = models.DecimalField(
         _("municipal co-financing"), max_digits=12, decimal_places=2, default=0
     )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
     class Meta:
         ordering = ["-start_date", "code"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
 from akt.accounts.services import (
@@ -16,6 +17,7 @@ from akt.accounts.services import (
     require_editor,
     update_record,
 )
+from akt.accounts.voiding import record_restore, record_void
 from akt.grants.models import Currency
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
 from akt.places.models import Municipality
@@ -88,3 +90,43 @@ def project_update(
             changes=changes,
         )
     return project
+
+
+@transaction.atomic
+def project_void(
+    *, actor: User, project: InfrastructureProject, reason: str
+) -> InfrastructureProject:
+    """Takes a mistaken project out of every figure (projects, contributions); it stays on
+    record, marked voided, until :func:`project_restore`. Who may: see
+    :mod:`akt.accounts.voiding`.
+
+    Its joint activities are records of their own, with their own rosters, and may well have
+    happened even when the project was entered wrongly (twice, say): they keep counting, and
+    are voided from their own pages if they too were a mistake. The audit entry lists them.
+    """
+    return record_void(
+        actor=actor,
+        record=project,
+        reason=reason,
+        action="project_void",
+        summary=_("Voided: %(project)s") % {"project": str(project)},
+        consequences={
+            "joint_activities_still_counted": sorted(
+                project.joint_activities.filter(voided_at__isnull=True).values_list("pk", flat=True)
+            )
+        },
+    )
+
+
+@transaction.atomic
+def project_restore(
+    *, actor: User, project: InfrastructureProject, reason: str
+) -> InfrastructureProject:
+    """Brings a voided project back into the figures."""
+    return record_restore(
+        actor=actor,
+        record=project,
+        reason=reason,
+        action="project_restore",
+        summary=_("Restored: %(project)s") % {"project": str(project)},
+    )

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.activities.models import Activity
@@ -15,6 +16,7 @@ from akt.activities.views import with_participants
 from akt.infrastructure import services
 from akt.infrastructure.forms import ProjectFilterForm, ProjectForm
 from akt.infrastructure.models import InfrastructureProject
+from akt.void_pages import void_page, voiding_context
 from akt.web import submit_form
 
 PAGE_SIZE = 25
@@ -24,10 +26,12 @@ PAGE_SIZE = 25
 def project_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     form = ProjectFilterForm(request.GET or None, scope=scope)
-    projects = form.filter(
-        scope.projects(
-            InfrastructureProject.objects.select_related(
-                "component", "municipality__majority_community"
+    projects = form.without_voided(
+        form.filter(
+            scope.projects(
+                InfrastructureProject.objects.select_related(
+                    "component", "municipality__majority_community"
+                )
             )
         )
     )
@@ -51,7 +55,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "infrastructure/project_detail.html",
-        {"project": project, "activities": activities},
+        {
+            "project": project,
+            "activities": activities,
+            **voiding_context(request, project, "infrastructure"),
+        },
     )
 
 
@@ -87,4 +95,46 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
         success_url="infrastructure:detail",
         template="infrastructure/project_form.html",
         context={"project": project},
+    )
+
+
+@login_required
+def project_void(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_visible_or_404(request, InfrastructureProject, pk)
+    still = project.joint_activities.filter(voided_at__isnull=True).count()
+    return void_page(
+        request,
+        project,
+        restore=False,
+        save=lambda reason: services.project_void(
+            actor=request.user, project=project, reason=reason
+        ),
+        detail_url="infrastructure:detail",
+        title=str(project),
+        consequences=[
+            _("The project leaves the counts of projects and its contribution the totals."),
+            ngettext(
+                "Its %(count)s joint activity keeps counting; void it from its own page if it "
+                "too was a mistake.",
+                "Its %(count)s joint activities keep counting; void them from their own pages "
+                "if they too were a mistake.",
+                still,
+            )
+            % {"count": still},
+        ],
+    )
+
+
+@login_required
+def project_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_visible_or_404(request, InfrastructureProject, pk)
+    return void_page(
+        request,
+        project,
+        restore=True,
+        save=lambda reason: services.project_restore(
+            actor=request.user, project=project, reason=reason
+        ),
+        detail_url="infrastructure:detail",
+        title=str(project),
     )

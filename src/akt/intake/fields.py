@@ -159,6 +159,18 @@ KOBO_FIELDS: tuple[Field, ...] = (
         (),
     ),
     Field("activity_id", _("Activity ID"), _("The activity the submission belongs to."), ()),
+    Field(
+        "submission_keys",
+        _("Submission identifiers"),
+        _("Every identifier of the submission and of the versions an edit replaced."),
+        (),
+    ),
+    Field(
+        "validation_status",
+        _("Validation status"),
+        _("A supervisor's decision on the server: submissions not approved are left out."),
+        (),
+    ),
 )
 """Columns only a Kobo or ODK export of the attendance form carries."""
 
@@ -227,10 +239,7 @@ def recognise(headers: Sequence[str], fields: Iterable[Field]) -> dict[int, str]
     A field is given to the first column that names it; a second column with the same meaning
     is left unmapped (the sheet may hold a copy, and taking both would double the value).
     """
-    by_alias: dict[str, str] = {}
-    for item in fields:
-        for alias in (item.code, *labels_in_every_language(item), *item.aliases):
-            by_alias.setdefault(header_key(alias), item.code)
+    by_alias = alias_keys(fields)
     mapped: dict[int, str] = {}
     taken: set[str] = set()
     for index, header in enumerate(headers):
@@ -239,3 +248,17 @@ def recognise(headers: Sequence[str], fields: Iterable[Field]) -> dict[int, str]
             mapped[index] = code
             taken.add(code)
     return mapped
+
+
+def alias_keys(fields: Iterable[Field]) -> dict[str, str]:
+    """Header key -> field code for every name a field is known by (its code, its label in
+    each interface language, its aliases); the first field naming a key keeps it.
+
+    :func:`recognise` looks each header up here; a caller scoring many rows against the same
+    fields (the search for the header row) builds it once.
+    """
+    by_alias: dict[str, str] = {}
+    for item in fields:
+        for alias in (item.code, *labels_in_every_language(item), *item.aliases):
+            by_alias.setdefault(header_key(alias), item.code)
+    return by_alias

@@ -28,6 +28,9 @@ OFFERED_ENCODINGS = ("utf-8", "cp1250", "cp1251", "cp1252")
 
 DETECT = ""
 
+MAX_SHEET_ROW = 1_048_576
+"""The last row an Excel sheet has."""
+
 
 class ActivityChoiceField(forms.ModelChoiceField):
     """An activity named with its start date: several activities can share a title."""
@@ -132,6 +135,35 @@ class MappingForm(forms.Form):
         }
 
 
+class LayoutForm(forms.Form):
+    """How the file is read, as the officer corrects it: which row holds the column names,
+    whether totals, signatures and notes below the data are left out, and, in a workbook of
+    several sheets, which sheet."""
+
+    header_row = forms.IntegerField(
+        label=_("Header row"),
+        min_value=1,
+        max_value=MAX_SHEET_ROW,
+        required=False,
+        help_text=_(
+            "The row holding the column names, as the spreadsheet numbers it. Leave it empty to "
+            "let the program find it."
+        ),
+    )
+    skip_footer = forms.BooleanField(
+        label=_("Leave out totals, signatures and notes below the data"),
+        required=False,
+    )
+    sheet = forms.ChoiceField(label=_("Sheet"), required=False)
+
+    def __init__(self, *args: Any, sheet_names: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(sheet_names) > 1:
+            self.fields["sheet"].choices = [(name, name) for name in sheet_names]
+        else:
+            del self.fields["sheet"]
+
+
 class RowChoicesForm(forms.Form):
     """The person each shown roster row stands for: one of its candidates, or a new person.
 
@@ -180,3 +212,59 @@ class TemplateForm(forms.Form):
         label=_("Template"), choices=ImportKind.choices, initial=ImportKind.ROSTER
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class FolderUploadForm(forms.Form):
+    """A zip of an office's lists and rosters, checked whole before anything is imported."""
+
+    file = forms.FileField(
+        label=_("Zip file"),
+        help_text=_(
+            "A .zip of lists (activities, organizations, grants, plans, plan actions, projects) "
+            "and a roster or tally per activity, each named after the activity's reference."
+        ),
+    )
+    new_persons = forms.BooleanField(
+        label=_(
+            "Register rows that may be a registered person, below the suggestion threshold, "
+            "as new persons"
+        ),
+        required=False,
+    )
+
+    def clean_file(self) -> UploadedFile:
+        """Refuses a zip that is not one, or is over the size limit, before it is read."""
+        from akt.intake.folder import MAX_UPLOAD_BYTES
+
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(".zip"):
+            raise forms.ValidationError(
+                _(
+                    "%(file)s is not a .zip file. Import a single sheet on the “Import a file” "
+                    "page."
+                ),
+                code="not-a-zip",
+                params={"file": uploaded.name},
+            )
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "%(file)s is %(size)s; zips up to %(limit)s are read. Split it into "
+                    "smaller zips."
+                ),
+                code="too-large",
+                params={
+                    "file": uploaded.name,
+                    "size": file_size(uploaded.size),
+                    "limit": file_size(MAX_UPLOAD_BYTES),
+                },
+            )
+        return uploaded
+
+
+class FolderCommitForm(forms.Form):
+    """The zip checked on the preview, named by its fingerprint, and the choice made there."""
+
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    new_persons = forms.BooleanField(required=False, widget=forms.HiddenInput)

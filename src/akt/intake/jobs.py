@@ -51,3 +51,35 @@ def import_commit_job(job: Job, progress: Progress) -> dict[str, Any]:
     except ValidationError as error:
         raise ImportRefused(" ".join(error.messages)) from error
     return {"batch": batch.pk, **batch.summary}
+
+
+FOLDER_CHECK_JOB_KIND = "intake.folder_check"
+
+
+@job_kind(FOLDER_CHECK_JOB_KIND)
+def folder_check_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Checks a zip of lists and rosters kept by the upload page
+    (:func:`akt.intake.folder.folder_check`, storing nothing), as the officer who uploaded it.
+
+    The check runs in one transaction that is rolled back, so its progress goes to a file
+    beside the zip (:func:`akt.intake.folder_views.write_progress`), where the page reads it;
+    the job's own row gets the final count. Refusals are worded in the uploader's language;
+    problems are kept as codes and worded when the page is read.
+    """
+    from django.utils import translation
+
+    from akt.intake.folder import folder_check, zip_files
+    from akt.intake.folder_views import kept_zip, write_progress
+
+    params = job.params
+    path = kept_zip(job.created_by, params["digest"])
+    with translation.override(params.get("language") or None):
+        files = list(zip_files(path.read_bytes(), params["file_name"]))
+        result = folder_check(
+            actor=job.created_by,
+            files=files,
+            new_persons_below_threshold=params.get("new_persons", False),
+            progress=lambda done, total: write_progress(path, done, total),
+        )
+    progress(len(files), len(files))
+    return {"ok": result.ok, "files": result.as_json()}

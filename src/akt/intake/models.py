@@ -15,8 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportKind(models.TextChoices):
+    """What a file holds. Roster and tally go into one activity; the others are lists of
+    records (one row per record, each with its external reference), see :mod:`akt.intake.kinds`.
+    """
+
     ROSTER = "roster", _("Attendance roster")
     TALLY = "tally", _("Tally sheet (headcounts)")
+    ACTIVITIES = "activities", _("List of activities")
+    ORGANIZATIONS = "organizations", _("List of organizations")
+    GRANTS = "grants", _("List of grants")
+    PLANS = "plans", _("List of capacity development plans")
+    PLAN_ACTIONS = "plan_actions", _("List of capacity plan actions")
+    PROJECTS = "projects", _("List of infrastructure projects")
 
 
 class ImportSource(models.TextChoices):
@@ -28,10 +38,13 @@ class BatchStatus(models.TextChoices):
     STAGED = "staged", _("Checked, not imported")
     COMMITTED = "committed", _("Imported")
     ROLLED_BACK = "rolled_back", _("Rolled back")
+    ABANDONED = "abandoned", _("Abandoned, not imported")
+    """Its check or import stalled (the worker died) and an officer gave it up; nothing of it
+    was written. The file can be uploaded again."""
 
 
 class ImportBatch(models.Model):
-    kind = models.CharField(_("kind"), max_length=8, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     source = models.CharField(
         _("source"), max_length=16, choices=ImportSource.choices, default=ImportSource.SPREADSHEET
     )
@@ -39,13 +52,30 @@ class ImportBatch(models.Model):
         "activities.Activity",
         verbose_name=_("activity"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="import_batches",
+        help_text=_("The activity a roster or tally went into; empty for a list of records."),
     )
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("file fingerprint"), max_length=64, db_index=True)
     content = models.BinaryField(_("file"), editable=False)
     sheet_name = models.CharField(_("sheet"), max_length=100, blank=True)
     encoding = models.CharField(_("encoding"), max_length=32, blank=True)
+    header_row = models.PositiveIntegerField(
+        _("header row"),
+        null=True,
+        blank=True,
+        help_text=_("The row an officer chose as the header; empty when it is found by its names."),
+    )
+    """Kept so that the check, a background job and a later re-reading read the file the same
+    way (see :mod:`akt.intake.layout`)."""
+    skip_footer = models.BooleanField(
+        _("leave out totals and signatures below the data"), default=True
+    )
+    layout = models.JSONField(_("rows left out"), default=dict, blank=True)
+    """How the sheet was read: ``{"header_row": 6, "header_by": "names", "skipped": [{"number":
+    1, "reason": "title", "text": "..."}, ...], "sheet_names": [...]}``."""
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     """Column index (as text) -> field code, as used for this batch."""
     headers = models.JSONField(_("headers"), default=list, blank=True)
@@ -98,7 +128,7 @@ class ColumnMapping(models.Model):
     """A header someone mapped to a field once, remembered for later files of that source."""
 
     source = models.CharField(_("source"), max_length=16, choices=ImportSource.choices)
-    kind = models.CharField(_("kind"), max_length=8, choices=ImportKind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     header = models.CharField(_("header"), max_length=200)
     """The header's comparison key (:func:`akt.intake.fields.header_key`)."""
     field = models.CharField(_("field"), max_length=32)

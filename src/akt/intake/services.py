@@ -20,30 +20,50 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
-from akt.accounts.services import audit_record, require_writable
+from akt.accounts.services import audit_record, change_reason, require_writable
 from akt.activities.models import Activity, Attendance, Tally
-from akt.intake.fields import KOBO_FIELDS, ROSTER_FIELDS, TALLY_FIELDS, header_key, recognise
+from akt.intake.fields import header_key, recognise
+from akt.intake.kinds import import_kind
+from akt.intake.layout import layout_record, sheet_columns
 from akt.intake.models import BatchStatus, ColumnMapping, ImportBatch, ImportKind, ImportSource
 from akt.intake.sources.base import FileRefused, Limits, Sheet, read_sheet
 from akt.intake.sources.kobo import is_kobo_export, kobo_sheet
+from akt.intake.submissions import (
+    EDITED,
+    LEFT_OUT,
+    commit_edits,
+    export_activities,
+    left_out_rows,
+    mark_edits,
+    register_organizations,
+    remove_organizations,
+    require_same_activity,
+    revert_edits,
+    split_left_out,
+)
+from akt.intake.submissions import counts as submission_counts
 from akt.intake.templates_xlsx import read_activity_sheet
 from akt.intake.validation import check_roster, check_tally
 from akt.intake.vocabulary import Vocabulary
+from akt.jobs.models import Job
+from akt.jobs.services import job_give_up, job_start
 from akt.linkage.services import may_resolve_identities
 from akt.people.models import ConsentBasis, Person
 from akt.places.models import Municipality
 from akt.text.names import sorted_name_key
+from akt.text.numbers import parse_positive_id
 
 Report = Callable[..., None]
 
@@ -53,40 +73,79 @@ row is preselected as a new person (the officer can change either)."""
 
 NEW = "new"
 
+SETTLED = frozenset({*LEFT_OUT.values(), EDITED})
+"""Rows no answer changes: submissions a supervisor did not approve (left out) and edited
+submissions, which are the person already on the roster."""
+
 
 def fields_for(kind: str, source: str) -> tuple:
-    fields = ROSTER_FIELDS if kind == ImportKind.ROSTER else TALLY_FIELDS
-    return fields + KOBO_FIELDS if source == ImportSource.KOBO else fields
+    """The columns a file of this kind and source can carry (see :mod:`akt.intake.kinds`)."""
+    return import_kind(kind).fields(source)
 
 
-_RECENT_SHEETS: OrderedDict[tuple[str, str, str], tuple[Sheet, str]] = OrderedDict()
+_RECENT_SHEETS: OrderedDict[tuple[Any, ...], tuple[Sheet, str]] = OrderedDict()
 _RECENT_SHEETS_LOCK = threading.Lock()
-_RECENT_SHEETS_KEPT = 4
+_RECENT_SHEETS_KEPT = 8
 _RECENT_SHEET_BYTES = 2_000_000
 """A small file received is usually checked at once by the same process: its reading is kept
 for that (the few most recent files under this size), rather than parsing the file twice."""
 
 
-def _read(data: bytes, file_name: str, *, encoding: str | None = None) -> tuple[Sheet, str]:
+@dataclass(frozen=True)
+class Reading:
+    """How a file is read (kept on its batch, so every later reading is the same): the kind of
+    file expected, whose fields the header is looked for by; the worksheet; the header row an
+    officer chose (None: found by its names); whether total, signature and note rows below the
+    data are left out. See :mod:`akt.intake.layout`."""
+
+    kind: str = ImportKind.ROSTER
+    sheet: str | None = None
+    header_row: int | None = None
+    skip_footer: bool = True
+
+    @classmethod
+    def of(cls, batch: ImportBatch) -> Reading:
+        return cls(batch.kind, batch.sheet_name or None, batch.header_row, batch.skip_footer)
+
+
+def _read(
+    data: bytes, file_name: str, *, encoding: str | None = None, reading: Reading = Reading()
+) -> tuple[Sheet, str]:
     """The sheet and its source; a Kobo/ODK export is recognised by its server columns."""
     if len(data) > _RECENT_SHEET_BYTES:
-        return _parse(data, file_name, encoding)
-    key = (hashlib.sha256(data).hexdigest(), file_name, encoding or "")
+        return _parse(data, file_name, encoding, reading)
+    digest = hashlib.sha256(data).hexdigest()
+    key = (digest, file_name, encoding or "", reading)
     with _RECENT_SHEETS_LOCK:
         if key in _RECENT_SHEETS:
             _RECENT_SHEETS.move_to_end(key)
             return _RECENT_SHEETS[key]
-    read = _parse(data, file_name, encoding)
+    read = _parse(data, file_name, encoding, reading)
     with _RECENT_SHEETS_LOCK:
         _RECENT_SHEETS[key] = read
+        # The batch keeps the worksheet that was read: its check asks for it by name.
+        named = (digest, file_name, encoding or "", replace(reading, sheet=read[0].sheet_name))
+        _RECENT_SHEETS[named] = read
         while len(_RECENT_SHEETS) > _RECENT_SHEETS_KEPT:
             _RECENT_SHEETS.popitem(last=False)
     return read
 
 
-def _parse(data: bytes, file_name: str, encoding: str | None) -> tuple[Sheet, str]:
+def _parse(
+    data: bytes, file_name: str, encoding: str | None, reading: Reading
+) -> tuple[Sheet, str]:
     try:
-        sheet = read_sheet(data, file_name, encoding=encoding or None, limits=Limits())
+        sheet = read_sheet(
+            data,
+            file_name,
+            encoding=encoding or None,
+            limits=Limits(),
+            sheet=reading.sheet,
+            # The export's own columns too: whether the file is one is known once it is read.
+            fields=fields_for(reading.kind, ImportSource.KOBO),
+            header_row=reading.header_row,
+            footer=reading.skip_footer,
+        )
     except FileRefused as refused:
         # The reason stays lazy, so it reads in the language of whoever sees it.
         raise ValidationError(
@@ -106,16 +165,16 @@ def _activity_named(sheet: Sheet, source: str) -> str:
     named = read_activity_sheet(sheet.metadata.items()).get("activity_id", "").strip()
     if named:
         return named
-    if source == ImportSource.KOBO and "activity_id" in sheet.headers:
-        index = sheet.headers.index("activity_id")
-        named = {row.cells[index].strip() for row in sheet.rows if index < len(row.cells)}
-        named.discard("")
+    if source == ImportSource.KOBO:
+        named = export_activities(sheet)  # its activity_id column, or the form id it names
         if len(named) == 1:
             return named.pop()
     return ""
 
 
 def _find_activity(actor: User, sheet: Sheet, source: str, activity: Activity | None) -> Activity:
+    if source == ImportSource.KOBO:  # an export of another activity's form is refused
+        require_same_activity(actor, sheet, activity)
     if activity is None:
         named = _activity_named(sheet, source)
         if not named:
@@ -123,7 +182,14 @@ def _find_activity(actor: User, sheet: Sheet, source: str, activity: Activity | 
                 _("The file does not say which activity it is for; choose the activity."),
                 code="no-activity",
             )
-        activity = Activity.objects.filter(pk=int(named) if named.isdigit() else None).first()
+        number = parse_positive_id(named)
+        if number is None:
+            raise ValidationError(
+                _("The file names activity “%(id)s”, which is not an activity number.")
+                % {"id": named},
+                code="unknown-activity",
+            )
+        activity = Activity.objects.filter(pk=number).first()
         if activity is None:
             raise ValidationError(
                 _("The file names activity %(id)s, which does not exist.") % {"id": named},
@@ -181,20 +247,34 @@ def import_receive(
     kind: str = ImportKind.ROSTER,
     activity: Activity | None = None,
     encoding: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    skip_footer: bool = True,
 ) -> ImportBatch:
     """Reads and keeps a file as a new batch (status "staged", rows not yet checked).
+
+    ``sheet`` names the worksheet of a workbook to read (else the first that looks like the
+    kind of file); ``header_row`` says which row holds the column names (else the row naming
+    the most fields, see :mod:`akt.intake.layout`); ``skip_footer=False`` reads total,
+    signature and note rows below the data as data. The choices are kept on the batch, so its
+    check, a background job and :func:`import_choose_layout` read the file the same way.
 
     Raises ``ValidationError`` with the reason when the file is refused (unreadable, hostile,
     for no activity the actor may change, or already imported); nothing is stored then.
     """
     if kind not in ImportKind.values:
         raise ValueError(f"unknown import kind {kind!r}")
-    if not Scope.for_user(actor).may_edit or not Scope.for_user(actor).may_see_persons:
+    spec = import_kind(kind)
+    if not spec.may_import(actor):
         raise PermissionDenied
-    sheet, source = _read(data, file_name, encoding=encoding)
-    activity = _find_activity(actor, sheet, source, activity)
+    reading = Reading(kind, sheet or None, header_row, skip_footer)
+    read, source = _read(data, file_name, encoding=encoding, reading=reading)
     sha256 = hashlib.sha256(data).hexdigest()
-    _already_imported(sha256, activity)
+    if spec.needs_activity:
+        activity = _find_activity(actor, read, source, activity)
+        _already_imported(sha256, activity)
+    else:
+        activity = None  # a list of records: each row is recognised by its reference instead
     batch = ImportBatch(
         kind=kind,
         source=source,
@@ -202,14 +282,17 @@ def import_receive(
         file_name=file_name[:255],
         sha256=sha256,
         content=data,
-        sheet_name=sheet.sheet_name[:100],
-        encoding=sheet.encoding or "",
-        headers=list(sheet.headers),
-        mapping=remembered_mapping(source, kind, sheet.headers),
-        row_count=len(sheet.rows),
+        sheet_name=read.sheet_name[:100],
+        encoding=read.encoding or "",
+        header_row=header_row,
+        skip_footer=skip_footer,
+        layout=layout_record(read),
+        headers=sheet_columns(read),
+        mapping=remembered_mapping(source, kind, sheet_columns(read)),
+        row_count=len(read.rows),
         created_by=actor,
     )
-    batch.full_clean(exclude=["content", "rows", "summary", "mapping", "headers"])
+    batch.full_clean(exclude=["content", "rows", "summary", "mapping", "headers", "layout"])
     batch.save()
     return batch
 
@@ -255,6 +338,59 @@ def import_map_columns(
     return import_check(actor=actor, batch=batch) if check else batch
 
 
+def import_choose_layout(
+    *,
+    actor: User,
+    batch: ImportBatch,
+    header_row: int | None,
+    skip_footer: bool = True,
+    sheet: str | None = None,
+    check: bool = True,
+) -> ImportBatch:
+    """The officer's correction of how the file is read: which row is the header (None: the
+    row found by its names), whether totals, signatures and notes below the data are left out,
+    and, in a workbook, which sheet. The file is read again that way and its rows checked again
+    (or, with ``check=False``, their earlier check cleared for a job to redo).
+
+    The column mapping is kept when the columns are the same; otherwise the columns are mapped
+    afresh (recognised headers, then the ones remembered for this source). Raises
+    ``ValidationError`` when the file cannot be read that way (a blank header row, a sheet the
+    workbook does not have); the batch is then left as it was.
+    """
+    _require_staged(actor, batch)
+    reading = Reading(batch.kind, sheet or batch.sheet_name or None, header_row, skip_footer)
+    read, source = _read(
+        bytes(batch.content), batch.file_name, encoding=batch.encoding or None, reading=reading
+    )
+    columns = sheet_columns(read)
+    with transaction.atomic():
+        if columns != list(batch.headers) or source != batch.source:
+            batch.mapping = remembered_mapping(source, batch.kind, columns)
+        batch.source = source
+        batch.sheet_name = read.sheet_name[:100]
+        batch.header_row = header_row
+        batch.skip_footer = skip_footer
+        batch.layout = layout_record(read)
+        batch.headers = columns
+        batch.row_count = len(read.rows)
+        batch.rows, batch.problem_count = [], 0
+        batch.save(
+            update_fields=[
+                "source",
+                "sheet_name",
+                "header_row",
+                "skip_footer",
+                "layout",
+                "headers",
+                "mapping",
+                "row_count",
+                "rows",
+                "problem_count",
+            ]
+        )
+    return import_check(actor=actor, batch=batch) if check else batch
+
+
 def rows_shown_to(actor: User, batch: ImportBatch) -> Callable[[Mapping[str, Any]], bool]:
     """Which rows of a batch ``actor`` may read (the batch itself being in their scope).
 
@@ -279,7 +415,10 @@ def sees_every_row(actor: User, batch: ImportBatch) -> bool:
 def _require_staged(actor: User, batch: ImportBatch) -> None:
     if not Scope.for_user(actor).import_batches(ImportBatch.objects.filter(pk=batch.pk)).exists():
         raise PermissionDenied
-    require_writable(actor, batch.activity)
+    if batch.activity_id is not None:
+        require_writable(actor, batch.activity)
+    elif not import_kind(batch.kind).may_import(actor):
+        raise PermissionDenied
     if batch.status != BatchStatus.STAGED:
         raise ValidationError(
             _("This import is no longer open: it was imported or rolled back."), code="closed"
@@ -300,64 +439,131 @@ def _roster_people(activity: Activity) -> tuple[set[int], set[str]]:
 
 
 def import_check(*, actor: User, batch: ImportBatch, progress: Report | None = None) -> ImportBatch:
-    """Validates every row and matches new attendees against the registry; stores the result."""
+    """Validates every row (for a roster, matching new attendees against the registry; for a
+    list, recognising records already imported) and stores the result."""
     _require_staged(actor, batch)
     report = progress or (lambda *args, **kwargs: None)
     report(0, 3, stage="read")
-    sheet, _source = _read(bytes(batch.content), batch.file_name, encoding=batch.encoding or None)
+    sheet, _source = _read(
+        bytes(batch.content),
+        batch.file_name,
+        encoding=batch.encoding or None,
+        reading=Reading.of(batch),
+    )
     rows = [(row.number, list(row.cells)) for row in sheet.rows]
     mapping = {int(index): code for index, code in batch.mapping.items()}
-    activity = batch.activity
-    report(1, 3, stage="validate")
-    vocabulary = Vocabulary.load()
-    if batch.kind == ImportKind.TALLY:
-        checked = [
-            row.as_json()
-            for row in check_tally(
-                headers=batch.headers, rows=rows, mapping=mapping, vocabulary=vocabulary
-            )
-        ]
-    else:
-        checked = [
-            row.as_json()
-            for row in check_roster(
-                headers=batch.headers,
-                rows=rows,
-                mapping=mapping,
-                start=activity.start_date,
-                end=activity.end_date,
-                vocabulary=vocabulary,
-            )
-        ]
-        missing = [
-            code
-            for code in ("given_name", "family_name")
-            if code not in mapping.values() and "full_name" not in mapping.values()
-        ]
-        if missing:
-            for row in checked:
-                row["problems"].append(
-                    {
-                        "row": row["number"],
-                        "column": "",
-                        "value": "",
-                        "code": "required",
-                        "params": {"fields": missing},
-                    }
-                )
-        report(2, 3, stage="match")
-        _match(actor, activity, checked)
+    checked = import_kind(batch.kind).check(
+        actor=actor, batch=batch, rows=rows, mapping=mapping, report=report
+    )
     batch.rows = checked
     batch.problem_count = sum(len(row["problems"]) for row in checked)
     batch.row_count = len(checked)
-    batch.save(update_fields=["rows", "problem_count", "row_count"])
+    # A Kobo export's check also counts the submissions left out and edited (the summary).
+    batch.save(update_fields=["rows", "problem_count", "row_count", "summary"])
     report(3, 3, stage="done")
     return batch
 
 
+def check_tally_rows(
+    batch: ImportBatch, rows: list[tuple[int, list[str]]], mapping: dict[int, str], report: Report
+) -> list[dict[str, Any]]:
+    """The tally kind's check (:class:`akt.intake.kinds.attendance.TallyKind`)."""
+    report(1, 3, stage="validate")
+    return [
+        row.as_json()
+        for row in check_tally(
+            headers=batch.headers, rows=rows, mapping=mapping, vocabulary=Vocabulary.load()
+        )
+    ]
+
+
+def check_roster_rows(
+    actor: User,
+    batch: ImportBatch,
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[int, str],
+    report: Report,
+) -> list[dict[str, Any]]:
+    """The roster kind's check (:class:`akt.intake.kinds.attendance.RosterKind`): every row
+    validated, then new attendees matched against the registry."""
+    activity = batch.activity
+    report(1, 3, stage="validate")
+    # Submissions a supervisor did not approve are left out before anything is read.
+    kept = split_left_out(rows, mapping)[0] if batch.source == ImportSource.KOBO else rows
+    checked = [
+        row.as_json()
+        for row in check_roster(
+            headers=batch.headers,
+            rows=kept,
+            mapping=mapping,
+            start=activity.start_date,
+            end=activity.end_date,
+            vocabulary=Vocabulary.load(),
+        )
+    ]
+    missing = [
+        code
+        for code in ("given_name", "family_name")
+        if code not in mapping.values() and "full_name" not in mapping.values()
+    ]
+    if missing:
+        for row in checked:
+            row["problems"].append(
+                {
+                    "row": row["number"],
+                    "column": "",
+                    "value": "",
+                    "code": "required",
+                    "params": {"fields": missing},
+                }
+            )
+    report(2, 3, stage="match")
+    _match(actor, activity, checked)
+    if batch.source == ImportSource.KOBO:
+        checked = _check_submissions(batch, rows, mapping, checked)
+    return checked
+
+
+def _check_submissions(
+    batch: ImportBatch,
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[int, str],
+    checked: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """A Kobo or ODK export's rows (:mod:`akt.intake.submissions`): an edited submission
+    marked to update its attendance, and the submissions a supervisor did not approve put
+    back in their place as left out (read for the preview, their problems refusing nothing)."""
+    activity = batch.activity
+    mark_edits(activity, checked)
+    _mark_repeats(checked, {})
+    left = dict(split_left_out(rows, mapping)[1])
+    shown = check_roster(
+        headers=batch.headers,
+        rows=[row for row in rows if row[0] in left],
+        mapping=mapping,
+        start=activity.start_date,
+        end=activity.end_date,
+        vocabulary=Vocabulary.load(),
+    )
+    checked += left_out_rows(activity, [row.as_json() for row in shown], left)
+    checked.sort(key=lambda row: row["number"])
+    batch.summary = submission_counts(checked)
+    return checked
+
+
 def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
-    """Each row's likely registry persons (only those the actor may see), and a preselection."""
-    from akt.linkage.suggestions import registry_candidates
+    """Each row's likely registry persons (only those the actor may see), and a preselection.
+
+    A row whose best candidate reaches :data:`SUGGEST_THRESHOLD` is preselected as that person.
+    A row whose best candidate lies between the review threshold
+    (:data:`~akt.linkage.batch.REGISTRY_LOWER`) and that is preselected as a new person and
+    marked ``review``: committed as new, its pair goes to the review queue, so nothing blocks
+    and nothing is lost. A row with no candidate at or above the review threshold is a new
+    person, without a question. The probability combines the model with the
+    context evidence (:mod:`akt.linkage.context`): the program's return rate and what the row's
+    roster shares with the candidate's (co-attendance, organization, series, setting).
+    """
+    from akt.linkage.suggestions import RowContext, name_keys, registry_matches
 
     on_roster, submissions = _roster_people(activity)
     copies = _roster_copies(actor, activity)
@@ -366,27 +572,26 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
     # roster sent back with a few rows added is matched at the cost of the added rows only.
     copied = {index: copies.get(_written_key(row["values"])) for index, row in enumerate(rows)}
     unknown = [index for index, copy in copied.items() if copy is None]
+    keys = name_keys(
+        (row["values"].get("given_name") or "", row["values"].get("family_name") or "")
+        for row in rows
+    )
+    everyone = frozenset(key for key in keys if key)
     found_for = dict(
         zip(
             unknown,
-            registry_candidates(
-                [
-                    {
-                        "given_name": rows[index]["values"]["given_name"],
-                        "family_name": rows[index]["values"]["family_name"],
-                        "birth_date": rows[index]["values"]["birth_date"]
-                        or (
-                            str(rows[index]["values"]["birth_year"])
-                            if rows[index]["values"]["birth_year"]
-                            else ""
-                        ),
-                        "sex": rows[index]["values"]["sex"],
-                        "municipality": municipality_codes.get(
-                            rows[index]["values"]["municipality"], ""
-                        ),
-                    }
+            registry_matches(
+                [_linkage_row(rows[index]["values"], municipality_codes) for index in unknown],
+                contexts=[
+                    RowContext(
+                        activity=activity.pk,
+                        organization=rows[index]["values"].get("organization"),
+                        companions=everyone,
+                        own=keys[index],
+                        birth_year=_birth_year(rows[index]["values"]),
+                    )
                     for index in unknown
-                ]
+                ],
             ),
             strict=True,
         )
@@ -395,33 +600,60 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
         Scope.for_user(actor)
         .persons(
             Person.objects.filter(
-                pk__in={person for found in found_for.values() for person, _p in found}
+                pk__in={match.person for found in found_for.values() for match in found}
             )
         )
         .values_list("pk", flat=True)
     )
     for index, row in enumerate(rows):
         copy = copied[index]
+        row.pop("review", None)
         if copy is not None:
             # Written as this roster's person: shown as that person, with no probability.
             row["candidates"] = [{"person": copy, "probability": None}]
             row["choice"] = copy
         else:
-            shown = [
-                {"person": person, "probability": round(probability, 4)}
-                for person, probability in found_for[index]
-                if person in visible
+            shown = [match for match in found_for[index] if match.person in visible]
+            row["candidates"] = [
+                {"person": match.person, "probability": round(match.probability, 4)}
+                for match in shown
             ]
-            row["candidates"] = shown
             best = shown[0] if shown else None
-            likely = best is not None and best["probability"] >= SUGGEST_THRESHOLD
-            row["choice"] = best["person"] if likely else NEW
+            likely = best is not None and best.probability >= SUGGEST_THRESHOLD
+            row["choice"] = best.person if likely else NEW
+            if best is not None and not likely:
+                # The band: a new person, and the pair a question for the review queue.
+                row["review"] = {
+                    "person": best.person,
+                    "probability": best.probability,
+                    "match_weight": best.match_weight,
+                    "evidence": list(best.evidence),
+                }
         submission = row["values"].get("submission_id")
         if submission and submission in submissions:
             row["skip"] = "submission"
         elif isinstance(row["choice"], int) and row["choice"] in on_roster:
             row["skip"] = "on-roster"
     _mark_repeats(rows, {})
+
+
+def _birth_year(values: Mapping[str, Any]) -> int | None:
+    """The year a checked row gives, from its full date or its year (None when neither)."""
+    if values.get("birth_date"):
+        return date.fromisoformat(values["birth_date"]).year
+    return values.get("birth_year") or None
+
+
+def _linkage_row(values: Mapping[str, Any], municipality_codes: Mapping[int, str]) -> dict:
+    """A checked row in the linkage pipeline's standard columns."""
+    return {
+        "given_name": values["given_name"],
+        "family_name": values["family_name"],
+        "birth_date": values["birth_date"]
+        or (str(values["birth_year"]) if values["birth_year"] else ""),
+        "sex": values["sex"],
+        "municipality": municipality_codes.get(values["municipality"], ""),
+    }
 
 
 def _mark_repeats(rows: list[dict[str, Any]], canonical: Mapping[int, int]) -> None:
@@ -493,7 +725,7 @@ def import_choose(
     person the officer may see) or ``"new"``."""
     _require_staged(actor, batch)
     by_number = {row["number"]: row for row in batch.rows}
-    wanted = {int(value) for value in choices.values() if value != NEW and str(value).isdigit()}
+    wanted = {parse_positive_id(value) for value in choices.values() if value != NEW} - {None}
     visible = set(
         Scope.for_user(actor)
         .persons(Person.objects.filter(pk__in=wanted))
@@ -504,17 +736,17 @@ def import_choose(
     readable = rows_shown_to(actor, batch)
     for number, value in choices.items():
         row = by_number.get(int(number))
-        if row is None:
-            continue
+        if row is None or row.get("skip") in SETTLED:
+            continue  # a submission left out, or one the roster already has
         if not readable(row):
             raise PermissionDenied  # a person the actor may not see: not theirs to answer for
         if value == NEW:
             row["choice"] = NEW
             if row.get("skip") == "on-roster":
                 row.pop("skip")
-        elif str(value).isdigit() and int(value) in visible:
-            row["choice"] = int(value)
-            if (canonical[int(value)] or int(value)) in on_roster:
+        elif (person_id := parse_positive_id(value)) in visible:
+            row["choice"] = person_id
+            if (canonical[person_id] or person_id) in on_roster:
                 row["skip"] = "on-roster"
             elif row.get("skip") == "on-roster":
                 row.pop("skip")
@@ -550,12 +782,10 @@ def import_commit(
             % {"count": batch.problem_count},
             code="problems",
         )
-    _already_imported(batch.sha256, batch.activity)
+    if batch.activity_id is not None:
+        _already_imported(batch.sha256, batch.activity)
     report = progress or (lambda *args, **kwargs: None)
-    if batch.kind == ImportKind.TALLY:
-        summary = _commit_tally(batch)
-    else:
-        summary = _commit_roster(batch, report)
+    summary = import_kind(batch.kind).commit(actor=actor, batch=batch, report=report)
     batch.status = BatchStatus.COMMITTED
     batch.committed_by = actor
     batch.committed_at = timezone.now()
@@ -565,17 +795,27 @@ def import_commit(
         actor=actor,
         action="import_commit",
         target=batch,
-        summary=_("%(file)s imported into “%(activity)s”")
-        % {"file": batch.file_name, "activity": batch.activity.title},
+        summary=(
+            _("%(file)s imported into “%(activity)s”")
+            % {"file": batch.file_name, "activity": batch.activity.title}
+            if batch.activity_id is not None
+            else _("%(file)s imported") % {"file": batch.file_name}
+        ),
         changes={"file": batch.file_name, "sha256": batch.sha256, **summary},
     )
     return batch
 
 
-def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
+def _commit_roster(
+    batch: ImportBatch, report: Report, *, actor: User | None = None
+) -> dict[str, int]:
     activity = batch.activity
     on_roster, submissions = _roster_people(activity)
     rows = [row for row in batch.rows if not row.get("skip")]
+    # Organizations typed as free text that the registry lacks, registered once each.
+    organizations = register_organizations(
+        batch, [row for row in batch.rows if row.get("skip") in (None, EDITED)]
+    )
     new_rows = [row for row in rows if row.get("choice", NEW) == NEW]
     chosen_ids = {row["choice"] for row in rows if row.get("choice", NEW) != NEW}
     canonical = dict(Person.objects.filter(pk__in=chosen_ids).values_list("pk", "identity_id"))
@@ -613,15 +853,60 @@ def _commit_roster(batch: ImportBatch, report: Report) -> dict[str, int]:
             )
         )
     Attendance.objects.bulk_create(attendances, batch_size=2000)
+    _propose_band_pairs(new_rows, created)
+    updated = commit_edits(actor, batch, batch.rows)  # submissions edited on the server
+    if updated or organizations:
+        batch.save(update_fields=["rows"])  # what the edits replaced, for a rollback
     report(3, 3, stage="done")
     repeated = sum(1 for row in batch.rows if row.get("skip") == "same-person")
-    return {
+    counted = submission_counts(batch.rows)
+    left_out = counted["not_approved"] + counted["on_hold"]
+    summary = {
         "rows": len(batch.rows),
         "attendances": len(attendances),
         "persons_created": len(created),
-        "skipped": skipped + len(batch.rows) - len(rows) - repeated,
+        "skipped": skipped + len(batch.rows) - len(rows) - repeated - left_out - updated,
         "repeated": repeated,
     }
+    if batch.source == ImportSource.KOBO:
+        summary |= {
+            "edited": updated,
+            "not_approved": counted["not_approved"],
+            "on_hold": counted["on_hold"],
+            "organizations_created": organizations,
+        }
+    elif organizations:
+        summary["organizations_created"] = organizations
+    return summary
+
+
+def _propose_band_pairs(rows: list[dict[str, Any]], created: list[Person]) -> int:
+    """Rows committed as new persons while a registered person was possible (the band between
+    the thresholds): each pair goes to the review queue, where an officer decides, so the
+    import never stops on them and the question is not lost. Returns how many were proposed."""
+    from akt.linkage.batch import model_version
+    from akt.linkage.services import review_pair_propose
+
+    band = [
+        (row["review"], person)
+        for row, person in zip(rows, created, strict=True)
+        if row.get("review") and row.get("choice", NEW) == NEW
+    ]
+    existing = Person.objects.in_bulk({question["person"] for question, _person in band})
+    version = model_version() if band else ""
+    for question, person in band:
+        other = existing.get(question["person"])
+        if other is None:
+            continue
+        review_pair_propose(
+            a=person,
+            b=other,
+            probability=min(max(question["probability"], 0.0), 1.0),
+            match_weight=question["match_weight"],
+            evidence=question["evidence"],
+            model_version=version,
+        )
+    return len(band)
 
 
 def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
@@ -698,8 +983,8 @@ def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
 def _new_person(values: Mapping[str, Any], batch: ImportBatch) -> Person:
     community = values.get("community")
     return Person(
-        given_name=values["given_name"][:100],
-        family_name=values["family_name"][:100],
+        given_name=values["given_name"],  # checked not to be too long: never cut
+        family_name=values["family_name"],
         sex=values.get("sex") or "",
         birth_date=date.fromisoformat(values["birth_date"]) if values.get("birth_date") else None,
         birth_year=values.get("birth_year") if not values.get("birth_date") else None,
@@ -759,10 +1044,12 @@ def _commit_tally(batch: ImportBatch) -> dict[str, int]:
 
 @transaction.atomic
 def import_rollback(*, actor: User, batch: ImportBatch, reason: str) -> ImportBatch:
-    """Removes what a committed batch wrote. M&E officers and administrators only.
+    """Removes what a committed batch wrote (see each kind's ``rollback``). M&E officers and
+    administrators only.
 
-    Persons the batch created are deleted with it unless something else now refers to them
-    (another activity's roster, a merge): those stay, no longer marked as the batch's.
+    Persons a roster created are deleted with it unless something else now refers to them
+    (another activity's roster, a merge): those stay, no longer marked as the batch's. A list's
+    records are refused while other records depend on them.
     """
     if not may_resolve_identities(actor):
         raise PermissionDenied
@@ -771,20 +1058,8 @@ def import_rollback(*, actor: User, batch: ImportBatch, reason: str) -> ImportBa
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.COMMITTED:
         raise ValidationError(_("Only an imported file can be rolled back."), code="not-committed")
-    attendances = Attendance.objects.filter(batch=batch)
-    tallies = Tally.objects.filter(batch=batch)
-    removed = {"attendances": attendances.count(), "tallies": tallies.count()}
-    attendances.delete()
-    tallies.delete()
-    created = Person.objects.filter(import_batch=batch)
-    kept = created.filter(
-        Q(attendances__isnull=False) | Q(records__isnull=False) | Q(merges_survived__isnull=False)
-    ).distinct()
-    kept_ids = list(kept.values_list("pk", flat=True))
-    Person.objects.filter(pk__in=kept_ids).update(import_batch=None)
-    removed["persons"] = Person.objects.filter(import_batch=batch).count()
-    removed["persons_kept"] = len(kept_ids)
-    Person.objects.filter(import_batch=batch).delete()
+    with change_reason(reason):  # the records a list created are audited with it
+        removed = import_kind(batch.kind).rollback(actor=actor, batch=batch)
     batch.status = BatchStatus.ROLLED_BACK
     batch.rolled_back_by = actor
     batch.rolled_back_at = timezone.now()
@@ -797,5 +1072,181 @@ def import_rollback(*, actor: User, batch: ImportBatch, reason: str) -> ImportBa
         summary=_("Import of %(file)s rolled back") % {"file": batch.file_name},
         changes=removed,
         reason=reason,
+    )
+    return batch
+
+
+def _decided_about(persons: QuerySet[Person]) -> set[int]:
+    """Persons an officer already decided about in the review queue (linked or kept apart):
+    the decision is the model's labelled evidence and keeps its two records."""
+    from akt.linkage.models import ReviewPair
+
+    ids = list(persons.values_list("pk", flat=True))
+    pairs = ReviewPair.objects.decided().filter(Q(person_a__in=ids) | Q(person_b__in=ids))
+    return {pk for pair in pairs.values_list("person_a", "person_b") for pk in pair} & set(ids)
+
+
+def _withdraw_pending_pairs(persons: QuerySet[Person]) -> list[dict[str, Any]]:
+    """Removes the questions still waiting in the review queue about ``persons`` (which are
+    about to be deleted: a question about a record that is gone has no answer), and returns
+    them for the rollback's audit entry: pair, both records, probability."""
+    from akt.linkage.models import ReviewPair
+
+    ids = list(persons.values_list("pk", flat=True))
+    pending = ReviewPair.objects.pending().filter(Q(person_a__in=ids) | Q(person_b__in=ids))
+    withdrawn = [
+        {"pair": pk, "person_a": a, "person_b": b, "probability": probability}
+        for pk, a, b, probability in pending.order_by("pk").values_list(
+            "pk", "person_a", "person_b", "probability"
+        )
+    ]
+    pending.delete()
+    return withdrawn
+
+
+def rollback_attendance(batch: ImportBatch) -> dict[str, Any]:
+    """The roster and tally kinds' rollback: the batch's attendances and headcounts removed,
+    and the persons it created, unless something else now refers to them (another activity's
+    roster, a merge, an officer's review decision): those stay, no longer marked as the
+    batch's. The review queue's pending questions about the removed persons go with them,
+    listed in the rollback's audit entry."""
+    attendances = Attendance.objects.filter(batch=batch)
+    tallies = Tally.objects.filter(batch=batch)
+    removed = {"attendances": attendances.count(), "tallies": tallies.count()}
+    reverted = revert_edits(batch)  # rows a Kobo export's edited submissions updated
+    if reverted:
+        removed["edits_reverted"] = reverted
+    attendances.delete()
+    tallies.delete()
+    created = Person.objects.filter(import_batch=batch)
+    kept = created.filter(
+        Q(attendances__isnull=False) | Q(records__isnull=False) | Q(merges_survived__isnull=False)
+    ).distinct()
+    kept_ids = set(kept.values_list("pk", flat=True)) | _decided_about(created)
+    Person.objects.filter(pk__in=kept_ids).update(import_batch=None)
+    removed["persons"] = Person.objects.filter(import_batch=batch).count()
+    removed["persons_kept"] = len(kept_ids)
+    withdrawn = _withdraw_pending_pairs(Person.objects.filter(import_batch=batch))
+    if withdrawn:
+        removed["review_pairs_withdrawn"] = withdrawn
+    Person.objects.filter(import_batch=batch).delete()
+    organizations, organizations_kept = remove_organizations(batch)
+    if organizations or organizations_kept:
+        removed["organizations"] = organizations
+        removed["organizations_kept"] = organizations_kept
+    return removed
+
+
+# -- an import whose worker died ---------------------------------------------------------------
+
+
+def batch_job(batch: ImportBatch) -> Job | None:
+    """The latest background check or import of a batch (None when it never had one)."""
+    from akt.intake.jobs import COMMIT_JOB_KIND, JOB_KIND
+
+    return (
+        Job.objects.filter(kind__in=[JOB_KIND, COMMIT_JOB_KIND], params__batch=batch.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def stalled_job(batch: ImportBatch) -> Job | None:
+    """The batch's check or import job when it is stalled (:meth:`Job.is_stalled`): an open
+    batch whose worker died, or whose job no worker picked up, and which would otherwise stay
+    "being checked" or "being imported" for ever."""
+    job = batch_job(batch) if batch.status == BatchStatus.STAGED else None
+    return job if job is not None and job.is_stalled() else None
+
+
+def _stalled(actor: User, batch: ImportBatch) -> tuple[ImportBatch, Job]:
+    """The batch, locked, and its stalled job; refused when there is none to act on.
+
+    The lock is what tells a dead import from a slow one on PostgreSQL: an import's commit
+    holds the batch's row for its whole transaction, and a worker that died holds nothing (its
+    connection ended with it). Taken without waiting, it refuses at once when the import is in
+    fact still running, so a live import is never run twice or given up under its feet.
+    """
+    if not may_resolve_identities(actor):
+        raise PermissionDenied
+    try:
+        batch = ImportBatch.objects.select_for_update(nowait=True).get(pk=batch.pk)
+    except DatabaseError as error:
+        raise ValidationError(
+            _("The file is still being imported; it is not stalled."), code="running"
+        ) from error
+    job = stalled_job(batch)
+    if job is None:
+        raise ValidationError(
+            _("This import is not stalled: it is running, finished or closed."),
+            code="not-stalled",
+        )
+    return batch, job
+
+
+def _silence(job: Job) -> dict[str, Any]:
+    return {
+        "job": job.pk,
+        "job_kind": job.kind,
+        "job_status": job.status,
+        "silent_since": job.last_sign_of_life.isoformat(),
+    }
+
+
+@transaction.atomic
+def import_resume(*, actor: User, batch: ImportBatch, reason: str = "") -> Job:
+    """Starts a stalled check or import again, as a new job run by ``actor``; the stalled one
+    is recorded as failed, so it never runs as well. M&E officers and administrators.
+
+    Nothing of a stalled import was written (its commit is one transaction, undone when its
+    worker died), so starting again imports every row once. The audit entry names both jobs;
+    the commit's own entry follows when the new job runs. The reason given when the import
+    was first asked for (a record of an approved quarter needs one) goes with it, unless a new
+    one is given.
+    """
+    batch, stalled = _stalled(actor, batch)
+    reason = (reason or "").strip() or stalled.params.get("reason", "")
+    job_give_up(
+        stalled,
+        _("Stalled: no progress since %(time)s; started again by %(name)s.")
+        % {
+            "time": timezone.localtime(stalled.last_sign_of_life).strftime("%Y-%m-%d %H:%M"),
+            "name": actor.get_full_name() or actor.username,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="import_resume",
+        target=batch,
+        summary=_("Stalled import of %(file)s started again") % {"file": batch.file_name},
+        changes=_silence(stalled),
+        reason=reason,
+    )
+    params = {**stalled.params, "reason": reason} if "reason" in stalled.params else stalled.params
+    return job_start(actor=actor, kind=stalled.kind, params=params)
+
+
+@transaction.atomic
+def import_abandon(*, actor: User, batch: ImportBatch, reason: str) -> ImportBatch:
+    """Gives up a stalled check or import: the job is recorded as failed and the batch as
+    abandoned, imported never (nothing of it was written). M&E officers and administrators, with
+    a reason. The file can be uploaded again."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why this import is abandoned.")})
+    batch, stalled = _stalled(actor, batch)
+    job_give_up(
+        stalled,
+        _("Stalled: abandoned by %(name)s: %(reason)s")
+        % {"name": actor.get_full_name() or actor.username, "reason": reason.strip()},
+    )
+    batch.status = BatchStatus.ABANDONED
+    batch.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="import_abandon",
+        target=batch,
+        summary=_("Stalled import of %(file)s abandoned") % {"file": batch.file_name},
+        changes=_silence(stalled),
+        reason=reason.strip(),
     )
     return batch

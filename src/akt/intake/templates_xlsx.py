@@ -50,6 +50,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from akt.activities.models import Activity, AgeBand, Attendance, AttendanceRole
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, Field, header_key
+from akt.intake.models import ImportKind
 from akt.people.models import Affiliation, Sex
 from akt.places.models import Community, Municipality
 from akt.text.names import fold
@@ -202,6 +203,64 @@ def tally_template(
             _("Leave a cell blank when the people were not counted by that column."),
         ]
         return _workbook(language, data_title, columns, guidance, activity)
+
+
+DATE_FIELDS = frozenset(
+    {
+        "start_date",
+        "end_date",
+        "award_date",
+        "completion_date",
+        "adopted_on",
+        "period_start",
+        "period_end",
+        "due_date",
+    }
+)
+
+
+def record_template(
+    *,
+    kind: str,
+    language: str,
+    municipalities: Iterable[Municipality],
+    components: Iterable[Any],
+) -> bytes:
+    """An .xlsx template of a list of records (activities, organizations, grants, plans, plan
+    actions, infrastructure projects) in ``language``: one row per record, each with the
+    reference the office gives it, and drop-down lists for the columns that take a value from
+    a list (kinds, sectors, statuses, currencies, municipalities, components)."""
+    from akt.intake.kinds import CHOICES, RecordKind, import_kind  # the kinds import this module
+
+    spec = import_kind(kind)
+    if not isinstance(spec, RecordKind):
+        raise ValueError(f"{kind!r} is not a list of records")
+    language = _checked_language(language)
+    with translation.override(language):
+        lists: dict[str, list[str]] = {
+            "municipality": sorted((localized(item, "name") for item in municipalities), key=fold),
+            "component": [localized(item, "name") for item in components],
+            **{code: _choice_labels(CHOICES[key]) for code, key in spec.choices.items()},
+        }
+        columns = [
+            _Column(item, choices=tuple(lists.get(item.code, ())), text=item.code in DATE_FIELDS)
+            for item in spec.fields("spreadsheet")
+        ]
+        data_title = str(ImportKind(kind).label)
+        guidance = [
+            _(
+                'Write one row per record on the sheet "%(sheet)s", below the column names; '
+                "do not change the column names."
+            )
+            % {"sheet": _sheet_title(data_title)},
+            _(
+                "Give every row its reference, the number your office gives the record: when the "
+                "list is imported again, the rows already imported are recognised by it and "
+                "left as they are."
+            ),
+            _("Write dates as YYYY-MM-DD or DD.MM.YYYY."),
+        ]
+        return _workbook(language, data_title, columns, guidance, None)
 
 
 def is_activity_sheet(title: str) -> bool:

@@ -13,18 +13,32 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from akt.indicators.engine import age_on
-from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS
-from akt.intake.vocabulary import Vocabulary
+from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, header_key
+from akt.intake.organizations import OrganizationIndex
+from akt.intake.vocabulary import Refused, Vocabulary
+from akt.intake.xlsform import consent_answers
+from akt.people.models import Organization, Person
+from akt.places.gazetteer import gazetteer
+from akt.text.invisible import clean_name, strip_invisible
 from akt.text.names import SEX_EXAMPLES, parse_birth, sorted_name_key, split_full_name
+from akt.text.numbers import parse_whole_number
 
 YOUNGEST_ATTENDEE = 5
 OLDEST_ATTENDEE = 100
 """An age at the activity outside these is a typing error in the birth date, not a person."""
+
+NAME_LIMIT = min(Person._meta.get_field(name).max_length for name in ("given_name", "family_name"))
+"""The longest given or family name stored: a longer one is refused, never cut."""
+
+ORGANIZATION_NAME_LIMIT = Organization._meta.get_field("name").max_length
+"""The longest organization name the registry keeps."""
 
 LARGEST_HEADCOUNT = 2_147_483_647
 """The largest headcount every supported database stores (a PositiveIntegerField); a larger one
@@ -32,6 +46,10 @@ is a typing error, and reported as such rather than failing the commit."""
 
 PROBLEMS: Mapping[str, Promise] = {
     "required": _("%(field)s is required."),
+    "too-long": _(
+        "%(field)s is %(length)s characters long; a name may have at most %(limit)s. Shorten "
+        "it in the file."
+    ),
     "sex": _(
         "“%(value)s” is not a sex the program knows: write female or male (%(examples)s), or "
         "leave the cell blank."
@@ -62,7 +80,36 @@ PROBLEMS: Mapping[str, Promise] = {
     "headcount": _("“%(value)s” is not a whole number of people."),
     "tally-duplicate": _("The same sex, community and age band as row %(other)s of this file."),
     "extra-cells": _("This row has values beyond the last named column."),
+    # Lists of records (akt.intake.kinds).
+    "choice": _("“%(value)s” is not a value of %(field)s; write one of: %(choices)s."),
+    "date-order": _("%(value)s is before %(field)s (%(start)s)."),
+    "amount": _("“%(value)s” is not an amount of money: write a number such as 5000 or 5000.50."),
+    "component": _(
+        "“%(value)s” is not a component of the program: write its number (1 to 4) or its name."
+    ),
+    "topic": _(
+        "“%(value)s” is not a topic the program knows: write topics by name or code, separated "
+        "by “;”."
+    ),
+    "record-unknown": _(
+        "No %(record)s has the reference or name “%(value)s”: import or register it first, or "
+        "correct the name."
+    ),
+    "reference-duplicate": _(
+        "The reference %(value)s is also on row %(other)s of this file; a record has one row."
+    ),
+    "reference-changed": _(
+        "The record with reference %(reference)s is already recorded with “%(stored)s” here, and "
+        "this file says “%(value)s”. A list does not change a recorded record: change it on its "
+        "page, or give this row a new reference."
+    ),
+    "invalid": _("%(reason)s"),
 }
+
+
+CLOSEST_VALUES = _("%(problem)s The closest accepted values: %(closest)s.")
+CLOSEST_MUNICIPALITIES = _("%(problem)s The closest municipalities: %(closest)s.")
+"""A refused value's problem, followed by what the sheet probably meant (worded when shown)."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +124,18 @@ class Problem:
 
     @property
     def message(self) -> str:
-        """The reason in the active language."""
-        return str(PROBLEMS[self.code]) % self.wording()
+        """The reason in the active language, with the closest accepted values when the
+        value was refused for not being in its vocabulary."""
+        reason = str(PROBLEMS[self.code]) % self.wording()
+        closest = self.params.get("closest")
+        if not closest:
+            return reason
+        if self.code == "municipality":  # codes, named in the reader's language
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            places = gazetteer()
+            closest = [places.municipality(code).name_in(language) for code in closest]
+            return str(CLOSEST_MUNICIPALITIES) % {"problem": reason, "closest": ", ".join(closest)}
+        return str(CLOSEST_VALUES) % {"problem": reason, "closest": ", ".join(closest)}
 
     def wording(self) -> dict[str, Any]:
         """The message's parameters in the active language: field labels and dates are worded
@@ -88,7 +145,18 @@ class Problem:
             params["examples"] = SEX_EXAMPLES
         if "fields" in params:  # field codes, named by their labels
             labels = {item.code: item.label for item in (*ROSTER_FIELDS, *TALLY_FIELDS)}
+            if "of" in params or any(code not in labels for code in params["fields"]):
+                from akt.intake.kinds import field_labels  # the kinds import this module
+
+                labels = field_labels(params.pop("of", None)) or labels
             params["field"] = ", ".join(str(labels[code]) for code in params.pop("fields"))
+        if "choices" in params or "record" in params:
+            from akt.intake.kinds import worded_choices, worded_record
+
+            if "choices" in params:
+                params["choices"] = worded_choices(params["choices"])
+            if "record" in params:
+                params["record"] = worded_record(params["record"])
         for name in ("start", "end"):
             if name in params:
                 params[name] = date_format(date.fromisoformat(params[name]), "SHORT_DATE_FORMAT")
@@ -131,10 +199,12 @@ class _Row:
         self.problems: list[Problem] = []
 
     def text(self, code: str) -> str:
+        """The cell's text, without surrounding spaces or invisible characters (a zero-width
+        space pasted into a name would be stored, and break search and linkage)."""
         index = self.columns.get(code)
         if index is None or index >= len(self.cells):
             return ""
-        return self.cells[index].strip()
+        return strip_invisible(self.cells[index]).strip()
 
     def column(self, code: str) -> str:
         index = self.columns.get(code)
@@ -144,10 +214,17 @@ class _Row:
         self.problems.append(Problem(self.number, self.column(code), value, problem, params))
 
     def read(self, code: str, reader: Any, problem: str) -> Any:
-        """``reader(text)``, or None with a problem when the cell cannot be read."""
+        """``reader(text)``, or None with a problem when the cell cannot be read (naming the
+        closest accepted values when the reader offers them, :class:`Refused`)."""
         value = self.text(code)
         try:
             return reader(value)
+        except Refused as refused:
+            if refused.closest:
+                self.problem(code, problem, value, closest=refused.closest)
+            else:
+                self.problem(code, problem, value)
+            return None
         except ValueError:
             self.problem(code, problem, value)
             return None
@@ -170,21 +247,37 @@ def check_roster(
     start: date,
     end: date,
     vocabulary: Vocabulary,
+    organizations: OrganizationIndex | None = None,
 ) -> list[CheckedRow]:
-    """Every roster row read and checked; ``rows`` are ``(row number, cells)``."""
+    """Every roster row read and checked; ``rows`` are ``(row number, cells)``.
+
+    An organization is never a problem: it is matched in ``organizations`` (the registry, read
+    when not given) or proposed as new (:func:`_read_organization`).
+    """
+    if organizations is None:
+        organizations = OrganizationIndex.load()
     columns = _columns(mapping)
     checked = []
     seen: dict[tuple[str, str], int] = {}
     for number, cells in rows:
         row = _Row(number, cells, columns, headers)
         _extra_cells(row, len(headers))
-        given, family = row.text("given_name"), row.text("family_name")
+        given, family = clean_name(row.text("given_name")), clean_name(row.text("family_name"))
         if not (given or family) and row.text("full_name"):
-            given, family = split_full_name(row.text("full_name"))
+            given, family = split_full_name(clean_name(row.text("full_name")))
         for code, value in (("given_name", given), ("family_name", family)):
+            name_column = code if code in columns else "full_name"
             if not value:
-                name_column = code if code in columns else "full_name"
                 row.problem(name_column, "required", "", fields=[code])
+            elif len(value) > NAME_LIMIT:  # refused, never cut: a cut name links to no one
+                row.problem(
+                    name_column,
+                    "too-long",
+                    value,
+                    fields=[code],
+                    length=len(value),
+                    limit=NAME_LIMIT,
+                )
         born, year = row.read("birth_date", parse_birth, "birth") or (None, None)
         if born or year:
             years_old = age_on(start, birth_date=born, birth_year=year)
@@ -210,13 +303,17 @@ def check_roster(
             "birth_date": born.isoformat() if born else None,
             "birth_year": year,
             "community": row.read("community", vocabulary.community, "community"),
-            "community_consent": row.text("community_consent").lower() in ("yes", "po", "da"),
+            "community_consent": consent_answers().get(
+                header_key(row.text("community_consent")), False
+            ),
             "municipality": row.read("municipality", vocabulary.municipality, "municipality"),
             "role": row.read("role", vocabulary.role, "role") or "participant",
             "affiliation": row.read("affiliation", vocabulary.affiliation, "affiliation") or "",
-            "organization": row.read("organization", vocabulary.organization, "organization"),
+            "organization": None,
             "submission_id": row.text("submission_id"),
         }
+        _read_organization(values, row, organizations)
+        _read_submission(values, row)
         if given or family:
             key = (sorted_name_key(given, family), row.text("birth_date"))
             if key in seen:
@@ -229,6 +326,42 @@ def check_roster(
                 seen[key] = number
         checked.append(CheckedRow(number, list(cells), values, row.problems))
     return checked
+
+
+def _read_organization(values: dict[str, Any], row: _Row, organizations: OrganizationIndex) -> None:
+    """The organization a row names: the registered one (``organization``), or, for a name
+    the registry does not have, the name to register on import (``organization_new``), or,
+    for a name that fits several, none and those several (``organization_candidates``).
+    A name longer than the registry keeps is refused, never cut."""
+    match = organizations.match(clean_name(row.text("organization")))
+    if match is None:
+        return
+    values["organization"] = match.found
+    if match.is_new:
+        if len(match.text) > ORGANIZATION_NAME_LIMIT:
+            row.problem(
+                "organization",
+                "too-long",
+                match.text,
+                fields=["organization"],
+                length=len(match.text),
+                limit=ORGANIZATION_NAME_LIMIT,
+            )
+            return
+        values["organization_new"] = match.text
+    elif match.candidates:
+        values["organization_candidates"] = list(match.candidates)
+
+
+def _read_submission(values: dict[str, Any], row: _Row) -> None:
+    """A Kobo or ODK submission's identifiers and a supervisor's decision on it
+    (:mod:`akt.intake.sources.kobo`), kept only when the export carries them."""
+    keys = row.text("submission_keys").split()
+    if keys:
+        values["submission_keys"] = keys
+    status = row.text("validation_status")
+    if status:
+        values["validation_status"] = status
 
 
 def check_tally(
@@ -273,13 +406,7 @@ def _whole_number(text: str) -> int | None:
     cleaned = text.replace(" ", "").replace("\u00a0", "")
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    if not cleaned.isdigit():
-        return None
-    try:
-        number = int(cleaned)
-    except ValueError:  # digits int() does not read, such as "²"
-        return None
-    return number if number <= LARGEST_HEADCOUNT else None
+    return parse_whole_number(cleaned, largest=LARGEST_HEADCOUNT)
 
 
 def _date_or_blank(text: str) -> date | None:

@@ -37,7 +37,9 @@ from akt.accounts.services import change_reason
 from akt.activities.models import Activity, AgeBand, Attendance
 from akt.indicators.sentences import babel_locale
 from akt.intake import services
+from akt.intake.folder import may_import_folder
 from akt.intake.forms import (
+    LayoutForm,
     MappingForm,
     RollbackForm,
     RowChoicesForm,
@@ -45,11 +47,14 @@ from akt.intake.forms import (
     UploadForm,
 )
 from akt.intake.jobs import COMMIT_JOB_KIND, JOB_KIND
+from akt.intake.kinds import RecordKind, import_kind
+from akt.intake.layout import REASONS
 from akt.intake.marked import marked_copy
 from akt.intake.models import BatchStatus, ImportBatch, ImportKind
 from akt.intake.selectors import BatchRows, checked_row_count, rows_with_problems
 from akt.intake.sources.encoding import encoding_label
-from akt.intake.templates_xlsx import roster_template, tally_template
+from akt.intake.submissions import row_notes
+from akt.intake.templates_xlsx import record_template, roster_template, tally_template
 from akt.intake.validation import Problem, problems_of
 from akt.intake.xlsform import attendance_xlsform
 from akt.jobs.models import Job
@@ -57,7 +62,10 @@ from akt.jobs.services import job_start
 from akt.linkage.services import may_resolve_identities
 from akt.people.models import Person, Sex
 from akt.places.models import Community, Municipality
+from akt.program.dates import outside_program_warning
+from akt.program.models import Component
 from akt.reports.selectors import approved_period_on
+from akt.text.numbers import parse_positive_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,7 +124,11 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "intake/batch_list.html", {"page": page})
+    return render(
+        request,
+        "intake/batch_list.html",
+        {"page": page, "may_import_folder": may_import_folder(request.user)},
+    )
 
 
 @login_required
@@ -127,9 +139,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     activity = None
     chosen = request.GET.get("activity")
     if chosen:
-        if not chosen.isdigit():
+        number = parse_positive_id(chosen)
+        if number is None:
             raise Http404
-        activity = get_editable_or_403(request, Activity, int(chosen))
+        activity = get_editable_or_403(request, Activity, number)
     form = UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -205,6 +218,9 @@ class ShownRow:
     withheld: bool = False
     """A person the viewer may not see (:func:`services.rows_shown_to`): only its number and
     problem count are shown."""
+    notes: list[str] = field(default_factory=list)
+    """What the row's submission and organization come to (:func:`submissions.row_notes`):
+    left out, an edit of a row on the roster and what it changes, an organization to register."""
 
 
 @login_required
@@ -219,6 +235,7 @@ def _render_batch(
     *,
     mapping_form: MappingForm | None = None,
     rollback_form: RollbackForm | None = None,
+    layout_form: LayoutForm | None = None,
 ) -> HttpResponse:
     """The preview of a batch; a form posted back with errors is passed in to be shown."""
     scope = scope_of(request)
@@ -232,6 +249,8 @@ def _render_batch(
     importing = _commit_job(batch) if staged else None
     if editable and mapping_form is None:
         mapping_form = _mapping_form(batch)
+    if editable and layout_form is None:
+        layout_form = _layout_form(batch)
     page = Paginator(BatchRows(batch.pk, checked_rows), ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -243,6 +262,7 @@ def _render_batch(
         choices_form = RowChoicesForm(rows=_row_options(choosable))
         for row in choosable:
             row.select = choices_form[f"row_{row.number}"]
+    stalled = services.stalled_job(batch)
     may_roll_back = batch.status == BatchStatus.COMMITTED and may_resolve_identities(request.user)
     if may_roll_back and rollback_form is None:
         rollback_form = RollbackForm()
@@ -255,11 +275,24 @@ def _render_batch(
             "editable": editable,
             "checked": checked,
             "job": job,
-            "refresh": any(item is not None and not item.is_finished for item in (job, importing)),
+            "refresh": stalled is None
+            and any(item is not None and not item.is_finished for item in (job, importing)),
+            "stalled": stalled,
+            "stalled_import": stalled is not None and stalled.kind == COMMIT_JOB_KIND,
+            "may_recover": stalled is not None and may_resolve_identities(request.user),
+            "dates_warning": (
+                outside_program_warning(
+                    batch.activity.start_date, batch.activity.end_date, batch.activity.component
+                )
+                if staged and batch.activity_id
+                else ""
+            ),
             "importing": importing,
             "encoding": encoding_label(batch.encoding) if batch.encoding else "",
             "mapping_form": mapping_form,
             "mapping_shown": _mapping_shown(batch),
+            "layout_form": layout_form if editable else None,
+            "layout": _layout_shown(batch, services.sees_every_row(request.user, batch)),
             "problems": problems,
             "problems_hidden": max(batch.problem_count - len(problems) - withheld, 0),
             "problems_withheld": withheld,
@@ -267,7 +300,12 @@ def _render_batch(
             "rows": rows,
             "choices_form": choices_form,
             "commit_refused": _commit_refused(batch, checked, importing),
-            "approved_quarter": approved_period_on(batch.activity.start_date) if staged else None,
+            "approved_quarter": (
+                approved_period_on(batch.activity.start_date)
+                if staged and batch.activity_id
+                else None
+            ),
+            "is_list": not import_kind(batch.kind).needs_activity,
             "rollback_form": rollback_form if may_roll_back else None,
         },
     )
@@ -279,6 +317,47 @@ def _mapping_form(batch: ImportBatch, data: Any = None) -> MappingForm:
         headers=batch.headers,
         fields=services.fields_for(batch.kind, batch.source),
         mapping=batch.mapping,
+    )
+
+
+def _layout_form(batch: ImportBatch, data: Any = None) -> LayoutForm:
+    return LayoutForm(
+        data,
+        sheet_names=(batch.layout or {}).get("sheet_names", ()),
+        initial={
+            "header_row": batch.header_row,
+            "skip_footer": batch.skip_footer,
+            "sheet": batch.sheet_name,
+        },
+    )
+
+
+@dataclass
+class LayoutShown:
+    """How the file was read, for the preview: the header row, how it was found, and the rows
+    left out with why (their text only for a viewer who reads every row: a signature row
+    names someone)."""
+
+    header_row: int
+    header_by: str
+    skipped: list[dict[str, Any]]
+
+
+def _layout_shown(batch: ImportBatch, sees_all: bool) -> LayoutShown | None:
+    layout = batch.layout or {}
+    if not layout:
+        return None  # a batch received before the layout was kept
+    return LayoutShown(
+        header_row=layout.get("header_row", 1),
+        header_by=layout.get("header_by", "names"),
+        skipped=[
+            {
+                "number": row["number"],
+                "reason": REASONS.get(row["reason"], row["reason"]),
+                "text": row.get("text", "") if sees_all else "",
+            }
+            for row in layout.get("skipped", ())
+        ],
     )
 
 
@@ -343,6 +422,20 @@ def _shown_rows(
     shows its number and problem count only."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     sexes = dict(Sex.choices)
+    kind = import_kind(batch.kind)
+    if isinstance(kind, RecordKind):  # a list of records: its reference and what it names
+        return [
+            ShownRow(
+                number=row["number"],
+                values={
+                    "reference": row["values"].get(kind.reference) or "",
+                    "record": row["values"].get("title") or row["values"].get("name") or "",
+                },
+                problem_count=len(row.get("problems", ())),
+                skip=row.get("skip", ""),
+            )
+            for row in page.object_list
+        ]
     if batch.kind == ImportKind.TALLY:
         communities = {item.pk: item.name for item in Community.objects.all()}
         bands = dict(AgeBand.choices)
@@ -400,6 +493,7 @@ def _shown_rows(
                 problem_count=len(row.get("problems", ())),
                 skip=row.get("skip", ""),
                 same_as=row.get("same_as"),
+                notes=row_notes(row),
                 candidates=[
                     Candidate(
                         person_id=candidate["person"],
@@ -484,6 +578,36 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def batch_layout(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reads the file again with the header row, the rows below the data and the sheet the
+    officer chose, and checks it again (a large file in a job)."""
+    batch = _editable_batch(request, pk)
+    form = _layout_form(batch, request.POST)
+    if form.is_valid():
+        try:
+            batch = services.import_choose_layout(
+                actor=request.user,
+                batch=batch,
+                header_row=form.cleaned_data["header_row"],
+                skip_footer=form.cleaned_data["skip_footer"],
+                sheet=form.cleaned_data.get("sheet") or None,
+                check=False,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if batch.row_count <= CHECK_INLINE_ROWS:
+                services.import_check(actor=request.user, batch=batch)
+                messages.success(request, _("The file was read again and checked."))
+            else:
+                job_start(actor=request.user, kind=JOB_KIND, params={"batch": batch.pk})
+                messages.success(request, _("The file was read again; it is being checked."))
+            return redirect("intake:batch_detail", pk=batch.pk)
+    return _render_batch(request, batch, layout_form=form)
+
+
+@login_required
+@require_POST
 def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves whom the shown rows stand for; only the answers the viewer changed are sent."""
     batch = _editable_batch(request, pk)
@@ -556,6 +680,42 @@ def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_batch(request, batch, rollback_form=form)
 
 
+@login_required
+@require_POST
+def batch_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Starts a stalled check or import again: M&E officers and administrators."""
+    batch = _visible_batch(request, pk)
+    if not may_resolve_identities(request.user):
+        raise PermissionDenied
+    try:
+        services.import_resume(
+            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The stalled work was started again."))
+    return redirect("intake:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    """Gives up a stalled check or import: M&E officers and administrators, with a reason."""
+    batch = _visible_batch(request, pk)
+    if not may_resolve_identities(request.user):
+        raise PermissionDenied
+    try:
+        services.import_abandon(
+            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The import was abandoned; nothing of it was imported."))
+    return redirect("intake:batch_detail", pk=batch.pk)
+
+
 # -- downloads ---------------------------------------------------------------------------------
 
 
@@ -600,9 +760,10 @@ def template_download(request: HttpRequest) -> HttpResponse:
     activity = None
     chosen = request.GET.get("activity")
     if chosen:
-        if not chosen.isdigit():
+        number = parse_positive_id(chosen)
+        if number is None:
             raise Http404
-        activity = get_visible_or_404(request, Activity, int(chosen))
+        activity = get_visible_or_404(request, Activity, number)
     form = TemplateForm(request.GET if "kind" in request.GET else None, initial=_language())
     if not form.is_valid():
         return render(
@@ -610,7 +771,15 @@ def template_download(request: HttpRequest) -> HttpResponse:
         )
     kind, language = form.cleaned_data["kind"], form.cleaned_data["language"]
     communities = Community.objects.all()
-    if kind == ImportKind.TALLY:
+    if not import_kind(kind).needs_activity:
+        activity = None  # a list names no activity
+        content = record_template(
+            kind=kind,
+            language=language,
+            municipalities=Municipality.objects.all(),
+            components=Component.objects.all(),
+        )
+    elif kind == ImportKind.TALLY:
         content = tally_template(language=language, activity=activity, communities=communities)
     else:
         content = roster_template(

@@ -25,6 +25,7 @@ Choices made here:
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from akt.activities.models import Activity, AttendanceRole
-from akt.intake.fields import ROSTER_FIELDS
+from akt.intake.fields import ROSTER_FIELDS, header_key
 from akt.people.models import Affiliation, Sex
 from akt.places.models import Community, Municipality
 from akt.text.names import fold
@@ -51,6 +52,7 @@ BIRTH_DATE_PATTERN = r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]
 """A year (YYYY) or a full date (YYYY-MM-DD) of the 20th or 21st century."""
 
 CONSENT_YES = "yes"
+CONSENT_NO = "no"
 
 ACTIVITY_ID = "activity_id"
 """The calculated question that carries the activity's id into every submission."""
@@ -186,7 +188,7 @@ def _questions(activity: Activity) -> list[_Question]:
         _Question(
             "select_one yes_no",
             COMMUNITY_CONSENT,
-            label=lambda: _("Does the person agree to state the community they belong to?"),
+            label=_consent_label,
             hint=lambda: _("Stating a community is voluntary: ask, never guess."),
         ),
         _Question(
@@ -227,6 +229,41 @@ def _questions(activity: Activity) -> list[_Question]:
     ]
 
 
+def _consent_label() -> str:
+    return _("Does the person agree to state the community they belong to?")
+
+
+@functools.cache
+def question_names_by_label() -> dict[str, str]:
+    """The form's questions by their label in every language, compared as headers are
+    (:func:`akt.intake.fields.header_key`): a KoboToolbox export "with labels" heads its columns
+    with them ("Emri", "Пол", "Does the person agree to state the community they belong
+    to?"), and the importer reads them as the questions they are.
+
+    The labels are code (the roster fields' labels and the form's own questions), so the table
+    is worked out once per process. The note and the calculated ``activity_id`` are left out:
+    the note is never answered and a calculate has no label (exports head it by its name).
+    """
+    labelled = {item.code: (lambda item=item: str(item.label)) for item in ROSTER_FIELDS}
+    labelled[COMMUNITY_CONSENT] = _consent_label
+    names: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        for name, label in labelled.items():
+            names.setdefault(header_key(_in(code, label)), name)
+    return names
+
+
+@functools.cache
+def consent_answers() -> dict[str, bool]:
+    """The consent question's answers, by name ("yes", "no") and by their label in every
+    language ("Po", "Da", "Да", "Jo", "Ne", "Не"), compared as headers are."""
+    answers = {CONSENT_YES: True, CONSENT_NO: False}
+    for code, _name in settings.LANGUAGES:
+        answers.setdefault(header_key(_in(code, lambda: _("Yes"))), True)
+        answers.setdefault(header_key(_in(code, lambda: _("No"))), False)
+    return answers
+
+
 def _choices(
     communities: Iterable[Community], municipalities: Iterable[Municipality]
 ) -> list[_Choice]:
@@ -245,7 +282,7 @@ def _choices(
 
     yes_no = [
         _Choice("yes_no", CONSENT_YES, lambda _code: _("Yes")),
-        _Choice("yes_no", "no", lambda _code: _("No")),
+        _Choice("yes_no", CONSENT_NO, lambda _code: _("No")),
     ]
     return [
         *from_choices("sex", Sex),

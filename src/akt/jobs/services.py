@@ -56,7 +56,8 @@ class Progress:
             job.stage = stage[:200]
         now = time.monotonic()
         if stage is not None or done == job.total or now - self._saved_at >= self.interval:
-            job.save(update_fields=["done", "total", "stage"])
+            job.heartbeat_at = timezone.now()  # how a stalled job is told from a slow one
+            job.save(update_fields=["done", "total", "stage", "heartbeat_at"])
             self._saved_at = now
         if self.on_update is not None:
             self.on_update(job)
@@ -81,8 +82,8 @@ def job_run(job: Job, on_update: Callable[[Job], None] | None = None) -> Job:
     message and re-raised for the caller (the worker logs it, the command line reports it).
     """
     job.status = JobStatus.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.started_at = job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "started_at", "heartbeat_at"])
     progress = Progress(job, on_update)
     try:
         result = _KINDS[job.kind](job, progress)
@@ -97,6 +98,18 @@ def job_run(job: Job, on_update: Callable[[Job], None] | None = None) -> Job:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "result", "finished_at", "done", "total", "stage"])
     return job
+
+
+def job_give_up(job: Job, error: str) -> bool:
+    """Records a job that will not finish (its worker died, and someone gave up on it or
+    started it again) as failed with ``error``; the caller audits why. Returns False, changing
+    nothing, when the job finished in the meantime. A queued job given up is never run: the
+    task skips a job that is no longer queued."""
+    given_up = Job.objects.filter(
+        pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).update(status=JobStatus.FAILED, error=error[:2000], finished_at=timezone.now())
+    job.refresh_from_db()
+    return bool(given_up)
 
 
 @task()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.jobs.models import Job
 from akt.jobs.services import job_kind
-from akt.linkage import pipeline
+from akt.linkage import context, pipeline
 from akt.linkage.models import MergeSource, ReviewPair, ReviewStatus
 from akt.linkage.services import person_merge, require_identity_resolver, review_pair_propose
 from akt.people.models import Person
@@ -36,18 +36,27 @@ Higher than the model's own threshold (tuned for whole-file resolution, where a 
 a false one cost the same): in the registry a false merge silently lowers a reported figure,
 while a pair sent to review costs an officer a click. Between the model's lower threshold and
 this, pairs go to the review queue."""
+REGISTRY_LOWER = 0.05
+"""Match probability (with the context evidence) from which a pair of registry records, or a
+roster row and a registered person, is a question for the review queue; below it the two are
+different people without a question (issue 10: matching never blocks, and the officer is not
+drowned). Far above the model's own lower threshold, which serves whole-file resolution where
+nothing is asked of anyone: a pair below one in twenty, once the program's return rate and the
+shared context are counted, costs an officer a decision for a link found less than once in
+twenty asks."""
 STEPS = ("read", "prepare", "predict", "cluster", "merge", "review")
 
 Report = Callable[..., None]
 
 
-def registry_records() -> list[dict[str, str]]:
-    """Every person record in the pipeline's standard columns.
+def registry_records(*, after: int = 0) -> list[dict[str, str]]:
+    """Every person record in the pipeline's standard columns (``after``: only those with a
+    higher id, the records added since an earlier read).
 
     A registry record may sit on several rosters, so no ``activity_id`` is given here: the
     one-roster rule is enforced by :func:`person_merge` itself, which refuses such a merge.
     """
-    rows = Person.objects.values_list(
+    rows = Person.objects.filter(pk__gt=after).values_list(
         "pk", "given_name", "family_name", "birth_date", "birth_year", "sex", "municipality__code"
     )
     return [
@@ -77,6 +86,59 @@ def _kept_apart() -> set[frozenset[int]]:
     return {frozenset({a_identity or a, b_identity or b}) for a_identity, a, b_identity, b in pairs}
 
 
+class RegistryEvidence:
+    """The context evidence of :mod:`akt.linkage.context` for the registry's scored pairs.
+
+    Every pair gets the returning prior (the same as a roster row matched at import: the
+    batch reaches the verdict the import would have) and the bits of the strongest context the
+    two records' persons share; what each pair got is kept for the review queue's evidence.
+    """
+
+    def __init__(self, records: int) -> None:
+        self.registry = context.RegistryContext()
+        self.model = self.registry.model()
+        splink = pipeline._splink_model(pipeline.load_model(), records)
+        self.prior_bits = self.model.prior_bits(splink["probability_two_random_records_match"])
+        self.max_bits = self.prior_bits + context.MAX_CONTEXT_BITS
+        self.levels: dict[frozenset[int], tuple[str | None, float]] = {}
+
+    def __call__(self, pairs: Any) -> list[float]:
+        registry, profiles = self.registry, {}
+
+        def profile(record: int) -> context.Profile:
+            person = registry.canonical.get(record, record)
+            if person not in profiles:
+                profiles[person] = registry.person_profile(person)
+            return profiles[person]
+
+        bits = []
+        for left, right in zip(
+            pairs["record_id_l"].to_pylist(), pairs["record_id_r"].to_pylist(), strict=True
+        ):
+            a, b = int(left), int(right)
+            level = context.context_level(
+                profile(a),
+                profile(b),
+                (registry.name_key.get(a, ""), registry.name_key.get(b, "")),
+            )
+            if not context.applies(registry.birth_year.get(a), registry.birth_year.get(b)):
+                self.levels[frozenset((a, b))] = (None, 0.0)
+                bits.append(0.0)
+                continue
+            weight = self.model.bits(level)
+            against = registry.name_commonness(*registry.name_parts.get(a, ("", "")))
+            self.levels[frozenset((a, b))] = (level, weight)
+            bits.append(max(weight + self.prior_bits + against, 0.0))
+        return bits
+
+    def rows(self, a: int, b: int) -> list[dict[str, Any]]:
+        """The pair's context terms as evidence rows for the review queue."""
+        level, weight = self.levels.get(frozenset((a, b)), (None, 0.0))
+        registry = self.registry
+        applied = context.applies(registry.birth_year.get(a), registry.birth_year.get(b))
+        return context.evidence_rows(level, weight, self.prior_bits if applied else 0.0)
+
+
 def registry_link(*, actor: User | None, progress: Report | None = None) -> dict[str, int]:
     """Re-resolves every person record; returns what it did, for the job page and the command.
 
@@ -93,7 +155,15 @@ def registry_link(*, actor: User | None, progress: Report | None = None) -> dict
 
     step("read")
     records = registry_records()
-    resolution = pipeline.resolve(records, upper=REGISTRY_UPPER, progress=step)
+    evidence = RegistryEvidence(len(records))
+    resolution = pipeline.resolve(
+        records,
+        upper=REGISTRY_UPPER,
+        lower=REGISTRY_LOWER,
+        progress=step,
+        evidence=evidence,
+        evidence_max_bits=evidence.max_bits,
+    )
 
     step("merge")
     identity = dict(Person.objects.values_list("pk", "identity_id"))
@@ -151,7 +221,8 @@ def registry_link(*, actor: User | None, progress: Report | None = None) -> dict
             evidence=[
                 {"field": item.comparison, "level": item.level, "weight": item.match_weight}
                 for item in pair.comparisons
-            ],
+            ]
+            + evidence.rows(a, b),
             model_version=version,
         )
         proposed += 1

@@ -25,3 +25,19 @@ class SplitForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ClusterDecisionForm(DecisionForm):
+    """Linking or keeping apart a whole cluster: the pairs shown travel with the answer, so a
+    cluster that changed meanwhile is refused rather than decided unseen."""
+
+    pairs = forms.CharField(widget=forms.HiddenInput, max_length=20000)
+
+    def clean_pairs(self) -> list[int]:
+        text = self.cleaned_data["pairs"]
+        try:
+            return sorted({int(item) for item in text.split(",") if item.strip()})
+        except ValueError:
+            raise forms.ValidationError(
+                _("This group of pairs changed since it was shown; look at it again.")
+            ) from None

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from akt.activities.models import Attendance
 from akt.indicators.sentences import babel_locale
-from akt.linkage import batch, pipeline
+from akt.linkage import batch
 from akt.linkage.accuracy import Confusion, LabelledAccuracy, accuracy_from_labels
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
 from akt.people.models import Person
@@ -92,12 +92,13 @@ def labelled_accuracy() -> LabelledAccuracy:
     """The model checked against what people decided, at the registry's own thresholds.
 
     Links at :data:`batch.REGISTRY_UPPER` (where the batch merges without asking) and sends to
-    review from the versioned model's lower threshold; see :mod:`akt.linkage.accuracy` for what
-    the figures can and cannot say.
+    review from :data:`batch.REGISTRY_LOWER`; see :mod:`akt.linkage.accuracy` for what the
+    figures can and cannot say.
     """
-    lower = float(pipeline.load_model().get("lower", pipeline.DEFAULT_LOWER))
     return accuracy_from_labels(
-        accuracy_labels(), link_threshold=batch.REGISTRY_UPPER, review_threshold=lower
+        accuracy_labels(),
+        link_threshold=batch.REGISTRY_UPPER,
+        review_threshold=batch.REGISTRY_LOWER,
     )
 
 
@@ -196,6 +197,20 @@ def _field_labels() -> dict[str, str]:
         "community": _("Community"),
         "affiliation": _("Affiliation"),
         "organization": _("Organization"),
+        "returning": _("Returning to the program"),
+        "context": _("Shared context"),
+    }
+
+
+def _context_levels() -> dict[str, str]:
+    """The context evidence's levels (:mod:`akt.linkage.context`) in the reader's words."""
+    return {
+        "program": _("how often this program's people return, for a registry of this size"),
+        "co_attendance": _("attended with the same people"),
+        "organization": _("the same organization"),
+        "series": _("activities of the same series"),
+        "setting": _("the same component in the same municipality"),
+        "none": _("no shared context"),
     }
 
 
@@ -216,6 +231,7 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
     rather than failing the page.
     """
     labels = _field_labels()
+    levels = _context_levels()
     rows = []
     for name, detail in _evidence_items(evidence):
         raw = detail.get("weight", detail.get("match_weight"))
@@ -229,7 +245,11 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
             EvidenceRow(
                 field=name,
                 label=labels.get(name, name.replace("_", " ")),
-                level=str(detail.get("level", detail.get("label", ""))),
+                level=(
+                    levels.get(str(detail.get("level")), str(detail.get("level")))
+                    if name in ("returning", "context")
+                    else str(detail.get("level", detail.get("label", "")))
+                ),
                 weight=weight,
                 weight_shown=shown,
                 direction=direction,
@@ -259,6 +279,13 @@ def attendances_of(persons: Iterable[Person]) -> dict[int, list[Attendance]]:
     for row in rows:
         by_person[row.person_id].append(row)
     return by_person
+
+
+def persons_for_page(ids: Iterable[int]) -> list[Person]:
+    """Records with what the record card shows, in id order (one query)."""
+    return list(
+        Person.objects.filter(pk__in=list(ids)).select_related(*PERSON_RELATED).order_by("pk")
+    )
 
 
 def review_pair_for_page(pk: int) -> ReviewPair:

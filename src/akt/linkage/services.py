@@ -17,8 +17,10 @@ The rules a merge keeps:
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -351,3 +353,69 @@ def review_decide(*, actor: User, pair: ReviewPair, decision: str, reason: str =
         reason=reason,
     )
     return pair
+
+
+def linkage_model_retrain(
+    *,
+    actor: User,
+    directory: str | os.PathLike[str],
+    model: dict[str, Any] | None = None,
+    min_per_class: int | None = None,
+) -> tuple[Any, Path | None]:
+    """Re-estimate the linkage model's m and u from the review decisions and save it.
+
+    The labels are :func:`akt.linkage.selectors.labelled_pairs`, each pair's two records read as
+    the registry holds them now. With enough labels of a kind (see :mod:`akt.linkage.retrain`)
+    the model is re-estimated and written to ``directory`` as a new version, and the run is
+    audited; without, nothing is written and the returned path is None. The model in use does
+    not change: adopting the new version is an administrator's decision (``AKT_LINKAGE_MODEL``).
+    Only M&E officers and administrators may do this.
+    """
+    from akt.linkage import pipeline, retrain
+    from akt.linkage.accuracy import MIN_LABELS_PER_CLASS
+    from akt.linkage.selectors import labelled_pairs
+
+    require_identity_resolver(actor)
+    labels = labelled_pairs()
+    uids = {uid for a, b, _match in labels for uid in (a, b)}
+    rows = Person.objects.filter(uid__in=uids).values_list(
+        "uid", "given_name", "family_name", "birth_date", "birth_year", "sex", "municipality__code"
+    )
+    records = {
+        uid: {
+            "given_name": given,
+            "family_name": family,
+            "birth_date": born.isoformat() if born else (str(year) if year else ""),
+            "sex": sex or "",
+            "municipality": municipality or "",
+            "activity_id": "",
+        }
+        for uid, given, family, born, year, sex, municipality in rows
+    }
+    labelled = [(records[a], records[b], match) for a, b, match in labels]
+    result = retrain.reestimate(
+        model or pipeline.load_model(),
+        labelled,
+        min_per_class=MIN_LABELS_PER_CLASS if min_per_class is None else min_per_class,
+    )
+    if not result.changed:
+        return result, None
+    with transaction.atomic():
+        path = retrain.save_version(result.model, directory)
+        audit_record(
+            actor=actor,
+            action="linkage_model_retrain",
+            target=actor,
+            summary=_("Linkage model re-estimated from %(count)s review decisions")
+            % {"count": result.matches + result.non_matches},
+            changes={
+                "file": str(path),
+                "version": result.model.get("version"),
+                "parent": result.model.get("parent"),
+                "matches": result.matches,
+                "non_matches": result.non_matches,
+                "m_updated": result.m_updated,
+                "u_updated": result.u_updated,
+            },
+        )
+    return result, path

@@ -1,14 +1,21 @@
 """Suggesting, before a new person is saved, the registered person they most likely are.
 
 The registry is prepared once per process for the linkage model (:class:`RegistryIndex`) and
-prepared again only when person records change; each new row is then scored against its
-candidates alone. What is suggested is filtered through the viewer's scope: a focal point is
-never told of a person they may not see.
+prepared again only when person records change; persons added since (the usual change: an
+import registered new people) are prepared alone and appended, so a folder of rosters does not
+prepare the whole registry again for every file. Each new row is then scored against its
+candidates alone. The model's probability is combined with the context evidence of
+:mod:`akt.linkage.context` (the program's return rate and the context a row shares with a
+candidate: co-attendance, organization, series, setting), read from the registry's rosters.
+What is suggested is filtered through the viewer's scope: a focal point is never told of a
+person they may not see.
 """
 
 from __future__ import annotations
 
+import math
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,12 +23,30 @@ from typing import Any
 from django.db.models import Count, Max
 
 from akt.accounts.scope import Scope
-from akt.linkage import pipeline
-from akt.linkage.batch import registry_records
+from akt.linkage import context, pipeline
+from akt.linkage.batch import REGISTRY_LOWER, registry_records
 from akt.people.models import Person
 
 _lock = threading.Lock()
-_index: tuple[tuple[Any, ...], pipeline.RegistryIndex] | None = None
+
+
+@dataclass
+class _Cache:
+    """The prepared registry and its context, with what they were built from."""
+
+    key: tuple[Any, ...] = ()
+    people: list[str] | None = None
+    last_pk: int = 0
+    changed: Any = None
+    index: pipeline.RegistryIndex | None = None
+    context_key: tuple[Any, ...] = ()
+    context: context.RegistryContext | None = None
+
+
+_cache = _Cache()
+
+CANDIDATES_SCORED = 6
+"""Candidates scored per row before the context evidence re-ranks them (then cut to the limit)."""
 
 
 @dataclass(frozen=True)
@@ -34,45 +59,236 @@ class Suggestion:
         return round(100 * self.probability)
 
 
+@dataclass(frozen=True)
+class Match:
+    """A registered person a new row may be, with the model's evidence and the context's."""
+
+    person: int
+    probability: float
+    match_weight: float
+    model_probability: float
+    context: str | None
+    context_bits: float
+    prior_bits: float
+    evidence: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """Where a new row is written: the activity, the organization, the other rows' names."""
+
+    activity: int
+    organization: int | None = None
+    companions: frozenset[str] = frozenset()
+    own: str = ""
+    birth_year: int | None = None
+
+
 def _registry_index() -> pipeline.RegistryIndex | None:
-    """The prepared registry, rebuilt when a person record was added, changed or resolved."""
-    global _index
-    state = Person.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    key = (state["count"], state["changed"])
+    """The prepared registry, rebuilt when a person record was changed or resolved; persons
+    only added since are prepared alone and appended (the cheap, common case)."""
+    state = Person.objects.aggregate(count=Count("pk"), changed=Max("updated_at"), last=Max("pk"))
+    key = (state["count"], state["changed"], state["last"])
     if not state["count"]:
         return None
-    if _index is None or _index[0] != key:
-        identities = dict(Person.objects.values_list("pk", "identity_id"))
-        records = [
-            {**row, "person_id": str(identities[int(row["record_id"])] or row["record_id"])}
-            for row in registry_records()
-        ]
-        _index = (key, pipeline.RegistryIndex(records, threads=1))
-    return _index[1]
+    if _cache.index is not None and _cache.key == key:
+        return _cache.index
+    appendable = (
+        _cache.people is not None
+        and state["count"] == len(_cache.people) + _added_since(_cache.last_pk)
+        and not Person.objects.filter(
+            pk__lte=_cache.last_pk, updated_at__gt=_cache.changed
+        ).exists()
+    )
+    if appendable and _cache.index is not None:
+        added = registry_records(after=_cache.last_pk)
+        identities = dict(
+            Person.objects.filter(pk__gt=_cache.last_pk).values_list("pk", "identity_id")
+        )
+        fresh = _persons_of(added, identities)
+        if added:
+            _cache.index.extend(
+                [{**row, "person_id": person} for row, person in zip(added, fresh, strict=True)]
+            )
+        people = _cache.people + fresh
+    else:
+        if _cache.index is not None:
+            _cache.index.close()
+        records = registry_records()
+        people = _persons_of(records, dict(Person.objects.values_list("pk", "identity_id")))
+        _cache.index = pipeline.RegistryIndex(
+            [{**row, "person_id": person} for row, person in zip(records, people, strict=True)],
+            threads=1,
+        )
+    _cache.people = people
+    _cache.key, _cache.last_pk, _cache.changed = key, state["last"], state["changed"]
+    return _cache.index
+
+
+def _persons_of(records: list[dict[str, str]], identities: dict[int, int | None]) -> list[str]:
+    """Each record's canonical person id, as the index keys candidates by."""
+    return [str(identities[int(row["record_id"])] or row["record_id"]) for row in records]
+
+
+def _added_since(last_pk: int) -> int:
+    return Person.objects.filter(pk__gt=last_pk).count()
+
+
+def registry_context() -> context.RegistryContext:
+    """The registry's rosters as context, read again when persons or attendances changed."""
+    from akt.activities.models import Attendance
+
+    persons = Person.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    attendances = Attendance.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    key = (persons["count"], persons["changed"], attendances["count"], attendances["last"])
+    if _cache.context is None or _cache.context_key != key:
+        earlier = _cache.context.model() if _cache.context is not None else None
+        _cache.context = context.RegistryContext()
+        _cache.context.model(earlier)
+        _cache.context_key = key
+    return _cache.context
+
+
+def _scored_matches(
+    rows: Sequence[dict[str, str]],
+    index: pipeline.RegistryIndex,
+    contexts: Sequence[RowContext | None] | None,
+    limit: int,
+) -> list[list[Match]]:
+    lower = REGISTRY_LOWER
+    registry = registry_context() if contexts is not None else None
+    model = registry.model() if registry is not None else context.NO_CONTEXT
+    prior_bits = model.prior_bits(index.splink["probability_two_random_records_match"])
+    reach = prior_bits + context.MAX_CONTEXT_BITS if registry is not None else 0.0
+    # Score down to where the evidence added could still lift a pair to the lower threshold.
+    scored_from = context.adjusted_probability(pipeline_weight(lower), -reach)
+    records = [
+        {"activity_id": "", **row, "record_id": f"new-{index_}"} for index_, row in enumerate(rows)
+    ]
+    found = pipeline.match_records(records, index, lower=scored_from, limit=CANDIDATES_SCORED)
+    results: list[list[Match]] = []
+    for position, suggestion in enumerate(found):
+        where = contexts[position] if contexts is not None else None
+        row_profile = (
+            registry.row_profile(
+                activity=where.activity,
+                organization=where.organization,
+                companions=where.companions,
+            )
+            if registry is not None and where is not None
+            else None
+        )
+        matches = []
+        for candidate in suggestion.candidates:
+            person = int(candidate.person_id)
+            level = (
+                context.context_level(
+                    row_profile,
+                    registry.person_profile(person),
+                    (where.own, registry.name_key.get(person, "")),
+                )
+                if row_profile is not None and registry is not None and where is not None
+                else None
+            )
+            alike = (
+                registry is not None
+                and where is not None
+                and context.applies(
+                    where.birth_year, registry.birth_year.get(int(candidate.record_id))
+                )
+            )
+            bits = model.bits(level) if alike else 0.0
+            added = prior_bits if alike else 0.0
+            if alike and registry is not None:
+                # The commonness of the name in the registry only reduces what is added.
+                added = (
+                    max(
+                        bits
+                        + added
+                        + registry.name_commonness(
+                            *registry.name_parts.get(int(candidate.record_id), ("", ""))
+                        ),
+                        0.0,
+                    )
+                    - bits
+                )
+            evidence = candidate.evidence
+            probability = context.adjusted_probability(evidence.match_weight, bits + added)
+            if probability < lower:
+                continue
+            matches.append(
+                Match(
+                    person=person,
+                    probability=probability,
+                    match_weight=evidence.match_weight + bits + added,
+                    model_probability=evidence.match_probability,
+                    context=level if alike else None,
+                    context_bits=bits,
+                    prior_bits=added,
+                    evidence=_evidence(evidence, level if alike else None, bits, added),
+                )
+            )
+        matches.sort(key=lambda match: (-match.probability, match.person))
+        results.append(matches[:limit])
+    return results
+
+
+def pipeline_weight(probability: float) -> float:
+    """The match weight (bits) of a probability."""
+    probability = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log2(probability / (1 - probability))
+
+
+def _evidence(
+    evidence: pipeline.PairEvidence, level: str | None, bits: float, prior_bits: float
+) -> tuple[dict[str, Any], ...]:
+    """The model's comparisons and the context's terms, as the review queue stores them."""
+    items = [
+        {"field": item.comparison, "level": item.level, "weight": item.match_weight}
+        for item in evidence.comparisons
+    ]
+    return tuple(items + context.evidence_rows(level, bits, prior_bits))
+
+
+def registry_matches(
+    rows: list[dict[str, str]],
+    *,
+    contexts: Sequence[RowContext | None] | None = None,
+    limit: int = 3,
+) -> list[list[Match]]:
+    """For each new row (the pipeline's standard columns, no ``record_id`` needed), the
+    registered persons it may be, most likely first, with the probability that combines the
+    model with the context evidence (given ``contexts``, one per row: where it is written).
+
+    Only candidates at or above :data:`~akt.linkage.batch.REGISTRY_LOWER` once the evidence is
+    combined are returned: below it a row is a new person, without a question. Not filtered
+    by scope: callers show only the persons their viewer may see.
+    """
+    if not rows:
+        return []
+    with _lock:
+        index = _registry_index()
+        if index is None:
+            return [[] for _row in rows]
+        return _scored_matches(rows, index, contexts, limit)
 
 
 def registry_candidates(
     rows: list[dict[str, str]], limit: int = 3
 ) -> list[list[tuple[int, float]]]:
-    """For each new row (the pipeline's standard columns, no ``record_id`` needed), the
-    registered persons it may be as ``(person id, match probability)``, most likely first.
-
-    Not filtered by scope: callers show only the persons their viewer may see.
-    """
-    if not rows:
-        return []
-    records = [
-        {"activity_id": "", **row, "record_id": f"new-{index}"} for index, row in enumerate(rows)
-    ]
-    with _lock:
-        index = _registry_index()
-        if index is None:
-            return [[] for _row in rows]
-        found = pipeline.match_records(records, index, limit=limit)
+    """For each new row, the registered persons it may be as ``(person id, match probability)``,
+    most likely first (the model alone, without context; see :func:`registry_matches`)."""
     return [
-        [(int(item.person_id), item.match_probability) for item in suggestion.candidates]
-        for suggestion in found
+        [(match.person, match.probability) for match in matches]
+        for matches in registry_matches(rows, limit=limit)
     ]
+
+
+def name_keys(rows: Iterable[tuple[str, str]]) -> list[str]:
+    """The sound-key name key of each (given, family): what co-attendance compares."""
+    from akt.text.names import sorted_name_key
+
+    return [sorted_name_key(given or "", family or "") for given, family in rows]
 
 
 def existing_person_suggestions(

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from akt.jobs.services import job_start
-from akt.linkage import selectors, services
+from akt.linkage import clusters, selectors, services
 from akt.linkage.batch import JOB_KIND
-from akt.linkage.forms import DecisionForm, SplitForm
+from akt.linkage.forms import ClusterDecisionForm, DecisionForm, SplitForm
 from akt.linkage.models import PersonMerge, ReviewPair
 from akt.web import submit_form
 
@@ -71,11 +71,19 @@ def _next_in_queue(pair: ReviewPair) -> str:
 @login_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    """The queue, and how the model does on the decisions already taken in it."""
+    """The queue as clusters, most consequential first, and how the model does on the
+    decisions already taken in it."""
     _require_resolver(request)
-    page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(clusters.review_clusters(), PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
-    rows = [(pair, selectors.probability_shown(pair.probability, language)) for pair in page]
+    rows = [
+        (
+            cluster,
+            selectors.probability_shown(cluster.strongest, language),
+            selectors.probability_shown(cluster.weakest, language),
+        )
+        for cluster in page
+    ]
     return render(
         request,
         "linkage/review_list.html",
@@ -123,6 +131,81 @@ def review_link(request: HttpRequest, pk: int) -> HttpResponse:
 def review_keep_apart(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(
         request, pk, services.Decision.KEEP_APART, _("The two records stay different people.")
+    )
+
+
+def _cluster_context(cluster: clusters.Cluster) -> dict[str, object]:
+    """What the cluster page shows: every record with its activities, and each pair."""
+    language = get_language()
+    records = selectors.persons_for_page([person.pk for person in cluster.records])
+    attended = selectors.attendances_of(records)
+    return {
+        "cluster": cluster,
+        "records": [(person, attended.get(person.pk, [])) for person in records],
+        "pairs": [
+            (pair, selectors.probability_shown(pair.probability, language))
+            for pair in cluster.pairs
+        ],
+        "pair_ids": ",".join(str(pair.pk) for pair in cluster.pairs),
+        "counts": selectors.review_counts(),
+    }
+
+
+@login_required
+@require_GET
+def review_cluster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cluster of pending pairs side by side, to link or keep apart at once."""
+    pair = _get_for_resolver(request, ReviewPair, pk)
+    if not pair.is_pending:
+        return redirect("linkage:review_pair", pk=pair.pk)
+    cluster = clusters.review_cluster(pair.pk)
+    if cluster.key != pair.pk:
+        return redirect("linkage:review_cluster", pk=cluster.key)
+    context = _cluster_context(cluster)
+    form = ClusterDecisionForm(initial={"pairs": context["pair_ids"]})
+    return render(request, "linkage/review_cluster.html", {"form": form, **context})
+
+
+def _decide_cluster(
+    request: HttpRequest, pk: int, decision: str, saved_message: str
+) -> HttpResponse:
+    pair = _get_for_resolver(request, ReviewPair, pk)
+    if not pair.is_pending:
+        return redirect("linkage:review_pair", pk=pair.pk)
+    cluster = clusters.review_cluster(pair.pk)
+    return submit_form(
+        request,
+        ClusterDecisionForm(request.POST),
+        lambda data: clusters.review_cluster_decide(
+            actor=request.user,
+            key=pk,
+            decision=decision,
+            pairs=data["pairs"],
+            reason=data["reason"],
+        ),
+        saved_message=saved_message,
+        success_url=lambda _cluster: reverse("linkage:review_list"),
+        template="linkage/review_cluster.html",
+        context=_cluster_context(cluster),
+    )
+
+
+@login_required
+@require_POST
+def review_cluster_link(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_cluster(
+        request, pk, services.Decision.LINK, _("The records of the group are now one person.")
+    )
+
+
+@login_required
+@require_POST
+def review_cluster_keep_apart(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_cluster(
+        request,
+        pk,
+        services.Decision.KEEP_APART,
+        _("The records of the group stay different people."),
     )
 
 

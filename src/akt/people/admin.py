@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from akt.imported_admin import ImportedRecordAdminMixin
 from akt.people.models import Organization, Person
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
 
 
 @admin.register(Person)
-class PersonAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class PersonAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
+    batch_field = "import_batch"
     list_display = [
         "family_name",
         "given_name",
@@ -34,7 +36,7 @@ class PersonAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class OrganizationAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "sector", "municipality", "registration_number"]
     list_filter = ["kind", "sector", ("municipality", MunicipalityFilter)]
     list_select_related = ["municipality__majority_community"]

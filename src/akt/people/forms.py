@@ -14,6 +14,7 @@ from akt.accounts.scope import Scope
 from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.people.models import Organization, OrganizationKind, Person, Sector, Sex
 from akt.places.models import Community
+from akt.text.invisible import clean_name
 
 
 class PersonForm(forms.ModelForm):
@@ -49,14 +50,28 @@ class PersonForm(forms.ModelForm):
 
 
 def _tidy(name: str) -> str:
-    """One space between words and composed characters, so "Arbër" is stored one way only."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
+    """One space between words, composed characters and no invisible ones, so "Arbër" is
+    stored one way only (:func:`akt.text.invisible.clean_name`)."""
+    return clean_name(name)
+
+
+SEARCH_MAX_LENGTH = 200
+"""The longest name search: a name is at most 100 characters a part. Every word of a search is
+a pattern matched against every name, so an unbounded one (30,000 characters took 17 s) would
+let one request occupy the database."""
 
 
 class PersonFilterForm(ScopedFilterForm):
     q = forms.CharField(
         label=_("Name"),
         required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Search for at most %(limit_value)d characters of a name (this search has "
+                "%(show_value)d)."
+            )
+        },
         help_text=_("Any part of the given or family name; accents and case do not matter."),
     )
     community = forms.ModelChoiceField(
@@ -71,7 +86,8 @@ class PersonFilterForm(ScopedFilterForm):
 
     def filter(self, persons: QuerySet[Person]) -> QuerySet[Person]:
         if not self.is_valid():
-            return persons
+            # A search refused (too long) finds nobody, rather than listing everyone.
+            return persons.none() if "q" in self.errors else persons
         data = self.cleaned_data
         if data["q"]:
             persons = persons_named(persons, data["q"])
@@ -184,7 +200,7 @@ def name_pattern(word: str) -> str:
 
 def persons_named(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Persons whose given or family name contains every word of ``text``, in any order."""
-    for word in text.split():
+    for word in clean_name(text).split():
         pattern = name_pattern(word)
         queryset = queryset.filter(Q(given_name__iregex=pattern) | Q(family_name__iregex=pattern))
     return queryset

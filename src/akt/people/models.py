@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.text.invisible import clean_name
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
@@ -160,6 +162,10 @@ class Person(models.Model):
         return self.birth_date.year if self.birth_date else self.birth_year
 
     def clean(self) -> None:
+        # Every form, service and the admin validate through here: no invisible characters or
+        # stray spaces are stored in a name (akt.text.invisible), whichever door it came in by.
+        self.given_name = clean_name(self.given_name)
+        self.family_name = clean_name(self.family_name)
         errors: dict[str, str] = {}
         if self.birth_date:
             if self.birth_date > date.today():
@@ -207,6 +213,23 @@ class Organization(models.Model):
         related_name="organizations",
     )
     registration_number = models.CharField(_("registration number"), max_length=32, blank=True)
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The organization's number in the list it was imported from; unique where set."
+        ),
+    )
+    batch = models.ForeignKey(
+        "intake.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -220,7 +243,13 @@ class Organization(models.Model):
                 violation_error_message=_(
                     "An organization with this name already exists in this municipality."
                 ),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="organization_external_ref_unique",
+                violation_error_message=_("Another organization has this external reference."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from akt.accounts.services import (
 )
 from akt.people.models import ConsentBasis, Organization, Person
 from akt.places.models import Community, Municipality
+from akt.text.invisible import clean_name
 
 ORGANIZATION_FIELDS = ("name", "kind", "sector", "municipality", "registration_number")
 
@@ -68,8 +69,8 @@ def person_create(
     require_editor(actor)
     _require_visible_organization(actor, organization)
     person = Person(
-        given_name=given_name,
-        family_name=family_name,
+        given_name=clean_name(given_name),  # as Person.clean stores it, for the audit summary
+        family_name=clean_name(family_name),
         sex=sex,
         birth_date=birth_date,
         birth_year=birth_year,

@@ -24,6 +24,20 @@ name found nowhere is then compared by :func:`akt.text.names.sound_key` ("Shtrpc
 "Vushtri" for Vushtrri), a second table with the same ambiguity rule. Words naming the
 institution are ignored ("Komuna e", "Opština", "Municipality of").
 
+Then, in this order, for a name still not found (issue 10, item 3):
+
+- a direction word (North, Veriut, Veri, Veriore, Severna, Sjeverna, Sever; South, Jugut, Jug,
+  Južna) with a name of Mitrovica, in any order and script: "Veriu Mitrovicë", "Mitrovica
+  Severna", "Северна Косовска Митровица" are North, "Mitrovica Jug" South;
+- a near spelling (of four letters or more): the one municipality with a name nearest the text by
+  :func:`akt.text.vocabulary.edit_distance` (a dropped, doubled, swapped or wrong letter costs
+  one) after folding and without spaces, within :func:`akt.text.vocabulary.typo_limit` (one
+  letter in a name of up to five letters, two up to ten, three beyond). "Deneral Jankovic" (Đ
+  dropped, not typed as Dj), "Gnjlane", "Ferizja", "Gjilanni", "Zvecanit" are taken; when the
+  nearest names belong to two municipalities the text is ambiguous and resolves to None, with
+  both as :meth:`Gazetteer.candidates`. :meth:`Gazetteer.closest` lists the municipalities
+  nearest a refused name, for the message that refuses it.
+
 Ambiguity never resolves silently: a name that belongs to two municipalities resolves to None
 (:meth:`Gazetteer.candidates` lists them). Decisions:
 
@@ -35,6 +49,8 @@ Ambiguity never resolves silently: a name that belongs to two municipalities res
 - "Kosovska Mitrovica" is ambiguous (None): it was the whole city before the 2008 split and Serbia
   still uses it for both (mostly the north).
 - "Gora" is Dragash: the pre-1999 municipality of Gora was merged into it.
+- A near spelling keeps the decision of the name it is near: "Mitrovca" is South, "Kosovska
+  Mitrovca" ambiguous, "Severna Mitrovca" North.
 - A bilingual cell ("Gjilan/Gnjilane", "Gjilan (Gnjilane)") resolves when every part names the
   same municipality, and only then; "Kosovska Mitrovica/Mitrovicë e Veriut" is North, since only
   North fits both parts.
@@ -45,6 +61,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +69,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from akt.text.names import fold, sound_key
+from akt.text.vocabulary import edit_distance, typo_limit
 
 __all__ = [
     "ALIASES",
@@ -114,6 +132,18 @@ _INSTITUTION = re.compile(
 # What separates the names of a bilingual cell: "Gjilan/Gnjilane", "Gjilan (Gnjilane)".
 _BILINGUAL = re.compile(r"[/\\|()]")
 _CONNECTIVES = frozenset({"e", "i", "te", "se", "të", "së"})
+
+# Direction words, folded, and the municipality each names with Mitrovica (the only city split
+# in two): "Mitrovicë e Veriut", "Severna Mitrovica", "North Mitrovica", "Mitrovica Jug".
+_NORTH = frozenset(
+    {"north", "northern", "veri", "veriu", "veriut", "veriore", "verior", "severna", "sever",
+     "severne", "sjeverna", "sjever"}
+)  # fmt: skip
+_SOUTH = frozenset(
+    {"south", "southern", "jug", "jugu", "jugut", "jugore", "jugor", "juzna", "juzne"}
+)  # fmt: skip
+_SPLIT_CITY = {"north": "mitrovice-e-veriut", "south": "mitrovice"}
+_FOLDED_CONNECTIVES = frozenset({"e", "i", "te", "se"})
 
 
 def _inflect(name: str, word_form: Callable[[str], str]) -> str:
@@ -192,6 +222,25 @@ class Municipality:
     name_sq: str
     name_sr_latn: str
     name_sr_cyrl: str
+    majority: str = ""
+    """The majority community's code ("albanian", "serb", ...), where the CSV gives it."""
+
+    def name_in(self, language: str) -> str:
+        """The name a reader of ``language`` (an interface language code) knows it by, as
+        :class:`akt.places.models.Municipality` names it: Albanian, Serbian Latin, Serbian
+        Cyrillic, or both names in English, the majority's first."""
+        if language == "sq":
+            return self.name_sq
+        if language == "sr-latn":
+            return self.name_sr_latn
+        if language == "sr" or language.startswith("sr-cyrl"):
+            return self.name_sr_cyrl
+        first, second = (
+            (self.name_sr_latn, self.name_sq)
+            if self.majority == "serb"
+            else (self.name_sq, self.name_sr_latn)
+        )
+        return first if first == second else f"{first}/{second}"
 
     def names(self) -> tuple[str, ...]:
         """Every name this municipality is known by (before folding)."""
@@ -223,6 +272,28 @@ def _strip_institution(folded: str) -> str:
     return _INSTITUTION.sub("", folded).strip()
 
 
+def _letters(key: str) -> int:
+    """The letters (and digits) of a folded name as a bit mask, for a quick lower bound of the
+    edit distance: each letter in one name and not the other needs an edit, and one edit (a
+    substitution) removes at most two such letters."""
+    mask = 0
+    for char in key:
+        mask |= 1 << (ord(char) & 63)
+    return mask
+
+
+def _lengths_near(length: int, spread: int) -> list[int]:
+    """``length``, then one shorter and longer, and so on up to ``spread`` away."""
+    return [length + step for away in range(spread + 1) for step in {-away, away}]
+
+
+def _bits(mask: int) -> int:
+    return bin(mask).count("1")
+
+
+_SHORTEST_NEAR = 4
+"""Letters a name needs (folded, without spaces) for its near spellings to be looked for."""
+
 _MEMORY = 1 << 16  # distinct spellings remembered per gazetteer before starting afresh
 
 
@@ -237,6 +308,8 @@ class Gazetteer:
         self.municipalities: tuple[Municipality, ...] = tuple(municipalities)
         self._by_fold: dict[str, set[str]] = {}
         self._by_sound: dict[str, set[str]] = {}
+        # Near spellings: names without spaces by length, each with its letters as a bit mask.
+        self._by_length: dict[int, dict[str, tuple[int, set[str]]]] = defaultdict(dict)
         self._known: dict[str, frozenset[str]] = {}  # the answers so far, by text as written
         named = [(m.code, name) for m in self.municipalities for name in m.names()]
         named += [(code, name) for name, codes in ambiguous.items() for code in codes]
@@ -245,6 +318,10 @@ class Gazetteer:
                 self._by_fold.setdefault(key, set()).add(code)
             for key in _sound_keys(name):
                 self._by_sound.setdefault(key, set()).add(code)
+            for key in _folded_keys(name):
+                compact = key.replace(" ", "")
+                same_length = self._by_length[len(compact)]
+                same_length.setdefault(compact, (_letters(compact), set()))[1].add(code)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -255,9 +332,22 @@ class Gazetteer:
             .read_text(encoding="utf-8")
         )
         return cls(
-            Municipality(row["code"], row["name_sq"], row["name_sr_latn"], row["name_sr_cyrl"])
+            Municipality(
+                row["code"],
+                row["name_sq"],
+                row["name_sr_latn"],
+                row["name_sr_cyrl"],
+                row.get("majority_community") or "",
+            )
             for row in csv.DictReader(io.StringIO(text))
         )
+
+    def municipality(self, code: str) -> Municipality:
+        """The municipality of ``code`` (KeyError for an unknown code)."""
+        for municipality in self.municipalities:
+            if municipality.code == code:
+                return municipality
+        raise KeyError(code)
 
     def candidates(self, text: str) -> frozenset[str]:
         """The codes of every municipality ``text`` could mean: none, one, or several.
@@ -282,6 +372,26 @@ class Gazetteer:
         return found
 
     def _candidates_one(self, text: str) -> frozenset[str]:
+        found = self.exact(text)
+        if found:
+            return found
+        found = self._directed(text)
+        if found:
+            return found
+        return self._near(text)
+
+    def _near(self, text: str) -> frozenset[str]:
+        """The municipalities nearest ``text`` if within a typo of it; none for a text of fewer
+        than four letters, where one wrong letter is a different word ("Pe", "Ist")."""
+        key = self._compact(text)
+        if len(key) < _SHORTEST_NEAR:
+            return frozenset()
+        distance, found = self._nearest(text)
+        return found if distance <= typo_limit(key) else frozenset()
+
+    def exact(self, text: str) -> frozenset[str]:
+        """The codes ``text`` names by a name of the table or its sound key, without near
+        spellings (one part of a bilingual cell)."""
         for key in sorted(_folded_keys(text), key=len, reverse=True):  # with spaces first
             if key in self._by_fold:
                 return frozenset(self._by_fold[key])
@@ -289,6 +399,65 @@ class Gazetteer:
             if key in self._by_sound:
                 return frozenset(self._by_sound[key])
         return frozenset()
+
+    def _directed(self, text: str) -> frozenset[str]:
+        """A direction word with a name of the split city: "Mitrovica Severna" is North."""
+        words = _strip_institution(fold(text)).split()
+        directions = {"north" for word in words if word in _NORTH}
+        directions |= {"south" for word in words if word in _SOUTH}
+        rest = [word for word in words if word not in _NORTH | _SOUTH | _FOLDED_CONNECTIVES]
+        if len(directions) != 1 or not rest or len(rest) == len(words):
+            return frozenset()
+        place = self.exact(" ".join(rest)) or self._near(" ".join(rest))
+        if place and place <= set(_SPLIT_CITY.values()):
+            return frozenset({_SPLIT_CITY[directions.pop()]})
+        return frozenset()
+
+    @staticmethod
+    def _compact(text: str) -> str:
+        return _strip_institution(fold(text)).replace(" ", "")
+
+    def _nearest(self, text: str) -> tuple[int, frozenset[str]]:
+        """The smallest edit distance from ``text`` (folded, without spaces) to a name, and the
+        codes of every municipality with a name at that distance (looked at within three)."""
+        key = self._compact(text)
+        if not key:
+            return 0, frozenset()
+        letters = _letters(key)
+        best, codes = 4, set()
+        for length in _lengths_near(len(key), 3):  # the likeliest first, so ``best`` falls fast
+            for name, (name_letters, named) in self._by_length.get(length, {}).items():
+                if (_bits(letters ^ name_letters) + 1) // 2 > best:
+                    continue  # a letter in one and not the other costs an edit: too far
+                distance = edit_distance(key, name, best)
+                if distance < best:
+                    best, codes = distance, set(named)
+                elif distance == best:
+                    codes |= named
+        return best, frozenset(codes)
+
+    def closest(self, text: str, count: int = 3) -> list[str]:
+        """The codes of the municipalities nearest ``text``, nearest first, for a message that
+        refuses it: those it could mean when it is ambiguous, else up to ``count`` within a few
+        letters more than a typo."""
+        found = self.candidates(text)
+        if len(found) > 1:
+            return sorted(found)
+        key = self._compact(" ".join(_BILINGUAL.split(text)))
+        if not key:
+            return []
+        limit = typo_limit(key) + 2
+        letters = _letters(key)
+        best: dict[str, int] = {}
+        for length in range(len(key) - limit, len(key) + limit + 1):
+            for name, (name_letters, named) in self._by_length.get(length, {}).items():
+                if (_bits(letters ^ name_letters) + 1) // 2 > limit:
+                    continue
+                distance = edit_distance(key, name, limit)
+                if distance <= limit:
+                    for code in named:
+                        best[code] = min(best.get(code, distance), distance)
+        return sorted(best, key=lambda code: (best[code], code))[:count]
 
     def resolve(self, text: str) -> str | None:
         """The code of the one municipality ``text`` names; None if none or more than one."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from akt.places.models import Community, CommunityPopulation, Municipality, PopulationSource
+from akt.text.numbers import parse_whole_number
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
@@ -109,12 +110,13 @@ def _bad(filename: str, line: int, problem: str) -> ReferenceDataError:
 def _whole_number(text: str, column: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
+    number = parse_whole_number(text)
+    if number is None:
         raise ValueError(
             _("%(column)s must be a whole number without separators, not “%(value)s”.")
             % {"column": column, "value": text}
         )
-    return int(text)
+    return number
 
 
 def _parse_population_row(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from akt.indicators import engine
 from akt.indicators.models import DisaggregationScheme
+from akt.text.numbers import parse_whole_number
 
 SMALL_CHOICES = (0, 5, 10, 20, 50)
 """The thresholds offered for putting small categories together (0: never)."""
@@ -54,8 +55,8 @@ def presentation_from(query: Mapping[str, object]) -> Presentation:
     codes = [str(code) for code in asked if code]
     schemes = tuple(DisaggregationScheme.objects.filter(code__in=codes)) if codes else ()
     by_dimension = {scheme.dimension: scheme for scheme in schemes}  # one scheme per dimension
-    small = str(query.get("small") or "")
-    threshold = int(small) if small.isdigit() and int(small) in SMALL_CHOICES else 0
+    small = parse_whole_number(query.get("small"))
+    threshold = small if small in SMALL_CHOICES else 0
     return Presentation(schemes=tuple(by_dimension.values()), small=threshold)
 
 

@@ -27,10 +27,10 @@ from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.grants.models import Grant
-from akt.indicators import engine
+from akt.indicators import engine, uncertainty
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue
-from akt.indicators.sentences import babel_locale, format_value, sentence
+from akt.indicators.sentences import babel_locale, format_expected, format_value, sentence
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
@@ -62,6 +62,32 @@ def municipalities_by_id() -> dict[int, Municipality]:
 
 
 @dataclass(frozen=True)
+class PendingShown:
+    """A persons figure's range while pairs of records behind it await review, as written."""
+
+    pairs: int
+    pairs_shown: str
+    if_all_linked: str  # the count if every pair is one person
+    if_none_linked: str  # the figure itself
+    expected: str  # from the pairs' probabilities, to one decimal
+    sampled: bool  # the expectation was estimated by sampling (a large tangle of pairs)
+
+
+def pending_shown(pending: uncertainty.FigurePending | None, language: str) -> PendingShown | None:
+    if pending is None:
+        return None
+    total = pending.total
+    return PendingShown(
+        pairs=pending.pairs,
+        pairs_shown=format_value(pending.pairs, language),
+        if_all_linked=format_value(total.if_all_linked, language),
+        if_none_linked=format_value(total.if_none_linked, language),
+        expected=format_expected(total.expected, language),
+        sampled=not total.exact,
+    )
+
+
+@dataclass(frozen=True)
 class Figure:
     """One indicator's sentence, cut around its figure so the figure can stand out and link."""
 
@@ -71,6 +97,7 @@ class Figure:
     figure: str
     after: str
     tally_headcount: str  # formatted; "" when no tally sits beside a persons figure
+    pending: PendingShown | None = None  # its range while pairs behind it await review
 
 
 @dataclass(frozen=True)
@@ -101,19 +128,29 @@ def sentence_parts(
     return before, figure, after
 
 
-def figure_for(item: IndicatorValue, language: str) -> Figure:
-    """One computed indicator in the reader's words."""
+def figure_for(
+    item: IndicatorValue, language: str, pending: uncertainty.FigurePending | None = None
+) -> Figure:
+    """One computed indicator in the reader's words, with its range while pairs wait."""
     indicator, result = item.indicator, item.result
     before, figure, after = sentence_parts(indicator, result.value, language)
     tally = format_value(result.tally_headcount, language) if result.tally_headcount else ""
-    return Figure(indicator, result, before, figure, after, tally)
+    shown = pending_shown(pending, language)
+    return Figure(indicator, result, before, figure, after, tally, shown)
 
 
-def result_lines(values: Iterable[IndicatorValue], language: str) -> list[ResultLine]:
-    """The computed indicators as sentences, grouped by their line of the results statement."""
+def result_lines(
+    values: Iterable[IndicatorValue],
+    language: str,
+    pending: Mapping[str, uncertainty.FigurePending] | None = None,
+) -> list[ResultLine]:
+    """The computed indicators as sentences, grouped by their line of the results statement;
+    ``pending`` holds the range of each persons figure with pairs awaiting review, by code."""
+    pending = pending or {}
     lines: dict[int, list[Figure]] = {}
     for item in values:
-        lines.setdefault(item.indicator.result_line, []).append(figure_for(item, language))
+        shown = figure_for(item, language, pending.get(item.indicator.code))
+        lines.setdefault(item.indicator.result_line, []).append(shown)
     return [ResultLine(number, figures) for number, figures in sorted(lines.items())]
 
 
@@ -130,6 +167,7 @@ class BreakdownRow:
     shown: str  # the value as the reader writes it
     share: str  # percent of the total, "" when the total is zero
     is_unknown: bool
+    range: str = ""  # its range while pairs await review, "" when no pair changes it
 
 
 @dataclass(frozen=True)
@@ -140,6 +178,19 @@ class BreakdownTable:
     rows: list[BreakdownRow]
     total: int | Decimal
     total_shown: str
+    total_range: str = ""  # the figure's range while pairs await review, "" when none wait
+
+
+def range_text(value: int, if_all_linked: int, expected: float, language: str) -> str:
+    """A count's range while pairs wait, as a breakdown table writes it ("" when none can
+    change it): the count if every pair is one person, the count, and the expected count."""
+    if if_all_linked >= value:
+        return ""
+    return _("%(low)s to %(high)s, %(expected)s expected") % {
+        "low": format_value(if_all_linked, language),
+        "high": format_value(value, language),
+        "expected": format_expected(expected, language),
+    }
 
 
 def breakdown_cell_labels(
@@ -195,21 +246,34 @@ def breakdown_tables(
     language: str,
     municipalities: Mapping[int, Municipality],
     presentation: Presentation | None = None,
+    pending: uncertainty.FigurePending | None = None,
 ) -> list[BreakdownTable]:
     """The result's disaggregations with labelled cells, unknown last, and the total row.
 
     Every cell the engine returns is shown, zero and unknown included, so the rows always add up
     to the total, which is the indicator's value. Municipalities are listed by name and
     communities in their usual order; other cells keep the engine's order (age bands youngest
-    first).
+    first). With ``pending`` (a persons figure whose pairs await review), each cell a pair can
+    change and the total carry their range; a scheme or "other" adds the ranges up as it adds
+    the cells, each of the three counts being a sum over persons.
     """
     parts = {part for name in result.breakdowns for part in engine.dimensions_of(name)}
     labels = breakdown_cell_labels(parts, municipalities)
     original = result.breakdowns
+    lowest = pending.if_all_linked if pending is not None else {}
+    expected = pending.expected if pending is not None else {}
     if presentation is not None and presentation.active:
-        shown = presenter(presentation, result.breakdowns)(result.breakdowns)
+        present = presenter(presentation, result.breakdowns)
+        shown = present(result.breakdowns)
         result = dataclasses.replace(result, breakdowns=shown)
         labels = presented_labels(labels, presentation, language, parts)
+        lowest, expected = present(lowest), present(expected)
+    total_range = ""
+    if pending is not None:
+        total = pending.total
+        total_range = range_text(
+            total.if_none_linked, total.if_all_linked, total.expected, language
+        )
     titles = dimension_titles()
     locale = babel_locale(language)
     # Communities come from the database in their usual order (see Community.Meta.ordering).
@@ -244,6 +308,11 @@ def breakdown_tables(
                 shown=format_value(value, language, currency),
                 share=share,
                 is_unknown=is_unknown,
+                range=range_text(
+                    int(value), lowest[dimension][code], expected[dimension][code], language
+                )
+                if dimension in lowest
+                else "",
             )
             rows.append((order(dimension, code, label), row))
         rows.sort(key=lambda keyed: keyed[0])
@@ -255,6 +324,7 @@ def breakdown_tables(
                 rows=[row for _key, row in rows],
                 total=result.value,
                 total_shown=format_value(result.value, language, currency),
+                total_range=total_range,
             )
         )
     return tables

@@ -285,7 +285,8 @@ def _record_dates(target: Model, changes: Mapping[str, Any]) -> set[date]:
         add(target.start_date)
         add((changes.get("start_date") or [None])[0] if "start_date" in changes else None)
     elif isinstance(target, Attendance | Tally | ImportBatch):
-        add(target.activity.start_date)
+        if target.activity_id is not None:  # a list of records has none: each record is dated
+            add(target.activity.start_date)
     elif isinstance(target, Grant):
         add(target.award_date)
         if isinstance(changes.get("award_date"), list):

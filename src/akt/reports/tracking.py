@@ -10,6 +10,13 @@ How a column's actual is formed follows the indicator's period rule
 whole window (so a persons indicator's fiscal year is not the sum of its quarters); latest is
 the last quarter that has a value; ratio is recomputed from its numerator's and denominator's
 own figures for the window, never averaged.
+
+While pairs of records behind a unique-person figure await review, the figure and each of its
+categories carry their range (:mod:`akt.indicators.uncertainty`): the count if every pair is one
+person, the figure itself (if none is), and the count expected from the pairs' probabilities, as
+the indicator page shows them for the same window. They are found from the columnar engine's
+data (:func:`akt.indicators.columnar.figures_pending`) with one query for the pairs; with no pair
+waiting nothing of the table changes.
 """
 
 from __future__ import annotations
@@ -23,11 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from akt.indicators import columnar, engine
+from akt.indicators import columnar, engine, uncertainty
 from akt.indicators.composition import MixRule
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
-from akt.indicators.selectors import results_table_compute
+from akt.indicators.selectors import pending_pairs, results_table_compute
 from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
 from akt.places.models import Community, Municipality
 from akt.reports.presentation import Presentation, presenter
@@ -59,6 +66,9 @@ class Cell:
     target: Decimal | None = None
     percent: Decimal | None = None
     on_track: bool | None = None
+    range: uncertainty.Range | None = None
+    """A unique-person figure's range while pairs of records behind it await review; None when
+    no pending pair can change it."""
 
 
 @dataclass
@@ -105,6 +115,10 @@ class TrackingTable:
     mixed: dict[str, MixCell] = field(default_factory=dict)
     """Per column, the mixed activities under the default rule
     (:func:`akt.indicators.composition.mixed_activities`)."""
+    ranges: bool = False
+    """Whether a figure carries its range (pairs of records behind it await review)."""
+    sampled: bool = False
+    """Whether an expected count among the ranges was estimated by sampling."""
 
 
 def mixed_by_column(
@@ -157,11 +171,15 @@ def results_by_window(
     indicators: Sequence[Indicator],
     windows: Mapping[str, engine.Window],
     scope: engine.Scope,
-) -> tuple[dict[str, dict[str, columnar.Figures]], Mapping[engine.Source, columnar.SourceColumns]]:
+) -> tuple[
+    dict[str, dict[str, columnar.Figures]],
+    Mapping[engine.Source, columnar.SourceColumns],
+    columnar.Table,
+]:
     """``{window key: {indicator code: figures}}``: every indicator over every window, each
-    split by its own disaggregations and the tracking table's cross-tabulations; and the
-    columns they were computed from (activities and attendance always among them), read once
-    (:func:`akt.indicators.selectors.results_table_compute`)."""
+    split by its own disaggregations and the tracking table's cross-tabulations; the columns
+    they were computed from (activities and attendance always among them), read once
+    (:func:`akt.indicators.selectors.results_table_compute`); and the columnar table itself."""
     computed = results_table_compute(
         windows=list(dict.fromkeys(windows.values())),
         scope=scope,
@@ -172,7 +190,32 @@ def results_by_window(
         key: {indicator.code: computed.figures(indicator, window) for indicator in indicators}
         for key, window in windows.items()
     }
-    return figures, computed.columns
+    return figures, computed.columns, computed.table
+
+
+def pending_by_column(
+    indicators: Sequence[Indicator], columns: Sequence[Column], table: columnar.Table
+) -> dict[str, dict[str, uncertainty.FigurePending]]:
+    """``{indicator code: {column key: its range}}`` for the unique-person figures that a
+    pending review pair can change, within the table's scope. One query for the pairs when a
+    persons indicator is among ``indicators`` (so a page reads as many queries whether or not
+    pairs wait), none otherwise."""
+    persons = [item for item in indicators if item.unit == engine.Unit.PERSONS.value]
+    if not persons:
+        return {}
+    pairs = columnar.PendingPairs.of(pending_pairs())
+    if not len(pairs):
+        return {}
+    found = {}
+    for indicator in persons:
+        by_window = columnar.figures_pending(table, indicator.code, pairs)
+        if by_window:
+            found[indicator.code] = {
+                column.key: by_window[column.window]
+                for column in columns
+                if column.window in by_window
+            }
+    return found
 
 
 def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
@@ -221,7 +264,10 @@ def tracking_table(
     ]
     computed = list({item.code: item for item in [*chosen, *parts]}.values())
     columns = tracking_columns(lop)
-    results, read = results_by_window(computed, {c.key: c.window for c in columns}, scope)
+    results, read, figures_table = results_by_window(
+        computed, {c.key: c.window for c in columns}, scope
+    )
+    pending = pending_by_column(chosen, columns, figures_table)
     targets = _targets(chosen) if with_targets else {}
     sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
         indicator__in=chosen)}  # fmt: skip
@@ -230,6 +276,13 @@ def tracking_table(
     for indicator in chosen:
         rule = PeriodRule(indicator.aggregation_rule)
         actuals = _actuals(indicator, rule, columns, results)
+        waiting = pending.get(indicator.code, {})
+        ranges = _ranges(
+            rule,
+            columns,
+            {column.key: results[column.key][indicator.code].value for column in columns},
+            {key: item.total for key, item in waiting.items()},
+        )
         cells = {
             column.key: _cell(
                 actuals[column.key],
@@ -237,6 +290,7 @@ def tracking_table(
                 column,
                 rule,
                 today,
+                ranges.get(column.key),
             )
             for column in columns
         }
@@ -260,9 +314,27 @@ def tracking_table(
             column.key: present(results[column.key][indicator.code].breakdowns)
             for column in columns
         }
+        # The ranges of the categories, read in the same scheme (each of the three counts is
+        # a sum over persons, so a scheme or "other" adds them up as it adds the cells).
+        lowest = {key: present(item.if_all_linked) for key, item in waiting.items()}
+        expected = {key: present(item.expected) for key, item in waiting.items()}
         for dimension, categories in shown[columns[-1].key].items():
             for category in categories:
                 split_actuals = _split_actuals(rule, columns, shown, dimension, category)
+                split_ranges = _ranges(
+                    rule,
+                    columns,
+                    {
+                        column.key: shown[column.key].get(dimension, {}).get(category)
+                        for column in columns
+                    },
+                    {
+                        key: _category_range(
+                            shown[key], lowest[key], expected[key], dimension, category, item
+                        )
+                        for key, item in waiting.items()
+                    },
+                )
                 splits[dimension].append(
                     SplitRow(
                         indicator=indicator,
@@ -277,6 +349,7 @@ def tracking_table(
                                 column,
                                 rule,
                                 today,
+                                split_ranges.get(column.key),
                             )
                             for column in columns
                         },
@@ -288,7 +361,57 @@ def tracking_table(
         splits=dict(splits),
         today=today,
         mixed=mixed_by_column(columns, read, scope),
+        ranges=any(cell.range is not None for row in rows for cell in row.cells.values()),
+        sampled=any(
+            not item.total.exact for by_column in pending.values() for item in by_column.values()
+        ),
     )
+
+
+def _category_range(
+    cells: Mapping[Any, Mapping[Any, Number]],
+    lowest: Mapping[Any, Mapping[Any, int]],
+    expected: Mapping[Any, Mapping[Any, float]],
+    dimension: str | tuple[str, ...],
+    category: str | tuple[str, ...],
+    pending: uncertainty.FigurePending,
+) -> uncertainty.Range | None:
+    """One category's range in one column; None when no pending pair can change it."""
+    value = cells.get(dimension, {}).get(category)
+    low = lowest.get(dimension, {}).get(category)
+    if value is None or low is None or low >= value:
+        return None
+    return uncertainty.Range(
+        int(value), int(low), expected[dimension][category], pending.total.exact
+    )
+
+
+def _ranges(
+    rule: PeriodRule,
+    columns: Sequence[Column],
+    values: Mapping[str, Number | None],
+    ranges: Mapping[str, uncertainty.Range | None],
+) -> dict[str, uncertainty.Range]:
+    """Each column's range as its actual is formed from ``values`` (each window's own figure):
+    a sum or distinct count has its window's range; a level's year and life of project take
+    the range of the quarter their actual comes from (the last with a value, as
+    :func:`_latest`); a ratio has none."""
+    if rule == PeriodRule.RATIO or not ranges:
+        return {}
+    if rule != PeriodRule.LATEST:
+        return {key: found for key, found in ranges.items() if found is not None}
+    quarters = [column for column in columns if column.kind == PeriodKind.QUARTER]
+    found = {}
+    for column in columns:
+        inside = [
+            quarter
+            for quarter in quarters
+            if column.window.start <= quarter.window.start <= column.window.end
+        ]
+        taken = [quarter.key for quarter in inside if values[quarter.key]]
+        if taken and ranges.get(taken[-1]) is not None:
+            found[column.key] = ranges[taken[-1]]
+    return found
 
 
 def _name(value: str | tuple[str, ...]) -> str:
@@ -353,6 +476,7 @@ def _cell(
     column: Column,
     rule: PeriodRule,
     today: date,
+    pending: uncertainty.Range | None = None,
 ) -> Cell:
     if today < column.window.start:
         actual = None  # a period still to come has no actual yet, not a zero
@@ -362,4 +486,5 @@ def _cell(
         target=target,
         percent=percent_of_target(actual, target),
         on_track=on_track(actual, target, column.window, today, prorate=prorate),
+        range=pending if actual is not None and pending is not None else None,
     )

@@ -24,6 +24,7 @@ from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.indicators.targets import PeriodKind
+from akt.linkage.services import may_resolve_identities
 from akt.program.models import Program
 from akt.reports.presentation import (
     SMALL_CHOICES,
@@ -31,9 +32,15 @@ from akt.reports.presentation import (
     presentation_from,
     presented_labels,
 )
-from akt.reports.selectors import breakdown_cell_labels, category_label, municipalities_by_id
+from akt.reports.selectors import (
+    breakdown_cell_labels,
+    category_label,
+    municipalities_by_id,
+    range_text,
+)
 from akt.reports.tracking import tracking_table
 from akt.reports.tracking_xlsx import tracking_workbook
+from akt.text.numbers import parse_whole_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,8 +66,8 @@ def tracking(request: HttpRequest) -> HttpResponse:
     years = sorted(
         {c.period.fiscal_year for c in table.columns if c.kind != PeriodKind.LIFE_OF_PROJECT}
     )
-    asked = request.GET.get("fy", "")
-    year = int(asked) if asked.isdigit() and int(asked) in years else years[-1]
+    asked = parse_whole_number(request.GET.get("fy"))
+    year = asked if asked in years else years[-1]
     shown = [
         column
         for column in table.columns
@@ -82,6 +89,14 @@ def tracking(request: HttpRequest) -> HttpResponse:
     def link(code: str, key: str) -> str:
         return reverse("reports:indicator", args=[code]) + f"?period={key}"
 
+    def shown_range(cell) -> str:  # noqa: ANN001
+        """A unique-person figure's range while pairs await review, as the indicator page
+        writes it; "" when no pending pair can change the figure."""
+        found = cell.range
+        if found is None:
+            return ""
+        return range_text(found.if_none_linked, found.if_all_linked, found.expected, language)
+
     rows = [
         {
             "row": row,
@@ -93,6 +108,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
                     "actual": shown_value(row.cells[column.key].actual, row.indicator),
                     "target": shown_value(row.cells[column.key].target, row.indicator),
                     "link": link(row.indicator.code, column.key),
+                    "range": shown_range(row.cells[column.key]),
                 }
                 for column in shown
             ],
@@ -112,6 +128,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
                         {
                             "actual": shown_value(split.cells[column.key].actual, split.indicator),
                             "link": link(split.indicator.code, column.key),
+                            "range": shown_range(split.cells[column.key]),
                         }
                         for column in shown
                     ],
@@ -131,6 +148,9 @@ def tracking(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "splits": splits,
             "mixed": [table.mixed.get(column.key) for column in shown],
+            "ranges": table.ranges,
+            "sampled": table.sampled,
+            "may_review": table.ranges and may_resolve_identities(request.user),
             "with_targets": scope_of(request).municipality_ids() is None,
             "presentation": presentation,
             "schemes": DisaggregationScheme.objects.all(),

@@ -6,6 +6,10 @@ target and percentage achieved; then the life of project's target, actual, perce
 whether it is on track. Then a sheet per disaggregation, with the actuals of each category in
 the same columns. The workbook holds values only (no formulas), so it reads the same in any
 spreadsheet program and cannot be tampered with by a cell that computes.
+
+While pairs of records behind a unique-person figure await review, the figure and each category
+it could change carry a cell comment with its range (as the page shows it under the figure), and
+the first sheet says so under its title; with no pair waiting the workbook has neither.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,7 +34,12 @@ from akt.indicators.models import Indicator
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.indicators.targets import PeriodKind
 from akt.reports.presentation import Presentation, presented_labels
-from akt.reports.selectors import breakdown_cell_labels, category_label, municipalities_by_id
+from akt.reports.selectors import (
+    breakdown_cell_labels,
+    category_label,
+    municipalities_by_id,
+    range_text,
+)
 from akt.reports.tracking import Cell, Column, TrackingTable
 from akt.translation import localized
 
@@ -59,6 +69,15 @@ def _year_groups(columns: Sequence[Column]) -> list[tuple[str, list[Column]]]:
 
 def _quarter_title(column: Column) -> str:
     return _("Q%(quarter)s actual") % {"quarter": column.period.quarter}
+
+
+def _range_comment(cell: Cell, language: str) -> Comment | None:
+    """The comment on a unique-person figure while pairs behind it await review."""
+    found = cell.range
+    if found is None:
+        return None
+    shown = range_text(found.if_none_linked, found.if_all_linked, found.expected, language)
+    return Comment(_("While pairs of records await review: %(range)s") % {"range": shown}, "AKT")
 
 
 def tracking_workbook(
@@ -97,7 +116,7 @@ def tracking_workbook(
                 name = _sheet_title(name[:28] + f" {len(used)}")
             used.add(name)
             sheet = book.create_sheet(name)
-            _write_split(sheet, table, rows, title, labels, link)
+            _write_split(sheet, table, rows, title, labels, link, language)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -115,6 +134,10 @@ def _write_main(
     sheet.cell(1, 1, _("Indicator tracking table")).font = _TITLE
     sheet.cell(2, 1, _("%(program)s; computed from the records on %(date)s.") % {
         "program": program, "date": made.isoformat()})  # fmt: skip
+    if table.ranges:
+        sheet.cell(3, 1, _(
+            "Pairs of records behind some unique-person figures await review: a comment on each "
+            "figure they could change gives its range."))  # fmt: skip
     fixed = [_("Code"), _("Indicator"), _("Counting unit"), _("Baseline")]
     header, sub = 4, 5
     for index, title in enumerate(fixed, start=1):
@@ -166,6 +189,8 @@ def _write_main(
                 target.number_format = PERCENT
             else:
                 _number(target, value, amount)
+                if kind == "actual":
+                    target.comment = _range_comment(row.cells[column.key], language)
                 if (
                     link is not None
                     and _title == _("Actual")
@@ -187,6 +212,7 @@ def _write_split(
     title: str,
     labels: dict[str, dict[str, str]],
     link: Callable[[str, str], str] | None = None,
+    language: str = "en",
 ) -> None:
     sheet.cell(1, 1, title).font = _TITLE
     fixed = [_("Code"), _("Indicator"), _("Category")]
@@ -231,6 +257,7 @@ def _write_split(
             if value is not None:
                 target = sheet.cell(number, offset)
                 _number(target, value, amount)
+                target.comment = _range_comment(row.cells[column.key], language)
                 if link is not None:
                     target.hyperlink = link(indicator.code, column.key)
     sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)

@@ -17,8 +17,14 @@ from akt.access import scope_of
 from akt.indicators import engine
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import DisaggregationScheme, Indicator
-from akt.indicators.selectors import indicator_value, life_of_project, results_compute
+from akt.indicators.selectors import (
+    indicator_value,
+    life_of_project,
+    pending_for,
+    results_compute,
+)
 from akt.indicators.sentences import format_value
+from akt.linkage.services import may_resolve_identities
 from akt.reports.forms import results_choice
 from akt.reports.presentation import SMALL_CHOICES, presentation_from
 from akt.reports.selectors import (
@@ -42,9 +48,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
     )
     values = results_compute(window=choice.period.window, scope=choice.engine_scope)
+    pending = pending_for(values)
     context = {
         "choice": choice,
-        "lines": result_lines(values, get_language()),
+        "lines": result_lines(values, get_language(), pending),
+        "may_review": bool(pending) and may_resolve_identities(request.user),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -64,6 +72,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
     )
     item = indicator_value(indicator, window=choice.period.window, scope=choice.engine_scope)
+    pending = pending_for([item]).get(indicator.code)
     language = get_language()
     presentation = presentation_from(request.GET)
     tables = breakdown_tables(
@@ -72,6 +81,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         language=language,
         municipalities=municipalities,
         presentation=presentation,
+        pending=pending,
     )
     opened = _opened_cell(request, tables)
     behind = item.result
@@ -86,7 +96,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "choice": choice,
         "indicator": indicator,
-        "figure": figure_for(item, language),
+        "figure": figure_for(item, language, pending),
+        "may_review": pending is not None and may_resolve_identities(request.user),
         "tables": tables,
         "presentation": presentation,
         "schemes": DisaggregationScheme.objects.filter(

@@ -71,7 +71,9 @@ from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
 
+from akt.text.invisible import strip_invisible
 from akt.text.script import cyrillic_to_latin
+from akt.text.tables import vocabulary_words
 
 __all__ = [
     "fold",
@@ -136,7 +138,8 @@ def fold(text: str) -> str:
 
     Serbian Cyrillic goes through :func:`akt.text.script.cyrillic_to_latin` (the one place the
     alphabet is defined); đ becomes "dj" because that is how it is typed without the letter;
-    hyphens, apostrophes and other punctuation separate words ("Petrović-Šaković", "D'Amico").
+    hyphens, apostrophes and other punctuation separate words ("Petrović-Šaković", "D'Amico");
+    invisible characters (zero-width spaces, bidi controls) are ignored, as if never typed.
     Only for comparison: show the name as it was written. Cached: call it freely, row by row.
     """
     if text.isascii():  # the common case, and the same result as the general one
@@ -146,6 +149,9 @@ def fold(text: str) -> str:
 
 def _fold_any(text: str) -> str:
     """:func:`fold` for any text, step by step; the order matters (see the comments)."""
+    # Invisible characters go first, without leaving a space: "Ar<zero-width space>bër" is one
+    # word, "Arbër", not two (:mod:`akt.text.invisible`).
+    text = strip_invisible(text)
     # Compatibility forms first: "ǅ" is "dž", full-width "Ｊ" is "J", "ﬁ" is "fi".
     text = unicodedata.normalize("NFKC", text).casefold()
     # Other languages' Cyrillic letters that decompose, while they are still whole ("й" → "ј").
@@ -257,42 +263,17 @@ def split_full_name(text: str) -> tuple[str, str]:
     return words[0], " ".join(words[1:])
 
 
-# Folded spellings, in Albanian, Serbian (either script, with or without diacritics) and English.
-_FEMALE = frozenset(
-    {
-        "f",
-        "fem",
-        "femer",
-        "femra",
-        "femerore",
-        "z",
-        "zen",
-        "zenski",
-        "zensko",
-        "zena",
-        "w",
-        "female",
-        "woman",
-        "women",
-        "kadin",
-    }
-)
-_MALE = frozenset(
-    {
-        "m",
-        "mas",
-        "mashkull",
-        "meshkull",
-        "mashkullor",
-        "muski",
-        "musko",
-        "muskarac",
-        "male",
-        "man",
-        "men",
-        "erkek",
-    }
-)
+@lru_cache(maxsize=1)
+def _sex_spellings() -> Mapping[str, str]:
+    """Folded spelling -> "female" or "male", from the sex table
+    (``akt/text/data/vocabularies/sex.yaml``: Albanian, Serbian, English and Turkish)."""
+    return MappingProxyType(
+        {
+            fold(word): code
+            for code, words in vocabulary_words("sex").items()
+            for word in (code, *words)
+        }
+    )
 
 
 SEX_EXAMPLES = "F, M, Femër, Mashkull, Ženski, Muški, Женски, Мушки"
@@ -304,7 +285,8 @@ Cyrillic ("Mashkull" is Albanian in every interface language)."""
 def normalize_sex(value: str) -> str | None:
     """``"female"``, ``"male"`` or None (blank) from however a sheet writes it.
 
-    Accepts Albanian (Femër, Mashkull), Serbian in either script (Ženski, Ž, Женски, Ж, Muški,
+    Accepts the spellings of the sex table (``akt/text/data/vocabularies/sex.yaml``): Albanian
+    (Femër, Femra, Mashkull, Meshkuj), Serbian in either script (Ženski, Ž, Женски, Ж, Muški,
     Мушки, М), English (F, W, female, woman, M, male) and Turkish (kadın, erkek), in any case
     and with or without diacritics or a trailing dot. A cell without letters or digits ("", "-")
     is blank. Anything else is an error naming the value, because guessing would bias the
@@ -313,10 +295,9 @@ def normalize_sex(value: str) -> str | None:
     folded = fold(value)
     if not folded:
         return None
-    if folded in _FEMALE:
-        return "female"
-    if folded in _MALE:
-        return "male"
+    found = _sex_spellings().get(folded)
+    if found:
+        return found
     raise ValueError(
         f"unrecognised sex {value!r}: expected female (F, Femër, Ženski, Ž, W) "
         "or male (M, Mashkull, Muški), or blank"

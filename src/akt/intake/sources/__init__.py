@@ -6,6 +6,6 @@ One module per kind of file, behind the contract of :mod:`akt.intake.sources.bas
 
 from __future__ import annotations
 
-from akt.intake.sources.base import FileRefused, Limits, Sheet, SheetRow, read_sheet
+from akt.intake.sources.base import FileRefused, Limits, Sheet, SheetRow, SkippedRow, read_sheet
 
-__all__ = ["FileRefused", "Limits", "Sheet", "SheetRow", "read_sheet"]
+__all__ = ["FileRefused", "Limits", "Sheet", "SheetRow", "SkippedRow", "read_sheet"]

@@ -2,7 +2,10 @@
 
 Whatever arrives (an Excel workbook from a municipality, a CSV exported by Kobo, a sheet saved
 by a clerk whose Excel writes Windows-1250), the rest of the intake sees the same thing: a header
-row, data rows numbered as the spreadsheet program numbers them, every cell as stripped text.
+row, data rows numbered as the spreadsheet program numbers them, every cell as stripped text, and
+the rows left out around the data (a title above the header, a total below it) with the reason
+each was left out; :mod:`akt.intake.layout` decides which row is which, the same for every
+reader.
 A file that cannot be read safely and faithfully is refused with :class:`FileRefused`, whose
 ``code`` tells the page what happened and whose message tells the person what to do; no other
 exception escapes :func:`read_sheet` for anything the file contains.
@@ -14,18 +17,23 @@ or an ".xlsx" that is an old .xls renamed, is named for what it is.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from akt.intake.fields import Field
 
 __all__ = [
     "FileRefused",
     "Limits",
     "Sheet",
     "SheetRow",
+    "SkippedRow",
     "file_size",
     "read_sheet",
 ]
@@ -48,6 +56,22 @@ class SheetRow:
     cells: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row that is neither the header nor data, and why it was left out.
+
+    ``reason`` is one of :data:`akt.intake.layout.REASONS`: "title" (text above the header: a
+    title, a date, a place), "blank" (a blank row above the header), "column-numbers" (a row
+    numbering the columns 1, 2, 3...), and below the data "total", "numbers" (only numbers: a
+    count, or an empty numbered line), "signature" and "note". ``cells`` as read, trailing empty
+    ones dropped (none for a blank row).
+    """
+
+    number: int
+    reason: str
+    cells: tuple[str, ...] = ()
+
+
 @dataclass
 class Sheet:
     """The text of one sheet, ready to be mapped onto the intake fields."""
@@ -63,7 +87,8 @@ class Sheet:
     sha256: str
     """Of the file's bytes: the same file is recognised when it is uploaded a second time."""
     header_row: int = 1
-    """The row number of the header (the first non-blank row)."""
+    """The row number of the header: within the first rows, the row naming the most intake
+    fields (see :func:`akt.intake.layout.arrange`), or the row the person chose."""
     delimiter: str | None = None
     """For a CSV, the cell separator found: ",", ";" or a tab."""
     metadata: dict[str, str] = field(default_factory=dict)
@@ -71,6 +96,12 @@ class Sheet:
     (a file can say which activity it reports on); empty when there is no such sheet."""
     sheet_names: tuple[str, ...] = ()
     """Every worksheet in the workbook, so the page can offer another one."""
+    skipped: tuple[SkippedRow, ...] = ()
+    """The rows left out, in the sheet's order: above the header, and below the data."""
+    header_by: str = "names"
+    """How the header row was chosen: "names" (its cells name intake fields), "first" (no row
+    did, so the first row with text, whose columns the person maps by hand) or "chosen" (the
+    person said which row it is)."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +135,8 @@ class FileRefused(Exception):
     ``encrypted`` (a password-protected workbook), ``corrupt`` (a damaged or truncated
     workbook), ``zip-bomb``, ``malformed`` (a CSV whose quotes do not close), ``cell-too-large``,
     ``too-many-columns``, ``too-many-rows``, ``formulas``, ``no-sheet``, ``encoding-unknown``,
-    ``encoding-ambiguous`` and ``encoding-wrong`` (the chosen encoding does not fit the bytes).
+    ``encoding-ambiguous``, ``encoding-wrong`` (the chosen encoding does not fit the bytes) and
+    ``no-header-row`` (the row chosen as the header is blank or past the end of the sheet).
 
     ``message`` is a lazy translatable text with named placeholders, filled from ``params``
     when it is shown, so ``str(error)`` is in the language active at that moment (the refusal
@@ -147,12 +179,18 @@ def read_sheet(
     limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
     encoding: str | None = None,
     sheet: str | None = None,
+    fields: Sequence[Field] | None = None,
+    header_row: int | None = None,
+    footer: bool = True,
 ) -> Sheet:
     """Read a workbook or a CSV into a :class:`Sheet`, or refuse it with :class:`FileRefused`.
 
     ``encoding`` forces a CSV's encoding (after the person chose it, when detection could not
     decide); ``sheet`` names the worksheet of a workbook to read. Both are ignored for the other
-    kind of file.
+    kind of file. The header is the row naming the most of ``fields`` (the columns of the kind
+    of file expected; every intake field when None) unless ``header_row`` says which row it is;
+    ``footer=False`` reads total, signature and note rows below the data as data (see
+    :func:`akt.intake.layout.arrange`).
     """
     if len(data) > limits.max_file_bytes:
         raise FileRefused(
@@ -170,11 +208,29 @@ def read_sheet(
     if data.startswith((_ZIP, _EMPTY_ZIP)):
         from akt.intake.sources import xlsx  # the readers import this module's contract
 
-        return xlsx.read_xlsx(data, file_name, digest=digest, limits=limits, sheet=sheet)
+        return xlsx.read_xlsx(
+            data,
+            file_name,
+            digest=digest,
+            limits=limits,
+            sheet=sheet,
+            fields=fields,
+            header_row=header_row,
+            footer=footer,
+        )
     _refuse_other_binaries(data, file_name)
     from akt.intake.sources import csvfile
 
-    return csvfile.read_csv(data, file_name, digest=digest, limits=limits, encoding=encoding)
+    return csvfile.read_csv(
+        data,
+        file_name,
+        digest=digest,
+        limits=limits,
+        encoding=encoding,
+        fields=fields,
+        header_row=header_row,
+        footer=footer,
+    )
 
 
 def _refuse_other_binaries(data: bytes, file_name: str) -> None:

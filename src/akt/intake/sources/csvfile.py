@@ -6,8 +6,9 @@ What varies between the files that arrive, and how each is settled:
 
 - the encoding: :mod:`akt.intake.sources.encoding` (detected, refused when it cannot be told);
 - the separator: Excel with Albanian or Serbian regional settings writes ";" (the comma is the
-  decimal separator there), Kobo ";" or ",", Excel's "Unicode text" a tab; it is counted in the
-  header row outside quoted text, with Excel's "sep=;" first line obeyed when present;
+  decimal separator there), Kobo ";" or ",", Excel's "Unicode text" a tab; outside quoted text,
+  it is the one appearing equally often on the most of the first lines (a title written above
+  the header holds none, or a stray comma), with Excel's "sep=;" first line obeyed when present;
 - blank rows and padding: skipped and trimmed, while every row keeps the number Excel would
   show for it.
 
@@ -21,17 +22,19 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from pathlib import PurePath
 
 from django.utils.translation import gettext_lazy as _
 
+from akt.intake.fields import Field
+from akt.intake.layout import HEADER_SEARCH_ROWS, arrange
 from akt.intake.sources.base import (
     FileRefused,
     Limits,
     Sheet,
-    SheetRow,
     not_a_spreadsheet,
-    too_many_rows,
 )
 from akt.intake.sources.encoding import decode
 
@@ -46,7 +49,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 vertical tab and form feed are text)."""
 _QUOTED = re.compile(r'"[^"]*"')
 _SEPARATOR_HINT = re.compile(r"sep=(.)(?:\r\n|\r|\n|$)", re.IGNORECASE)
-_SAMPLE_LINES = 6
+_SAMPLE_LINES = HEADER_SEARCH_ROWS
+"""Lines looked at for the separator: as many as may stand above and in the header."""
 
 
 def read_csv(
@@ -56,6 +60,9 @@ def read_csv(
     digest: str,
     limits: Limits,
     encoding: str | None = None,
+    fields: Sequence[Field] | None = None,
+    header_row: int | None = None,
+    footer: bool = True,
 ) -> Sheet:
     """The sheet a CSV file holds, or :class:`FileRefused`; see :func:`base.read_sheet`."""
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -69,36 +76,63 @@ def read_csv(
     lines = _first_lines(text)
     delimiter = delimiter or detect_delimiter(lines)
     _check_header_width(lines[:1], delimiter, limits)
-    header_row, headers, rows = _read_rows(text, delimiter, limits)
-    if not headers:
+    layout = arrange(
+        _read_rows(text, delimiter, limits),
+        limits=limits,
+        fields=fields,
+        header_row=header_row,
+        footer=footer,
+    )
+    if layout is None:
         raise FileRefused(_("%(file)s holds no data."), "empty", {"file": file_name})
     return Sheet(
         file_name=file_name,
         sheet_name=PurePath(file_name).stem,
-        headers=headers,
-        rows=rows,
+        headers=layout.headers,
+        rows=layout.rows,
         encoding=decoded.encoding,
         sha256=digest,
-        header_row=header_row,
+        header_row=layout.header_row,
         delimiter=delimiter,
+        skipped=tuple(layout.skipped),
+        header_by=layout.header_by,
     )
 
 
 def detect_delimiter(lines: list[str]) -> str:
     """The separator of a CSV whose first non-blank physical lines are ``lines``.
 
-    The one found most often in the header row outside quoted text; a tie is broken by the
-    following lines (the separator appears at least as often on each of them); a header with
-    none is a one-column file, read with ",".
+    Outside quoted text, the separator is the one that appears the same number of times on the
+    most lines (every row of a sheet has as many cells; a title written above the header has
+    none or a few commas, a cell's text a stray one). When two are as regular, the header
+    decides (the first line holding a separator): the one found most often in it, a tie broken
+    by the following lines (the separator appears at least as often on each of them). A file
+    with none is a one-column file, read with ",".
     """
     if not lines:
         return DELIMITERS[0]
-    header, *following = (_QUOTED.sub("", line) for line in lines)
+    unquoted = [_QUOTED.sub("", line) for line in lines]
+    regular = {delimiter: _regularity(unquoted, delimiter) for delimiter in DELIMITERS}
+    best = max(regular.values())
+    if best and sum(1 for value in regular.values() if value == best) == 1:
+        return next(delimiter for delimiter, value in regular.items() if value == best)
+    start = next(
+        (index for index, line in enumerate(unquoted) if any(d in line for d in DELIMITERS)), 0
+    )
+    header, *following = unquoted[start:]
     most = max(header.count(delimiter) for delimiter in DELIMITERS)
     tied = [delimiter for delimiter in DELIMITERS if header.count(delimiter) == most]
     if most == 0 or len(tied) == 1:
         return tied[0]
     return max(tied, key=lambda delimiter: sum(line.count(delimiter) >= most for line in following))
+
+
+def _regularity(lines: list[str], delimiter: str) -> int:
+    """On how many lines ``delimiter`` appears as often as it most commonly does (0 when it
+    appears on none)."""
+    counts = Counter(line.count(delimiter) for line in lines)
+    counts.pop(0, None)
+    return max(counts.values(), default=0)
 
 
 def _refuse_binary(found: bool, file_name: str) -> None:
@@ -150,33 +184,28 @@ def _too_many_columns(columns: int, limits: Limits) -> FileRefused:
     )
 
 
-def _read_rows(
-    text: str, delimiter: str, limits: Limits
-) -> tuple[int, tuple[str, ...], list[SheetRow]]:
-    """``(header row number, headers, data rows)``; no headers when every row is blank.
+def _read_rows(text: str, delimiter: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` of each row with text, for :func:`akt.intake.layout.arrange`
+    to sort into header, data and rows left out.
 
     ``strict`` parsing, so that a quote left open does not silently swallow the rest of the
     file into one cell.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header_row, headers = 0, ()
-    rows: list[SheetRow] = []
     number = 0
+    first = True
     try:
         for number, record in enumerate(reader, start=1):
             cells = _trimmed(record)
             if not cells:
                 continue
-            if not headers:
-                if len(cells) > limits.max_columns:
-                    raise _too_many_columns(len(cells), limits)
-                header_row, headers = number, tuple(cells)
-                continue
-            _check_row(number, len(cells), len(rows), limits)
-            rows.append(SheetRow(number, _fitted(cells, len(headers))))
+            if first and len(cells) > limits.max_columns:
+                raise _too_many_columns(len(cells), limits)
+            first = False
+            _check_row(number, len(cells), limits)
+            yield number, cells
     except csv.Error as error:
         raise _malformed(number + 1, error) from None
-    return header_row, headers, rows
 
 
 def _trimmed(record: list[str]) -> list[str]:
@@ -187,23 +216,13 @@ def _trimmed(record: list[str]) -> list[str]:
     return cells
 
 
-def _fitted(cells: list[str], width: int) -> tuple[str, ...]:
-    """Padded to the header's width; cells beyond it kept (they are all followed by a
-    non-empty one) for validation to report."""
-    if len(cells) < width:
-        cells.extend([""] * (width - len(cells)))
-    return tuple(cells)
-
-
-def _check_row(number: int, cells: int, rows_read: int, limits: Limits) -> None:
+def _check_row(number: int, cells: int, limits: Limits) -> None:
     if cells > limits.max_columns:
         raise FileRefused(
             _("Row %(row)s has %(count)s cells; at most %(limit)s columns are read."),
             "too-many-columns",
             {"row": number, "count": cells, "limit": limits.max_columns},
         )
-    if rows_read >= limits.max_rows:
-        raise too_many_rows(limits)
 
 
 def _malformed(number: int, error: csv.Error) -> FileRefused:

@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from typing import Any
 
@@ -30,18 +30,18 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, header_key, recognise
+from akt.intake.fields import Field, alias_keys, header_key
+from akt.intake.layout import ANY_FIELD, HEADER_SEARCH_ROWS, arrange, header_score
 from akt.intake.sources.base import (
     FileRefused,
     Limits,
     Sheet,
-    SheetRow,
     file_size,
     not_a_spreadsheet,
     too_many_rows,
 )
 
-__all__ = ["ACTIVITY_SHEETS", "cell_text", "check_archive", "read_xlsx"]
+__all__ = ["ACTIVITY_SHEETS", "cell_text", "check_archive", "check_zip", "read_xlsx"]
 
 ACTIVITY_SHEETS = frozenset(
     header_key(name) for name in ("Activity", "Aktiviteti", "Aktivnost", "Активност")
@@ -50,7 +50,8 @@ ACTIVITY_SHEETS = frozenset(
 
 WORKBOOK_PART = "xl/workbook.xml"
 _PEEK_ROWS = 50
-"""How far down a sheet its header row is looked for when choosing which sheet to read."""
+"""How far down a sheet its header row is looked for when choosing which sheet to read (the
+first :data:`~akt.intake.layout.HEADER_SEARCH_ROWS` rows with text among them)."""
 _PLAIN_SHEET_NAME = re.compile(r"[^\W\d][\w.]*")
 
 
@@ -61,6 +62,9 @@ def read_xlsx(
     digest: str,
     limits: Limits,
     sheet: str | None = None,
+    fields: Sequence[Field] | None = None,
+    header_row: int | None = None,
+    footer: bool = True,
 ) -> Sheet:
     """The sheet a workbook holds, or :class:`FileRefused`; see :func:`base.read_sheet`.
 
@@ -74,7 +78,16 @@ def read_xlsx(
     except Exception as error:
         raise _corrupt(file_name) from error
     try:
-        return _read_workbook(workbook, file_name, digest, limits, sheet)
+        return _read_workbook(
+            workbook,
+            file_name,
+            digest,
+            limits,
+            sheet,
+            fields=fields,
+            header_row=header_row,
+            footer=footer,
+        )
     except FileRefused:
         raise
     except Exception as error:
@@ -85,13 +98,20 @@ def read_xlsx(
 
 def check_archive(data: bytes, file_name: str, limits: Limits) -> None:
     """Refuse a zip that is damaged, is not a workbook, or unpacks to too much."""
+    members = check_zip(data, file_name, limits)
+    if WORKBOOK_PART not in {member.filename for member in members}:
+        raise not_a_spreadsheet(file_name)  # a Word file, an .ods, an .xlsb, a plain zip
+
+
+def check_zip(data: bytes, file_name: str, limits: Limits) -> list[zipfile.ZipInfo]:
+    """The members of any zip (a workbook, or a zip of a folder of sheets), read from its
+    directory without unpacking anything; :class:`FileRefused` when it is damaged ("corrupt"),
+    or has too many members, or unpacks to too much or packs a member too hard ("zip-bomb")."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except Exception as error:
         raise _corrupt(file_name) from error
-    if WORKBOOK_PART not in {member.filename for member in members}:
-        raise not_a_spreadsheet(file_name)  # a Word file, an .ods, an .xlsb, a plain zip
     unpacked = sum(member.file_size for member in members)
     packed_too_hard = any(
         member.file_size > limits.ratio_floor_bytes
@@ -112,6 +132,7 @@ def check_archive(data: bytes, file_name: str, limits: Limits) -> None:
             "zip-bomb",
             {"file": file_name, "size": file_size(unpacked)},
         )
+    return members
 
 
 def cell_text(value: object) -> str:
@@ -141,16 +162,30 @@ def cell_text(value: object) -> str:
 
 
 def _read_workbook(
-    workbook: Any, file_name: str, digest: str, limits: Limits, sheet: str | None
+    workbook: Any,
+    file_name: str,
+    digest: str,
+    limits: Limits,
+    sheet: str | None,
+    *,
+    fields: Sequence[Field] | None,
+    header_row: int | None,
+    footer: bool,
 ) -> Sheet:
     worksheets = list(workbook.worksheets)
     if not worksheets:
         raise FileRefused(_("%(file)s holds no data."), "empty", {"file": file_name})
     activity = next((ws for ws in worksheets if header_key(ws.title) in ACTIVITY_SHEETS), None)
-    chosen = _chosen_sheet(worksheets, activity, sheet, limits)
+    chosen = _chosen_sheet(worksheets, activity, sheet, limits, fields)
     _check_dimension(chosen, limits)
-    header_row, headers, rows = _read_rows(chosen, limits)
-    if not headers:
+    layout = arrange(
+        _read_rows(chosen, limits),
+        limits=limits,
+        fields=fields,
+        header_row=header_row,
+        footer=footer,
+    )
+    if layout is None:
         raise FileRefused(
             _("Sheet “%(sheet)s” of %(file)s holds no data."),
             "empty",
@@ -162,19 +197,28 @@ def _read_workbook(
     return Sheet(
         file_name=file_name,
         sheet_name=chosen.title,
-        headers=headers,
-        rows=rows,
+        headers=layout.headers,
+        rows=layout.rows,
         encoding=None,
         sha256=digest,
-        header_row=header_row,
+        header_row=layout.header_row,
         metadata=metadata,
         sheet_names=tuple(ws.title for ws in worksheets),
+        skipped=tuple(layout.skipped),
+        header_by=layout.header_by,
     )
 
 
-def _chosen_sheet(worksheets: list[Any], activity: Any, sheet: str | None, limits: Limits) -> Any:
-    """The sheet named, else the first whose header row names at least two intake fields (a
-    roster's or a tally's), else the first visible sheet other than the activity sheet."""
+def _chosen_sheet(
+    worksheets: list[Any],
+    activity: Any,
+    sheet: str | None,
+    limits: Limits,
+    fields: Sequence[Field] | None,
+) -> Any:
+    """The sheet named, else the first with a row near its top naming at least two of
+    ``fields`` (any intake field's when None), else the first visible sheet other than the
+    activity sheet."""
     if sheet is not None:
         return _named_sheet(worksheets, sheet)
     candidates = (
@@ -182,9 +226,9 @@ def _chosen_sheet(worksheets: list[Any], activity: Any, sheet: str | None, limit
         or [ws for ws in worksheets if ws is not activity]
         or worksheets
     )
+    keys = alias_keys(fields or ANY_FIELD)
     for ws in candidates:
-        headers = _peek_header(ws, limits)
-        if any(len(recognise(headers, fields)) >= 2 for fields in (ROSTER_FIELDS, TALLY_FIELDS)):
+        if any(header_score(cells, keys)[0] >= 2 for cells in _peek_rows(ws, limits)):
             return ws
     return candidates[0]
 
@@ -202,15 +246,19 @@ def _named_sheet(worksheets: list[Any], sheet: str) -> Any:
     )
 
 
-def _peek_header(ws: Any, limits: Limits) -> list[str]:
-    """The first non-blank row among the first few, formulas read as blank (this sheet may
-    not be the one read, and its formulas are then none of our business)."""
+def _peek_rows(ws: Any, limits: Limits) -> list[list[str]]:
+    """The rows with text among the first few, where the header may be; formulas read as
+    blank (this sheet may not be the one read, and its formulas are then none of our
+    business)."""
+    found: list[list[str]] = []
     with closing(ws.iter_rows(max_row=_PEEK_ROWS, max_col=limits.max_columns)) as rows:
         for row in rows:
             cells = ["" if cell.data_type == "f" else cell_text(cell.value) for cell in row]
             if any(cells):
-                return cells
-    return []
+                found.append(cells)
+                if len(found) >= HEADER_SEARCH_ROWS:
+                    break
+    return found
 
 
 def _check_dimension(ws: Any, limits: Limits) -> None:
@@ -235,14 +283,13 @@ def _check_dimension(ws: Any, limits: Limits) -> None:
         )
 
 
-def _read_rows(ws: Any, limits: Limits) -> tuple[int, tuple[str, ...], list[SheetRow]]:
-    """``(header row number, headers, data rows)``; no headers when the sheet is blank.
+def _read_rows(ws: Any, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` of each row with text, for :func:`akt.intake.layout.arrange`
+    to sort into header, data and rows left out.
 
     Read-only mode yields one row per row number, blank ones included, so the position is the
     row number Excel shows.
     """
-    header_row, headers = 0, ()
-    rows: list[SheetRow] = []
     for number, row in enumerate(ws.iter_rows(), start=1):
         cells = _texts(ws, row)
         if not cells:
@@ -261,14 +308,7 @@ def _read_rows(ws: Any, limits: Limits) -> tuple[int, tuple[str, ...], list[Shee
                     "limit": limits.max_columns,
                 },
             )
-        if not headers:
-            header_row, headers = number, tuple(cells)
-            continue
-        if len(rows) >= limits.max_rows:
-            raise too_many_rows(limits)
-        cells.extend([""] * (len(headers) - len(cells)))
-        rows.append(SheetRow(number, tuple(cells)))
-    return header_row, headers, rows
+        yield number, cells
 
 
 def _texts(ws: Any, row: Iterable[Any]) -> list[str]:

@@ -29,6 +29,8 @@ from akt.intake.tests.test_services import (
     csv_bytes,
     filled_template,
 )
+from akt.linkage.batch import REGISTRY_LOWER
+from akt.linkage.models import ReviewPair
 from akt.people.models import Person
 from akt.testing.factories import ActivityFactory, PersonFactory, community, municipality
 
@@ -225,10 +227,13 @@ def test_an_encoding_can_be_named(
     assert "Unknown encoding ebcdic" in message
 
 
-def test_a_row_that_may_be_a_registered_person_stops_the_import_unless_told(
-    personas: dict[str, User], hearing: Activity, tmp_path: Path
+def test_a_row_that_may_be_a_registered_person_is_new_and_asked_in_the_review_queue(
+    personas: dict[str, User], hearing: Activity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Same name and year, but the name is common and the year is all there is: not sure enough.
+    # What the command does with a row in the band between the thresholds, whatever the model
+    # scores: the suggestion threshold is raised above this pair's probability, so the row,
+    # though likely Drita, is only "possible".
+    monkeypatch.setattr("akt.intake.services.SUGGEST_THRESHOLD", 0.99999)
     drita = PersonFactory(
         given_name="Drita",
         family_name="Gashi",
@@ -240,14 +245,47 @@ def test_a_row_that_may_be_a_registered_person_stops_the_import_unless_told(
     path = write(tmp_path, "roster.csv", csv_bytes(rows))
     before = counts()
 
-    message, err = refused(path, "--activity", hearing.pk, "--user", "me", "--no-progress")
-
+    # Told to stop when unsure, it stops at the row and names the candidate.
+    message, err = refused(
+        path, "--activity", hearing.pk, "--user", "me", "--no-progress", "--stop-when-unsure"
+    )
     assert "1 row may be a person already registered" in message
     assert f"Row 3: Drita Gashi may be Drita Gashi (person {drita.pk}), with probability" in err
     assert counts() == before
 
-    out, _err = run(path, "--activity", hearing.pk, "--user", "me", "--new-persons-below-threshold")
+    # The plain command imports the clean file: the row is a new person, the pair a question.
+    out, _err = run(path, "--activity", hearing.pk, "--user", "me", "--no-progress")
     assert "Attendances added: 2; persons created: 2;" in out
+    assert "1 row may be a person already registered" in out and "review queue" in out
+    (pair,) = ReviewPair.objects.pending()
+    new = Person.objects.exclude(pk=drita.pk).get(given_name="Drita")
+    assert {pair.person_a, pair.person_b} == {drita, new}
+    assert REGISTRY_LOWER <= pair.probability < 0.99999
+    assert {item["field"] for item in pair.evidence} >= {"given_name", "family_name"}
+
+
+def test_an_improbable_candidate_never_stops_the_import(
+    personas: dict[str, User], hearing: Activity, tmp_path: Path
+) -> None:
+    """Row 21 of the issue: Ђорђе Јовановић was held up by Đorđe Antić at probability 0.00."""
+    PersonFactory(
+        given_name="Đorđe",
+        family_name="Antić",
+        sex="male",
+        birth_year=1966,
+        municipality=municipality("gracanice"),
+    )
+    rows = [("Ђорђе", "Јовановић", "М", "1968", "Српска", "Грачаница", "")]
+    path = write(tmp_path, "spisak.csv", csv_bytes(rows))
+
+    # Below the review threshold: a new person, no question, even when told to stop if unsure.
+    out, _err = run(
+        path, "--activity", hearing.pk, "--user", "me", "--no-progress", "--stop-when-unsure"
+    )
+
+    assert "persons created: 1;" in out
+    assert "review queue" not in out
+    assert not ReviewPair.objects.exists()
 
 
 def test_a_row_that_is_clearly_a_registered_person_goes_to_them(

@@ -20,7 +20,7 @@ from pyxform.xls2xform import ConvertResult, convert
 from akt.activities.models import AttendanceRole
 from akt.intake.fields import ROSTER_FIELDS, recognise
 from akt.intake.sources.kobo import (
-    SUBMISSION_ID,
+    SERVER_FIELDS,
     column_name,
     kobo_rows,
     read_kobo,
@@ -300,10 +300,12 @@ ATTENDEE_COLUMNS = (
 def test_a_kobo_export_keeps_the_attendee_the_activity_and_the_submission() -> None:
     headers, rows = kobo_rows(KOBO_HEADERS, [KOBO_ROW])
 
-    assert headers == (SUBMISSION_ID, *ATTENDEE_COLUMNS)
+    assert headers == (*SERVER_FIELDS, *ATTENDEE_COLUMNS)
     assert rows == [
         (
             "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10",
+            "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10 _id:310558",
+            "",
             "Dragana",
             "Petrović",
             "female",
@@ -332,6 +334,12 @@ def test_an_edited_submission_keeps_its_first_uuid() -> None:
     _headers, rows = kobo_rows(KOBO_HEADERS, [KOBO_ROW, edited])
 
     assert [row[0] for row in rows] == ["0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10"] * 2
+    # Every id the edit carries is kept, so an older export's row is recognised by any of them.
+    assert set(rows[1][1].split()) == {
+        "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10",
+        "99999999-2222-4f0e-9d51-2c3f0f7d1e10",
+        "_id:310558",
+    }
 
 
 def test_an_odk_central_export_is_read_the_same_way() -> None:
@@ -373,26 +381,28 @@ def test_an_odk_central_export_is_read_the_same_way() -> None:
     ]
 
     assert kobo_rows(headers, [row]) == (
-        (SUBMISSION_ID, "given_name", "family_name", "sex", "activity_id"),
-        [("76", "Arben", "Krasniqi", "male", "42")],
+        (*SERVER_FIELDS, "given_name", "family_name", "sex", "activity_id"),
+        [("76", "77 76", "approved", "Arben", "Krasniqi", "male", "42")],
     )
 
 
 def test_a_label_export_keeps_its_headers_for_recognition() -> None:
-    headers = ["start", "Emri", "Mbiemri", "Gjinia", "activity_id", "_uuid", "intro"]
+    # The form's labels in Albanian are read as its questions; the note's label heads a
+    # column with nothing in it, which is dropped.
+    headers = ["start", "Emri", "Mbiemri", "Gjinia", "activity_id", "_uuid", "Plotësoni një"]
     rows = [["x", "Arta", "Berisha", "Femër", 42, "uuid:5", None], [None, "", "", "", "", ""]]
 
     out_headers, out_rows = kobo_rows(headers, rows)
 
-    assert out_headers == (SUBMISSION_ID, "Emri", "Mbiemri", "Gjinia", "activity_id")
-    assert out_rows == [("5", "Arta", "Berisha", "Femër", "42")]
-    assert recognise(out_headers, ROSTER_FIELDS) == {1: "given_name", 2: "family_name", 3: "sex"}
+    assert out_headers == (*SERVER_FIELDS, "given_name", "family_name", "sex", "activity_id")
+    assert out_rows == [("5", "5", "", "Arta", "Berisha", "Femër", "42")]
+    assert recognise(out_headers, ROSTER_FIELDS) == {3: "given_name", 4: "family_name", 5: "sex"}
 
 
 def test_a_question_in_two_groups_keeps_its_path_the_second_time() -> None:
     headers, rows = kobo_rows(["a/given_name", "b/given_name"], [["Ana"]])
-    assert headers == (SUBMISSION_ID, "given_name", "b/given_name")
-    assert rows == [("", "Ana", "")]
+    assert headers == (*SERVER_FIELDS, "given_name", "b/given_name")
+    assert rows == [("", "", "", "Ana", "")]
 
 
 @pytest.mark.parametrize(
@@ -426,10 +436,12 @@ def test_a_kobo_csv_export_is_read_with_its_row_numbers() -> None:
 
     sheet = read_kobo(data.encode("utf-8"), "akt_attendance_42.csv")
 
-    assert sheet.headers == (SUBMISSION_ID, *ATTENDEE_COLUMNS)
+    assert sheet.headers == (*SERVER_FIELDS, *ATTENDEE_COLUMNS)
     assert [row.number for row in sheet.rows] == [2, 4]
-    assert sheet.rows[0].cells[:4] == (
+    assert sheet.rows[0].cells[:6] == (
         "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10",
+        "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10 _id:310558",
+        "",
         "Dragana",
         "Petrović",
         "female",
@@ -446,7 +458,7 @@ def test_a_kobo_xlsx_export_is_read_the_same_way() -> None:
 
     sheet = read_kobo(out.getvalue(), "akt_attendance_42.xlsx")
 
-    assert sheet.headers == (SUBMISSION_ID, *ATTENDEE_COLUMNS)
+    assert sheet.headers == (*SERVER_FIELDS, *ATTENDEE_COLUMNS)
     assert [row.number for row in sheet.rows] == [2]
     assert sheet.rows[0].cells[0] == "0a4b2c8e-1111-4f0e-9d51-2c3f0f7d1e10"
     assert sheet.rows[0].cells[-1] == "42"

@@ -22,7 +22,7 @@ from akt.linkage.accuracy import (
     best_cut,
     confusion_at,
 )
-from akt.linkage.batch import REGISTRY_UPPER
+from akt.linkage.batch import REGISTRY_LOWER, REGISTRY_UPPER
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair
 from akt.linkage.selectors import accuracy_labels, labelled_accuracy
 from akt.linkage.services import person_merge, person_split, review_decide, review_pair_propose
@@ -258,8 +258,8 @@ def test_labelled_accuracy_uses_the_registry_thresholds(
     # The only pair above 0.9 is the batch merge a person split: a false link.
     assert accuracy.at_link == Confusion(0.9, 0, 1, 2, 3)
     assert accuracy.at_link.precision == 0.0 and accuracy.at_link.recall == 0.0
-    assert accuracy.at_review.threshold == 0.001  # the versioned model's lower threshold
-    assert accuracy.at_review == Confusion(0.001, 2, 4, 0, 0)
+    assert accuracy.at_review.threshold == REGISTRY_LOWER == 0.05  # where the registry asks
+    assert accuracy.at_review == Confusion(0.05, 2, 4, 0, 0)
     assert accuracy.supported is None and accuracy.withheld == TOO_FEW_LABELS
 
 
@@ -275,7 +275,7 @@ def test_the_review_page_shows_how_the_model_does(client_for, decided: None) -> 
         "Where the batch links without asking (90.0% and above): 0 rightly linked, 1 wrongly "
         "linked, 2 missed, 3 rightly kept apart; precision 0.0%, recall 0.0%." in page
     )
-    assert "Where pairs go to review (0.1% and above): precision 33.3%, recall 100.0%." in page
+    assert "Where pairs go to review (5.0% and above): precision 33.3%, recall 100.0%." in page
     assert "at least 20 decisions of each kind" in page
     albanian = client_for("me").get(reverse("linkage:review_list"), HTTP_ACCEPT_LANGUAGE="sq")
     assert "33,3%" in albanian.content.decode()  # the reader's decimal comma

@@ -17,9 +17,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from akt.indicators import engine
-from akt.indicators.selectors import IndicatorValue, life_of_project, results_compute
-from akt.indicators.sentences import sentence
+from akt.indicators import engine, uncertainty
+from akt.indicators.selectors import (
+    IndicatorValue,
+    life_of_project,
+    pending_for,
+    results_compute,
+)
+from akt.indicators.sentences import format_expected, format_value, sentence
 from akt.places.models import Municipality
 from akt.places.selectors import municipality_by_name
 from akt.translation import LANGUAGE_ALIASES
@@ -66,10 +71,11 @@ class Command(BaseCommand):
             municipality = self._municipality(options.get("municipality"))
             scope = engine.Scope(frozenset({municipality.pk}) if municipality else None)
             values = results_compute(window=window, scope=scope)
+            pending = pending_for(values)
             if options["format"] == "json":
-                self._print_json(values, window, municipality, language)
+                self._print_json(values, pending, window, municipality, language)
             else:
-                self._print_text(values, window, municipality, language)
+                self._print_text(values, pending, window, municipality, language)
 
     def _window(self, options: dict) -> engine.Window:
         fy, start, end = options.get("fy"), options.get("date_from"), options.get("date_to")
@@ -102,6 +108,7 @@ class Command(BaseCommand):
     def _print_text(
         self,
         values: list[IndicatorValue],
+        pending: dict[str, uncertainty.FigurePending],
         window: engine.Window,
         municipality: Municipality | None,
         language: str,
@@ -120,11 +127,15 @@ class Command(BaseCommand):
                     "(plus %(count)s people counted by headcount only, who cannot be deduplicated)",
                     count,
                 ) % {"count": count}
+            waiting = pending.get(item.indicator.code)
+            if waiting is not None:
+                line += " " + _pending_text(waiting, language)
             self.stdout.write(line)
 
     def _print_json(
         self,
         values: list[IndicatorValue],
+        pending: dict[str, uncertainty.FigurePending],
         window: engine.Window,
         municipality: Municipality | None,
         language: str,
@@ -134,31 +145,78 @@ class Command(BaseCommand):
         out = []
         for item in values:
             result = item.result
-            out.append(
-                {
-                    "code": item.indicator.code,
-                    "name": item.indicator.name,
-                    "unit": str(result.unit),
-                    "value": _number(result.value),
-                    "currency": item.indicator.currency or None,
-                    "sentence": sentence(item.indicator, result.value, language),
-                    "window": {
-                        "label": window.label,
-                        "start": window.start.isoformat(),
-                        "end": window.end.isoformat(),
-                    },
-                    "municipality": municipality.code if municipality else None,
-                    "tally_headcount": result.tally_headcount,
-                    "disaggregations": {
-                        "×".join(engine.dimensions_of(dimension)): {
-                            _cell_label(dimension, cell, names): _number(count)
-                            for cell, count in cells.items()
-                        }
-                        for dimension, cells in result.breakdowns.items()
-                    },
-                }
-            )
+            row: dict[str, object] = {
+                "code": item.indicator.code,
+                "name": item.indicator.name,
+                "unit": str(result.unit),
+                "value": _number(result.value),
+                "currency": item.indicator.currency or None,
+                "sentence": sentence(item.indicator, result.value, language),
+                "window": {
+                    "label": window.label,
+                    "start": window.start.isoformat(),
+                    "end": window.end.isoformat(),
+                },
+                "municipality": municipality.code if municipality else None,
+                "tally_headcount": result.tally_headcount,
+                "disaggregations": {
+                    "×".join(engine.dimensions_of(dimension)): {
+                        _cell_label(dimension, cell, names): _number(count)
+                        for cell, count in cells.items()
+                    }
+                    for dimension, cells in result.breakdowns.items()
+                },
+            }
+            waiting = pending.get(item.indicator.code)
+            if waiting is not None:
+                row["pending"] = _pending_json(waiting, result, names)
+            out.append(row)
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+def _pending_text(pending: uncertainty.FigurePending, language: str) -> str:
+    total = pending.total
+    return ngettext(
+        "(%(low)s to %(high)s while %(pairs)s pair of records awaits review; "
+        "%(expected)s expected)",
+        "(%(low)s to %(high)s while %(pairs)s pairs of records await review; "
+        "%(expected)s expected)",
+        pending.pairs,
+    ) % {
+        "low": format_value(total.if_all_linked, language),
+        "high": format_value(total.if_none_linked, language),
+        "pairs": format_value(pending.pairs, language),
+        "expected": format_expected(total.expected, language),
+    }
+
+
+def _pending_json(
+    pending: uncertainty.FigurePending,
+    result: engine.Result,
+    names: dict[str, dict[str, str]],
+) -> dict[str, object]:
+    """A persons figure's range while pairs behind it await review: the figure itself is the
+    count if none of them is one person; each split lists the cells a pair can change."""
+    total = pending.total
+    cells: dict[str, dict[str, dict[str, object]]] = {}
+    for dimension, values in result.breakdowns.items():
+        changed = {
+            _cell_label(dimension, cell, names): {
+                "if_all_linked": pending.if_all_linked[dimension][cell],
+                "expected": round(pending.expected[dimension][cell], 1),
+            }
+            for cell, value in values.items()
+            if pending.if_all_linked[dimension][cell] < value
+        }
+        if changed:
+            cells["×".join(engine.dimensions_of(dimension))] = changed
+    return {
+        "pairs": pending.pairs,
+        "if_all_linked": total.if_all_linked,
+        "expected": round(total.expected, 1),
+        "expected_is_exact": total.exact,
+        "disaggregations": cells,
+    }
 
 
 def _number(value: int | Decimal) -> int | float:

@@ -6,10 +6,14 @@ may write and a row is matched only to persons that user may see (the same rule 
 
 What it decides on its own is only what the page would preselect: a row whose best registry
 match is at least :data:`~akt.intake.services.SUGGEST_THRESHOLD` is that person, a row with no
-likely match is a new person. A row that may be someone already registered but is below the
-threshold needs a person's judgement; the command stops at such rows unless told, with
-``--new-persons-below-threshold``, to register them as new persons (identity resolution can still
-merge them later).
+candidate at or above the review threshold (:data:`~akt.linkage.batch.REGISTRY_LOWER`) is a
+new person, without a question.
+A row in the band between the two may be someone already registered and needs a person's
+judgement, but it never blocks a clean file: the command registers it as a new person and puts
+the pair in the review queue (``/linkage/review/``), where an officer links it or keeps it
+apart; the summary says how many. ``--stop-when-unsure`` stops at such rows instead (nothing is
+imported; the rows are listed), for those who prefer to choose on the web page first.
+``--new-persons-below-threshold`` is the default behaviour, accepted for scripts written before.
 
 Refusals exit non-zero with every reason listed: a file that cannot be read, a user who may not
 write to the activity, rows with problems (row, column, value and what is wrong, as the preview
@@ -19,7 +23,8 @@ shows them). Nothing is kept then, not even the checked batch: the corrected fil
 from __future__ import annotations
 
 import codecs
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +37,7 @@ from django.utils.translation import ngettext
 
 from akt.accounts.models import User
 from akt.activities.models import Activity
+from akt.intake.layout import BLANK, REASONS
 from akt.intake.models import ImportBatch, ImportKind
 from akt.intake.services import (
     NEW,
@@ -44,6 +50,7 @@ from akt.intake.sources.encoding import ENCODINGS
 from akt.intake.validation import Problem, problems_of
 from akt.linkage.management.commands.link import ProgressBar
 from akt.people.models import Person
+from akt.program.dates import outside_program_warning
 
 
 class Command(BaseCommand):
@@ -74,10 +81,35 @@ class Command(BaseCommand):
             help="A CSV's encoding when it cannot be detected: " + ", ".join(ENCODINGS) + ".",
         )
         parser.add_argument(
+            "--stop-when-unsure",
+            action="store_true",
+            help="Stop, importing nothing, when a row may be an existing person but below the "
+            "suggestion threshold (by default such a row becomes a new person and the pair goes "
+            "to the review queue).",
+        )
+        parser.add_argument(
             "--new-persons-below-threshold",
             action="store_true",
             help="Register rows that may be an existing person, but below the suggestion "
-            "threshold, as new persons instead of stopping.",
+            "threshold, as new persons, their pairs in the review queue (the default).",
+        )
+        parser.add_argument(
+            "--sheet",
+            help="The worksheet of a workbook to read (a workbook with one sheet per activity); "
+            "without it, the first sheet that looks like the kind of file.",
+        )
+        parser.add_argument(
+            "--header-row",
+            type=_row_number,
+            help="The row holding the column names, as the spreadsheet numbers it; without it, "
+            "the row among the first 30 that names the most known columns (title, date and "
+            "blank rows above it are left out).",
+        )
+        parser.add_argument(
+            "--keep-footer",
+            action="store_true",
+            help="Read total, signature and note rows below the data as data (by default they "
+            "are recognised and left out, and listed).",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
@@ -96,10 +128,22 @@ class Command(BaseCommand):
         activity = _activity(options.get("activity"))
         encoding = _encoding(options.get("encoding"))
         with transaction.atomic():  # a refusal below undoes the staged batch too
-            batch = self._receive(actor, data, path.name, options["kind"], activity, encoding)
+            batch = self._receive(
+                actor,
+                data,
+                path.name,
+                options["kind"],
+                activity,
+                encoding,
+                layout={
+                    "sheet": options.get("sheet") or None,
+                    "header_row": options.get("header_row"),
+                    "skip_footer": not options.get("keep_footer"),
+                },
+            )
             batch = self._check(actor, batch, progress=not options["no_progress"])
             self._refuse_problems(batch, path.name)
-            if not options["new_persons_below_threshold"]:
+            if options["stop_when_unsure"] and not options["new_persons_below_threshold"]:
                 self._refuse_uncertain(batch)
             try:
                 batch = import_commit(actor=actor, batch=batch)
@@ -109,6 +153,27 @@ class Command(BaseCommand):
                     % {"file": path.name, "reason": " ".join(error.messages)}
                 ) from None
         self.stdout.write(_summary(batch))
+        if batch.activity_id:  # a warning, not a refusal: see akt.program.dates
+            warning = outside_program_warning(
+                batch.activity.start_date, batch.activity.end_date, batch.activity.component
+            )
+            if warning:
+                self.stderr.write(
+                    _("Warning: activity %(id)s: %(warning)s")
+                    % {"id": batch.activity_id, "warning": warning}
+                )
+        unsure = len(_unsure_rows(batch))
+        if unsure:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s row may be a person already registered: it was registered as a "
+                    "new person and the pair is in the review queue.",
+                    "%(count)s rows may be persons already registered: they were registered as "
+                    "new persons and the pairs are in the review queue.",
+                    unsure,
+                )
+                % {"count": unsure}
+            )
 
     def _receive(
         self,
@@ -118,6 +183,7 @@ class Command(BaseCommand):
         kind: str,
         activity: Activity | None,
         encoding: str | None,
+        layout: Mapping[str, Any] | None = None,
     ) -> ImportBatch:
         try:
             batch = import_receive(
@@ -127,6 +193,7 @@ class Command(BaseCommand):
                 kind=kind,
                 activity=activity,
                 encoding=encoding,
+                **(layout or {}),
             )
         except PermissionDenied:
             raise CommandError(_not_allowed(actor, activity)) from None
@@ -153,6 +220,8 @@ class Command(BaseCommand):
                 _("Columns not read (their headers name no field the program knows): %(columns)s.")
                 % {"columns": ", ".join(f"“{header}”" for header in ignored)}
             )
+        for line in layout_lines(batch):
+            self.stderr.write(line)
         return batch
 
     def _check(self, actor: User, batch: ImportBatch, *, progress: bool) -> ImportBatch:
@@ -193,14 +262,7 @@ class Command(BaseCommand):
 
     def _refuse_uncertain(self, batch: ImportBatch) -> None:
         """Rows that may be a registered person, but not surely: a person decides, not this."""
-        uncertain = [
-            row
-            for row in batch.rows
-            if row.get("candidates")
-            and row["candidates"][0]["probability"] is not None
-            and row.get("choice") == NEW
-            and not row.get("skip")
-        ]
+        uncertain = _unsure_rows(batch)
         if not uncertain:
             return
         names = {
@@ -239,6 +301,53 @@ class Command(BaseCommand):
             )
             % {"count": len(uncertain), "threshold": number_format(SUGGEST_THRESHOLD, 2)}
         )
+
+
+def _unsure_rows(batch: ImportBatch) -> list[dict[str, Any]]:
+    """Rows in the band: a registered person possible, below the suggestion threshold, taken
+    as a new person (the pair goes to the review queue at commit)."""
+    return [
+        row
+        for row in batch.rows
+        if row.get("review")
+        and row.get("candidates")
+        and row.get("choice") == NEW
+        and not row.get("skip")
+    ]
+
+
+def layout_lines(batch: ImportBatch) -> list[str]:
+    """Where the header was found and each row left out, when the sheet is not a plain table
+    starting in row 1: what the person would check before trusting the count."""
+    layout = batch.layout or {}
+    skipped = [row for row in layout.get("skipped", ()) if row["reason"] != BLANK]
+    header_row = layout.get("header_row", 1)
+    if header_row == 1 and not skipped:
+        return []
+    how = {
+        "names": _("The header is row %(row)s, found by its column names."),
+        "first": _(
+            "The header is row %(row)s, the first row with text: no column name was recognised."
+        ),
+        "chosen": _("The header is row %(row)s, as chosen."),
+    }
+    lines = [how.get(layout.get("header_by", "names"), how["names"]) % {"row": header_row}]
+    lines += [
+        _("Row %(row)s left out (%(reason)s): %(text)s")
+        % {"row": row["number"], "reason": REASONS[row["reason"]], "text": row["text"]}
+        for row in skipped
+    ]
+    return lines
+
+
+def _row_number(text: str) -> int:
+    """A row number for ``--header-row``: a whole number from 1."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise ArgumentTypeError(
+            _("a row number (1, 2, 3 ...) is expected, not %(value)s") % {"value": text}
+        )
+    return int(text)
 
 
 def problem_line(problem: Problem) -> str:
@@ -317,6 +426,17 @@ def _not_allowed(actor: User, activity: Activity | None) -> str:
 
 def _summary(batch: ImportBatch) -> str:
     summary = batch.summary
+    if batch.activity_id is None:  # a list of records (activities, grants, ...)
+        return _(
+            "%(file)s imported (import %(number)s, %(kind)s). Records created: %(created)s; rows "
+            "already recorded, left as they were: %(unchanged)s."
+        ) % {
+            "file": batch.file_name,
+            "number": batch.pk,
+            "kind": batch.get_kind_display(),
+            "created": summary["created"],
+            "unchanged": summary["unchanged"],
+        }
     if batch.kind == ImportKind.TALLY:
         return _(
             "%(file)s imported into “%(activity)s” (import %(number)s). Headcounts added: "
@@ -328,7 +448,7 @@ def _summary(batch: ImportBatch) -> str:
             "tallies": summary["tallies"],
             "skipped": summary["skipped"],
         }
-    return _(
+    text = _(
         "%(file)s imported into “%(activity)s” (import %(number)s). Attendances added: "
         "%(attendances)s; persons created: %(persons)s; rows skipped as already on the roster: "
         "%(skipped)s; rows repeating another row's person: %(repeated)s."
@@ -341,3 +461,19 @@ def _summary(batch: ImportBatch) -> str:
         "skipped": summary["skipped"],
         "repeated": summary.get("repeated", 0),
     }
+    if "not_approved" in summary:  # a Kobo or ODK export
+        text += " " + _(
+            "Submissions edited on the server, updated on the roster: %(updated)s; left out as "
+            "“Not approved”: %(not_approved)s; left out as “On hold”: %(on_hold)s; "
+            "organizations registered: %(organizations)s."
+        ) % {
+            "updated": summary.get("edited", 0),
+            "not_approved": summary["not_approved"],
+            "on_hold": summary.get("on_hold", 0),
+            "organizations": summary.get("organizations_created", 0),
+        }
+    elif summary.get("organizations_created"):
+        text += " " + _("Organizations registered: %(organizations)s.") % {
+            "organizations": summary["organizations_created"]
+        }
+    return text

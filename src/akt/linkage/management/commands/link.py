@@ -3,11 +3,16 @@
 ``akt link FILE.csv --out RESULT.csv`` resolves a standalone file (any partner's spreadsheet of
 person records) and writes ``record_id, person_id`` without touching the database: no migrations,
 no queries, no system checks, so it runs anywhere the package is installed. The logic lives in
-:mod:`akt.linkage.standalone`; this command parses arguments, draws the progress bar on stderr and
-turns a refused file into a non-zero exit with every problem listed.
+:mod:`akt.linkage.standalone`; this command parses arguments, draws the progress bar on stderr,
+prints how many values could not be read (``--problems FILE`` lists them) and turns a refused
+file (unreadable, or a required column missing) into a non-zero exit.
 
 Without FILE the command re-resolves the whole registry as a background job; that part belongs to
 :func:`akt.linkage.services.registry_link`, imported only when asked for.
+
+``akt link --retrain --user NAME`` re-estimates the model's m and u from the review decisions
+(:func:`akt.linkage.services.linkage_model_retrain`) and saves a new version beside the data,
+for an administrator to adopt; with too few decisions it changes nothing.
 
 ``akt link --accuracy`` runs nothing: it prints how the model does on the pairs people decided
 (:func:`akt.linkage.selectors.labelled_accuracy`), the figures the review page shows.
@@ -22,6 +27,7 @@ from typing import Any, TextIO
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 STEP_LABELS = {
     "read": "read",
@@ -71,9 +77,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", nargs="?", help="CSV file of person records (UTF-8).")
-        parser.add_argument("--out", help="Where to write record_id,person_id (CSV).")
+        parser.add_argument(
+            "--out",
+            help="Where to write record_id,person_id (CSV); with --retrain, the model's folder.",
+        )
         parser.add_argument(
             "--review", help="Also write the pairs left for review, with their evidence (CSV)."
+        )
+        parser.add_argument(
+            "--problems",
+            help="Also write every value that could not be read (CSV: row, column, value, reason).",
         )
         parser.add_argument(
             "--threads", type=int, default=None, help="DuckDB threads (default: all cores)."
@@ -81,6 +94,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
             "--user", help="Without FILE: the M&E officer or administrator running the linkage."
+        )
+        parser.add_argument(
+            "--retrain",
+            action="store_true",
+            help=(
+                "Re-estimate the model from the review decisions (with --user) and save it as a "
+                "new version (default folder: the data folder's linkage/)."
+            ),
         )
         parser.add_argument(
             "--accuracy",
@@ -93,6 +114,11 @@ class Command(BaseCommand):
             if options["file"]:
                 raise CommandError(_("--accuracy reports on the review decisions; give no FILE."))
             self._accuracy()
+            return
+        if options["retrain"]:
+            if options["file"]:
+                raise CommandError(_("--retrain learns from the review decisions; give no FILE."))
+            self._retrain(options)
             return
         if not options["file"]:
             self._registry_link(options)
@@ -109,12 +135,13 @@ class Command(BaseCommand):
                 progress=bar,
                 threads=options["threads"],
                 review_path=options["review"],
+                problems_path=options["problems"],
             )
         except LinkFileError as error:
             if bar:
                 bar.finish()
             raise CommandError(
-                _("%(file)s was refused. %(problems)s")
+                _("%(file)s was refused, nothing was written:\n%(problems)s")
                 % {"file": options["file"], "problems": error}
             ) from error
         except FileNotFoundError as error:
@@ -138,6 +165,44 @@ class Command(BaseCommand):
                 "out": options["out"],
             }
         )
+        self._problems(summary, options["problems"])
+
+    def _problems(self, summary: Any, path: str | None) -> None:
+        """How many values were taken as unknown, by column, and where the list of them is."""
+        if not summary.problems:
+            self.stdout.write(_("Every value was read."))
+            return
+        unreadable = sum(summary.unreadable.values())
+        self.stdout.write(
+            ngettext(
+                "%(count)s value could not be read and was taken as unknown; no record was "
+                "left out.",
+                "%(count)s values could not be read and were taken as unknown; no record was "
+                "left out.",
+                unreadable,
+            )
+            % {"count": unreadable}
+        )
+        for column, count in sorted(summary.unreadable.items()):
+            self.stdout.write(f"  {column}: {count}")
+        if path:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s problem listed in %(file)s.",
+                    "%(count)s problems listed in %(file)s.",
+                    len(summary.problems),
+                )
+                % {"count": len(summary.problems), "file": path}
+            )
+        else:
+            self.stdout.write(
+                ngettext(
+                    "%(count)s problem found; give --problems FILE to list it.",
+                    "%(count)s problems found; give --problems FILE to list them.",
+                    len(summary.problems),
+                )
+                % {"count": len(summary.problems)}
+            )
 
     def _registry_link(self, options: dict[str, Any]) -> None:
         """Re-resolves the registry now, as a job (its page shows it too), with a progress bar."""
@@ -184,6 +249,70 @@ class Command(BaseCommand):
                 "merges": result["merges"],
                 "review": result["pairs_for_review"],
             }
+        )
+
+    def _retrain(self, options: dict[str, Any]) -> None:
+        """Re-estimates m and u from the decisions; saves a new version, or says why not."""
+        from django.conf import settings
+
+        from akt.accounts.models import User
+        from akt.linkage.services import linkage_model_retrain
+
+        username = options.get("user")
+        if not username:
+            raise CommandError(_("Name the M&E officer or administrator: --user NAME."))
+        try:
+            actor = User.objects.get(username=username, is_active=True)
+        except User.DoesNotExist:
+            raise CommandError(
+                _("No active user is called %(name)s.") % {"name": username}
+            ) from None
+        directory = options.get("out") or settings.DATA_DIR / "linkage"
+        try:
+            result, path = linkage_model_retrain(actor=actor, directory=directory)
+        except PermissionDenied:
+            raise CommandError(
+                _("%(name)s may not retrain the model: only M&E officers and administrators may.")
+                % {"name": username}
+            ) from None
+        counts = {
+            "matches": result.matches,
+            "non_matches": result.non_matches,
+            "needed": result.min_per_class,
+        }
+        if path is None:
+            self.stdout.write(
+                _(
+                    "Too few decisions to re-estimate the model: %(matches)s same person, "
+                    "%(non_matches)s different people; at least %(needed)s of one kind are "
+                    "needed. Nothing was changed."
+                )
+                % counts
+            )
+            return
+        self.stdout.write(
+            _(
+                "Model re-estimated from %(matches)s same-person and %(non_matches)s "
+                "different-people decisions (at least %(needed)s of a kind are needed for it "
+                "to learn from them)."
+            )
+            % counts
+        )
+        if not result.m_updated:
+            self.stdout.write(_("Too few same-person decisions: m was left as trained."))
+        if not result.u_updated:
+            self.stdout.write(_("Too few different-people decisions: u was left as trained."))
+        for label, (m_before, m_after, u_before, u_after) in sorted(result.moved.items()):
+            self.stdout.write(
+                f"  {label}: m {_number(m_before)} -> {_number(m_after)}, "
+                f"u {_number(u_before)} -> {_number(u_after)}"
+            )
+        self.stdout.write(
+            _(
+                "Saved as %(file)s. The model in use has not changed: to adopt this one, set "
+                "AKT_LINKAGE_MODEL to that file."
+            )
+            % {"file": path}
         )
 
     def _accuracy(self) -> None:
@@ -262,3 +391,7 @@ class Command(BaseCommand):
                 "the model where it hesitates, not its accuracy overall."
             )
         )
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4g}"
