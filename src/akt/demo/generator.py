@@ -514,6 +514,8 @@ class _DemoBuilder:
         }
         self.organizations: list[Organization] = []
         self.persons: list[Person] = []
+        # (given, family, sex, municipality code) -> whether each such person has a full date.
+        self._names_used: dict[tuple[str, str, str, str], list[bool]] = {}
         self.projects: list[InfrastructureProject] = []
         self.activities: list[Activity] = []
         self.activity_topics: list[tuple[Activity, Topic]] = []
@@ -637,10 +639,15 @@ class _DemoBuilder:
             community = self.communities["prefer-not-to-say"]
         elif not declared and roll < PREFER_NOT_TO_SAY_SHARE + NO_COMMUNITY_SHARE:
             community = None
-        given, family = self._written(*(names or self._names(background, sex)), background)
         if born is None:
             age = self.rng.randint(*ages)
             born = self._birth(on, age, birth or self._birth_mode())
+        municipality = home or self._residence(place)
+        drawn = names or self._names(background, sex)
+        while names is None and self._namesake(drawn, sex, municipality, dated=bool(born[0])):
+            drawn = self._names(background, sex)
+        self._names_used.setdefault((*drawn, sex, municipality.code), []).append(bool(born[0]))
+        given, family = self._written(*drawn, background)
         consent = (
             ConsentBasis.CONSENT
             if community is not None and self.rng.random() < 0.9
@@ -655,12 +662,26 @@ class _DemoBuilder:
             birth_year=born[1],
             community=community,
             community_consent=consent,
-            municipality=home or self._residence(place),
+            municipality=municipality,
             affiliation=affiliation,
             organization=organization,
         )
         self.persons.append(person)
         return person
+
+    def _namesake(
+        self, names: tuple[str, str], sex: str, municipality: Municipality, *, dated: bool
+    ) -> bool:
+        """Whether a new person of these names would be a namesake the demo must not have: one
+        of the same sex and municipality where either lacks a full birth date.
+
+        Two such records are one person as far as any linker can tell (the model, weighing the
+        names by how common they are across Kosovo, merges them), while the demo counts them
+        as two: its figures would then depend on a merge it did not intend. Namesakes with two
+        full birth dates stay (the dates tell them apart).
+        """
+        earlier = self._names_used.get((*names, sex, municipality.code), ())
+        return bool(earlier) and (not dated or not all(earlier))
 
     def _organization(
         self, place: Municipality, *, kind: str, name: str, sector: str = ""

@@ -59,6 +59,7 @@ from akt.intake.validation import check_roster, check_tally
 from akt.intake.vocabulary import Vocabulary
 from akt.jobs.models import Job
 from akt.jobs.services import job_give_up, job_start
+from akt.linkage.batch import REGISTRY_UPPER
 from akt.linkage.services import may_resolve_identities
 from akt.people.models import ConsentBasis, Person
 from akt.places.models import Municipality
@@ -67,9 +68,10 @@ from akt.text.numbers import parse_positive_id
 
 Report = Callable[..., None]
 
-SUGGEST_THRESHOLD = 0.9
+SUGGEST_THRESHOLD = REGISTRY_UPPER
 """A registry person at or above this match probability is preselected for a row; below it the
-row is preselected as a new person (the officer can change either)."""
+row is preselected as a new person (the officer can change either): the verdict the registry
+batch would reach."""
 
 NEW = "new"
 

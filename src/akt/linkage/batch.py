@@ -29,13 +29,18 @@ from akt.people.models import Person
 
 JOB_KIND = "linkage.registry"
 
-REGISTRY_UPPER = 0.9
-"""Match probability above which the registry batch merges without asking anyone.
+REGISTRY_UPPER = 0.99
+"""Match probability above which the registry batch merges without asking anyone (and a
+roster row is taken as the registered person at import).
 
-Higher than the model's own threshold (tuned for whole-file resolution, where a missed link and
-a false one cost the same): in the registry a false merge silently lowers a reported figure,
-while a pair sent to review costs an officer a click. Between the model's lower threshold and
-this, pairs go to the review queue."""
+Far higher than the model's own threshold (tuned for whole-file resolution, where a missed link
+and a false one cost the same): in the registry a false merge silently lowers a reported
+figure, while a pair sent to review costs an officer a click, so at most about one automatic
+merge in a hundred may be wrong. The model's probabilities are calibrated on labelled pairs
+(an exact name weighed by its own frequency, see
+:func:`akt.linkage.pipeline.with_exact_name_frequencies`); at 0.9 a brother and a sister of
+one family, born the same year with names one letter apart, were merged. Between
+:data:`REGISTRY_LOWER` and this, pairs go to the review queue."""
 REGISTRY_LOWER = 0.05
 """Match probability (with the context evidence) from which a pair of registry records, or a
 roster row and a registered person, is a question for the review queue; below it the two are
@@ -100,7 +105,7 @@ class RegistryEvidence:
         splink = pipeline._splink_model(pipeline.load_model(), records)
         self.prior_bits = self.model.prior_bits(splink["probability_two_random_records_match"])
         self.max_bits = self.prior_bits + context.MAX_CONTEXT_BITS
-        self.levels: dict[frozenset[int], tuple[str | None, float]] = {}
+        self.levels: dict[frozenset[int], tuple[str | None, float, float]] = {}
 
     def __call__(self, pairs: Any) -> list[float]:
         registry, profiles = self.registry, {}
@@ -121,22 +126,23 @@ class RegistryEvidence:
                 profile(b),
                 (registry.name_key.get(a, ""), registry.name_key.get(b, "")),
             )
-            if not context.applies(registry.birth_year.get(a), registry.birth_year.get(b)):
-                self.levels[frozenset((a, b))] = (None, 0.0)
-                bits.append(0.0)
-                continue
-            weight = self.model.bits(level)
+            alike = context.applies(registry.birth_year.get(a), registry.birth_year.get(b))
+            weight = self.model.bits(level) if alike else 0.0
             against = registry.name_commonness(*registry.name_parts.get(a, ("", "")))
-            self.levels[frozenset((a, b))] = (level, weight)
-            bits.append(max(weight + self.prior_bits + against, 0.0))
+            self.levels[frozenset((a, b))] = (level if alike else None, weight, against)
+            bits.append(
+                context.registry_bits(
+                    alike=alike, context_bits=weight, prior_bits=self.prior_bits, commonness=against
+                )
+            )
         return bits
 
     def rows(self, a: int, b: int) -> list[dict[str, Any]]:
-        """The pair's context terms as evidence rows for the review queue."""
-        level, weight = self.levels.get(frozenset((a, b)), (None, 0.0))
+        """The pair's registry terms as evidence rows for the review queue."""
+        level, weight, against = self.levels.get(frozenset((a, b)), (None, 0.0, 0.0))
         registry = self.registry
         applied = context.applies(registry.birth_year.get(a), registry.birth_year.get(b))
-        return context.evidence_rows(level, weight, self.prior_bits if applied else 0.0)
+        return context.evidence_rows(level, weight, self.prior_bits if applied else 0.0, against)
 
 
 def registry_link(*, actor: User | None, progress: Report | None = None) -> dict[str, int]:

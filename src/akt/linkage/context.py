@@ -37,15 +37,21 @@ pair's match weight. Both terms are estimated from the registry itself, never tu
    alone (the model's probability is read as "no context known", which is how it was trained).
 
 Both terms apply only to records written alike in their birth year (the same year, or none
-on either: :func:`applies`), and they are reduced by how much commoner the two names are among
-the registry's persons than in the model's reference frequencies (:func:`commonness_bits`), so
-that a village's common name repeated without a year is not taken for one person; the sum is
-never below zero. Neither touches the cannot-link rules: two records of one roster, or birth
-years further apart than the model allows, are still never one person, whatever the context
-says. Two different people sharing a common name in different
-municipalities or with different birth years keep the model's strong evidence against them (a
-different municipality alone is -5.6 bits; different birth years get no added evidence, and
-are refused by the clustering when more than a year apart).
+on either: :func:`applies`).
+
+3. **How common the name is here.** The model weighs agreement on a name by how common it is
+   in its reference frequencies; a program drawing on a few villages meets some names far more
+   often, and two of its Sofija Denić, one without a year, are then less surely one person
+   than the model thinks. Every pair of the registry, alike in their years or not, loses the
+   bits by which the two names are commoner among the registry's persons than in the
+   reference (:func:`commonness_bits`, :func:`registry_bits`).
+
+None of them touches the cannot-link rules: two records of one roster, or birth years further
+apart than the model allows, are still never one person, whatever the context says. Two
+different people sharing a common name in different municipalities or with different birth
+years keep the model's strong evidence against them (a different municipality alone is -5.6
+bits; different birth years get no added evidence, and are refused by the clustering when more
+than a year apart).
 
 The core (:class:`Profile`, :func:`context_level`, :func:`estimate`, :func:`returning_prior_bits`,
 :func:`adjusted_probability`) is plain Python; :class:`RegistryContext` reads it from the database.
@@ -209,27 +215,40 @@ frequency."""
 
 def commonness_bits(reference: float, registry: float | None) -> float:
     """Bits against a match when a name is commoner among the registry's persons than in the
-    model's reference frequencies (0 when not, or when the registry says too little).
+    model's reference frequencies (0 when not, or when the registry says too little): the
+    model's own term-frequency weight, corrected to the registry (a negative number).
 
-    The model weighs agreement on a name by how common it is in Kosovo (its reference term
-    frequencies); a program drawing on a few villages may meet one name far more often, and
-    two of its Sofija Denić without a year are then less surely one person than the model
-    thinks. Only ever against: a name rarer in the registry keeps the model's weight.
+    Only ever against: a name rarer in the registry keeps the model's weight (a registry of a
+    few hundred persons cannot tell a rare name from an unseen one).
     """
     if registry is None or registry <= reference:
         return 0.0
     return math.log2(reference / registry)
 
 
-def evidence_rows(level: str | None, bits: float, prior_bits: float) -> list[dict[str, Any]]:
-    """The context terms as a pair's evidence rows (``field`` "returning" and "context"), in
-    the form the review queue stores the model's comparisons."""
+def evidence_rows(
+    level: str | None, bits: float, prior_bits: float, commonness: float = 0.0
+) -> list[dict[str, Any]]:
+    """The registry's terms as a pair's evidence rows (``field`` "returning", "context" and
+    "commonness"), in the form the review queue stores the model's comparisons."""
     rows: list[dict[str, Any]] = []
     if prior_bits:
         rows.append({"field": "returning", "level": "program", "weight": round(prior_bits, 3)})
     if level is not None:
         rows.append({"field": "context", "level": level, "weight": round(bits, 3)})
+    if commonness:
+        rows.append({"field": "commonness", "level": "registry", "weight": round(commonness, 3)})
     return rows
+
+
+def registry_bits(
+    *, alike: bool, context_bits: float, prior_bits: float, commonness: float
+) -> float:
+    """All the registry adds to a pair's match weight: the commonness of the name among the
+    registry's persons (:func:`commonness_bits`, never positive) always, and the returning
+    prior with the shared context when the two are written alike in their birth year
+    (:func:`applies`)."""
+    return commonness + (context_bits + prior_bits if alike else 0.0)
 
 
 def _logit2(probability: float) -> float:

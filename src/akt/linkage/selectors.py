@@ -199,6 +199,7 @@ def _field_labels() -> dict[str, str]:
         "organization": _("Organization"),
         "returning": _("Returning to the program"),
         "context": _("Shared context"),
+        "commonness": _("How common the name is"),
     }
 
 
@@ -211,6 +212,7 @@ def _context_levels() -> dict[str, str]:
         "series": _("activities of the same series"),
         "setting": _("the same component in the same municipality"),
         "none": _("no shared context"),
+        "registry": _("commoner among this program's people than across Kosovo"),
     }
 
 
@@ -247,7 +249,7 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
                 label=labels.get(name, name.replace("_", " ")),
                 level=(
                     levels.get(str(detail.get("level")), str(detail.get("level")))
-                    if name in ("returning", "context")
+                    if name in ("returning", "context", "commonness")
                     else str(detail.get("level", detail.get("label", "")))
                 ),
                 weight=weight,

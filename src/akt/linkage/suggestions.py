@@ -71,6 +71,7 @@ class Match:
     context_bits: float
     prior_bits: float
     evidence: tuple[dict[str, Any], ...]
+    commonness_bits: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -199,33 +200,31 @@ def _scored_matches(
             )
             bits = model.bits(level) if alike else 0.0
             added = prior_bits if alike else 0.0
-            if alike and registry is not None:
-                # The commonness of the name in the registry only reduces what is added.
-                added = (
-                    max(
-                        bits
-                        + added
-                        + registry.name_commonness(
-                            *registry.name_parts.get(int(candidate.record_id), ("", ""))
-                        ),
-                        0.0,
-                    )
-                    - bits
+            against = (
+                registry.name_commonness(
+                    *registry.name_parts.get(int(candidate.record_id), ("", ""))
                 )
+                if registry is not None
+                else 0.0
+            )
             evidence = candidate.evidence
-            probability = context.adjusted_probability(evidence.match_weight, bits + added)
+            total = context.registry_bits(
+                alike=alike, context_bits=bits, prior_bits=added, commonness=against
+            )
+            probability = context.adjusted_probability(evidence.match_weight, total)
             if probability < lower:
                 continue
             matches.append(
                 Match(
                     person=person,
                     probability=probability,
-                    match_weight=evidence.match_weight + bits + added,
+                    match_weight=evidence.match_weight + total,
                     model_probability=evidence.match_probability,
                     context=level if alike else None,
                     context_bits=bits,
                     prior_bits=added,
-                    evidence=_evidence(evidence, level if alike else None, bits, added),
+                    evidence=_evidence(evidence, level if alike else None, bits, added, against),
+                    commonness_bits=against,
                 )
             )
         matches.sort(key=lambda match: (-match.probability, match.person))
@@ -240,14 +239,18 @@ def pipeline_weight(probability: float) -> float:
 
 
 def _evidence(
-    evidence: pipeline.PairEvidence, level: str | None, bits: float, prior_bits: float
+    evidence: pipeline.PairEvidence,
+    level: str | None,
+    bits: float,
+    prior_bits: float,
+    commonness: float = 0.0,
 ) -> tuple[dict[str, Any], ...]:
-    """The model's comparisons and the context's terms, as the review queue stores them."""
+    """The model's comparisons and the registry's terms, as the review queue stores them."""
     items = [
         {"field": item.comparison, "level": item.level, "weight": item.match_weight}
         for item in evidence.comparisons
     ]
-    return tuple(items + context.evidence_rows(level, bits, prior_bits))
+    return tuple(items + context.evidence_rows(level, bits, prior_bits, commonness))
 
 
 def registry_matches(

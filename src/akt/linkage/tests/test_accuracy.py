@@ -225,7 +225,7 @@ def decided(personas: dict[str, User]) -> None:
         review_decide(actor=me, pair=propose(probability), decision="keep_apart")
     regretted = review_decide(actor=me, pair=propose(0.7), decision="link")
     person_split(actor=me, merge=regretted.merge, reason="different fathers")
-    person_split(actor=me, merge=batch_merge(0.97), reason="different birth places")
+    person_split(actor=me, merge=batch_merge(0.995), reason="different birth places")
     # Not labels: a pending pair, a batch merge nobody split, one without a probability, and a
     # manual merge split (a person undoing a person, not the model).
     propose(0.5)
@@ -243,7 +243,7 @@ def test_decisions_and_split_batch_merges_are_the_labels(decided: None) -> None:
         (0.6, True),
         (0.7, False),  # linked, then split: the last human word is the label
         (0.8, True),
-        (0.97, False),  # merged by the batch without asking, split by a person
+        (0.995, False),  # merged by the batch without asking, split by a person
     ]
 
 
@@ -254,9 +254,9 @@ def test_labelled_accuracy_uses_the_registry_thresholds(
     with django_assert_num_queries(2):
         accuracy = labelled_accuracy()
     assert (accuracy.matches, accuracy.non_matches) == (2, 4)
-    assert accuracy.at_link.threshold == REGISTRY_UPPER == 0.9
-    # The only pair above 0.9 is the batch merge a person split: a false link.
-    assert accuracy.at_link == Confusion(0.9, 0, 1, 2, 3)
+    assert accuracy.at_link.threshold == REGISTRY_UPPER == 0.99
+    # The only pair above 0.99 is the batch merge a person split: a false link.
+    assert accuracy.at_link == Confusion(0.99, 0, 1, 2, 3)
     assert accuracy.at_link.precision == 0.0 and accuracy.at_link.recall == 0.0
     assert accuracy.at_review.threshold == REGISTRY_LOWER == 0.05  # where the registry asks
     assert accuracy.at_review == Confusion(0.05, 2, 4, 0, 0)
@@ -272,7 +272,7 @@ def test_the_review_page_shows_how_the_model_does(client_for, decided: None) -> 
     assert "How the model does on your decisions" in page
     assert "Decisions counted: 2 same person, 4 different people." in page
     assert (
-        "Where the batch links without asking (90.0% and above): 0 rightly linked, 1 wrongly "
+        "Where the batch links without asking (99.0% and above): 0 rightly linked, 1 wrongly "
         "linked, 2 missed, 3 rightly kept apart; precision 0.0%, recall 0.0%." in page
     )
     assert "Where pairs go to review (5.0% and above): precision 33.3%, recall 100.0%." in page
@@ -349,7 +349,7 @@ def test_akt_link_accuracy_prints_the_figures_and_links_nothing(decided: None) -
     text = out.getvalue()
     assert "How the model does on your decisions" in text
     assert "Decisions counted: 2 same person, 4 different people." in text
-    assert "(90.0% and above): 0 rightly linked, 1 wrongly linked, 2 missed" in text
+    assert "(99.0% and above): 0 rightly linked, 1 wrongly linked, 2 missed" in text
     assert "precision 0.0%, recall 0.0%." in text
     assert "at least 20 decisions of each kind" in text
     # The batch did not run: no merge, no job, nobody re-pointed.

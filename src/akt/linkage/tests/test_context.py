@@ -322,3 +322,21 @@ def test_no_evidence_is_added_when_one_sheet_gives_no_year(personas: dict) -> No
     for match in found:
         assert match.prior_bits == match.context_bits == 0
         assert match.probability == pytest.approx(match.model_probability)
+
+
+def test_a_common_name_counts_against_whether_or_not_the_years_agree() -> None:
+    """The returning prior and the shared context need the years written alike; the name's
+    commonness in the registry corrects the model's own name weight for every pair."""
+    assert context.registry_bits(alike=False, context_bits=3, prior_bits=6, commonness=-2) == -2
+    assert context.registry_bits(alike=True, context_bits=3, prior_bits=6, commonness=-2) == 7
+    rows = context.evidence_rows(None, 0.0, 0.0, -2.5)
+    assert rows == [{"field": "commonness", "level": "registry", "weight": -2.5}]
+
+
+@pytest.mark.django_db
+def test_the_review_page_names_the_commonness_row() -> None:
+    from akt.linkage.selectors import evidence_rows
+
+    (row,) = evidence_rows(context.evidence_rows(None, 0.0, 0.0, -2.5), "en")
+    assert (row.label, row.direction) == ("How common the name is", "against")
+    assert row.level == "commoner among this program's people than across Kosovo"
