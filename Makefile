@@ -33,6 +33,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	AKT_TESTING=1 $(BIN)/python -m pytest -n 2 -q
 
+## The same suite on PostgreSQL (AKT_DATABASE_URL, by default the local server's `test` database)
+test-postgres: $(STAMP)
+	AKT_DATABASE_URL=$${AKT_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  AKT_TESTING=1 $(BIN)/python -m pytest -n 2 -q
+
 lint: $(STAMP)
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench

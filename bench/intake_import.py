@@ -7,7 +7,7 @@ registry) and :func:`import_commit` (write every person and attendance in one tr
 same file is also read alone (:func:`read_sheet`), so the figure says how much of the import is
 spent past parsing. Target: end to end <= 60 s, on SQLite and on PostgreSQL.
 
-The sheet is drawn from :func:`akt.linkage.synthetic.generate`: names across scripts and
+The sheet is drawn from :func:`akt.testing.linkage_synthetic.generate`: names across scripts and
 spellings in the partner municipalities' mix, a community drawn in the municipality's
 proportions. About one row in seven is another record (another spelling, another clerk) of a
 person already in the registry; the rest are new people. The file is clean, as a file that
@@ -64,7 +64,7 @@ def registry_and_sheet(rows: int, registry: int, seed: int) -> tuple[list[dict],
     About a seventh of the sheet's rows are another record (another spelling, another clerk)
     of a registry person; the rest are people the registry does not hold.
     """
-    from akt.linkage.synthetic import generate
+    from akt.testing.linkage_synthetic import generate
 
     frame = generate(int((rows + registry) * 2.6), seed=seed)
     frame = frame[(frame.given_name != "") & (frame.family_name != "")]

@@ -1,11 +1,12 @@
-"""Identity resolution on the labelled cross-script set (:mod:`akt.linkage.synthetic`).
+"""Identity resolution on the labelled cross-script set (:mod:`akt.testing.linkage_synthetic`).
 
 Issue 3's figures, each printed with how it was measured:
 
 (a) accuracy at 100,000 records, on each of two independent noise models (``--noise``, default
-    both): the team's generator :mod:`akt.linkage.synthetic` (evaluation seed 7) and the second
-    author's :mod:`akt.testing.linkage_noise` (seed 107; keyboard typos, nicknames, married
-    names, mixed scripts, municipality typos ...). Cluster precision, recall, F1 and the error in
+    both): the team's generator :mod:`akt.testing.linkage_synthetic` (evaluation seed 7) and
+    the second author's :mod:`akt.testing.linkage_noise` (seed 107; keyboard typos, nicknames,
+    married names, mixed scripts, municipality typos ...). Cluster precision, recall, F1 and the
+    error in
     the count of unique persons, with the time to resolve, for the project's model
     (normalization + Splink + the program's cannot-link rules) beside the same model without the
     cannot-link rules; with ``--raw``, also beside the same Splink model without the
@@ -42,14 +43,14 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from akt.linkage import pipeline
-from akt.linkage.synthetic import cluster_metrics, generate, truth_clusters
 from akt.testing import linkage_noise
+from akt.testing.linkage_synthetic import cluster_metrics, generate, truth_clusters
 
 EVALUATION_SEED = 7
 """Not the training seed of the versioned model (pipeline.DEFAULT_SEED) nor a threshold seed."""
 
 NOISE_MODELS = {
-    "first": ("akt.linkage.synthetic", generate, EVALUATION_SEED),
+    "first": ("akt.testing.linkage_synthetic", generate, EVALUATION_SEED),
     "second": ("akt.testing.linkage_noise", linkage_noise.generate, 107),
 }
 """Each noise model: its module, its generator and its held-out evaluation seed."""

@@ -3,8 +3,8 @@
 The link and review thresholds saved with the model (``upper``, ``lower`` in
 ``src/akt/linkage/data/model.json``) were once chosen on one seed of one generator, and a model
 tuned on one generator learns its noise. Here they are chosen on the development seeds of BOTH
-generators (:mod:`akt.linkage.synthetic` and the independent :mod:`akt.testing.linkage_noise`),
-never on the seeds the cross-script bench judges on (7 and 107):
+generators (:mod:`akt.testing.linkage_synthetic` and the independent
+:mod:`akt.testing.linkage_noise`), never on the seeds the cross-script bench judges on (7 and 107):
 
 1. each development set (100,000 records per seed) is scored once, every candidate pair down to
    a probability of 1e-5, and each scored pair is labelled by the truth (one person or not);
@@ -32,8 +32,8 @@ import time
 import numpy as np
 
 from akt.linkage import pipeline
-from akt.linkage.synthetic import cluster_metrics, generate, truth_clusters
 from akt.testing import linkage_noise
+from akt.testing.linkage_synthetic import cluster_metrics, generate, truth_clusters
 
 DEVELOPMENT_SEEDS = {"first": (2,), "second": (101,)}
 """Seeds thresholds are chosen on; the cross-script bench judges on 7 (first) and 107 (second)."""

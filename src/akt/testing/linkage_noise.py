@@ -1,8 +1,8 @@
 """A second, independent noise model for linkage benchmarks: records as clerks mistype them.
 
-:mod:`akt.linkage.synthetic` generated the set the linkage model was tuned on; a model tuned on
-one generator learns that generator (issue 10: F1 0.974 on it, 0.924 on someone else's file).
-This module is another author's view of the same field, written without looking at that one:
+:mod:`akt.testing.linkage_synthetic` generated the set the linkage model was tuned on; a model
+tuned on one generator learns that generator (issue 10: F1 0.974 on it, 0.924 on someone else's
+file). This module is another author's view of the same field, written without looking at that one:
 its own name pools and nicknames, its own spelling rules across the two orthographies and the
 two scripts, its own municipality spellings, its own mistakes and rates. It is test data, so it
 lives in :mod:`akt.testing` and not in the production package. Nothing here imports the

@@ -6,7 +6,7 @@ some citizens come again and again. Each person is written on every roster the w
 wrote them the first time (the same name, sex, birth year and municipality), except a share of
 rows written another way: in Cyrillic, without diacritics, with the family name first, or with
 the full birth date where the year was written before. A share of the people never give a
-birth year. Names are drawn from the communities' pools of :mod:`akt.linkage.names_large` with
+birth year. Names are drawn from the communities' pools of :mod:`akt.testing.names_large` with
 the commonest first (Krasniqi, Gashi, Morina, Jovanović come up often), so namesakes exist:
 two different people with one common name in one municipality are part of the test.
 
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akt.demo.names import ascii_fold
-from akt.linkage.names_large import NAMES
 from akt.places.composition import COMMUNITY_MIX
+from akt.testing.names_large import NAMES
 from akt.text.script import latin_to_cyrillic
 
 HEADERS = ("Emri", "Mbiemri", "Gjinia", "Datëlindja", "Komuniteti", "Komuna", "Roli")
@@ -106,7 +106,7 @@ COMPONENTS = ("communication", "municipal", "economic")
 
 def _pick(rng: random.Random, names: Sequence[str], skew: float = 0.7) -> str:
     """A name with the commonest first (a Zipf-like draw by list position, the skew of
-    :mod:`akt.linkage.synthetic`)."""
+    :mod:`akt.testing.linkage_synthetic`)."""
     weights = [1 / (rank + 1) ** skew for rank in range(len(names))]
     return rng.choices(names, weights)[0]
 

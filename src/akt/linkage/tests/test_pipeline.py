@@ -11,7 +11,7 @@ import math
 import pytest
 
 from akt.linkage import pipeline
-from akt.linkage.synthetic import cluster_metrics, generate, truth_clusters
+from akt.testing.linkage_synthetic import cluster_metrics, generate, truth_clusters
 
 
 def person(record_id: str, given: str, family: str, birth: str = "", **extra: str) -> dict:

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 from akt.demo.names import ascii_fold, has_cyrillic
-from akt.linkage import synthetic
-from akt.linkage.names_large import ALBANIAN, NAMES, SERB
-from akt.linkage.synthetic import (
+from akt.testing import linkage_synthetic as synthetic
+from akt.testing.linkage_synthetic import (
     COLUMNS,
     Noise,
     albanian_definite,
@@ -23,6 +22,7 @@ from akt.linkage.synthetic import (
     serbian_to_albanian,
     truth_clusters,
 )
+from akt.testing.names_large import ALBANIAN, NAMES, SERB
 
 SERBIAN_LETTERS = re.compile("[čćđšžČĆĐŠŽ]")
 

@@ -10,7 +10,7 @@ How the records come about, so that the difficulty is the field's and not an art
 - **People.** Each true person lives in one of the 16 AKT partner municipalities (a few live in
   another municipality of the same region) and belongs to a community drawn in that municipality's
   proportions (:data:`COMMUNITY_MIX`, the demo's mix). Names come from the community's pool in
-  :mod:`akt.linkage.names_large` (several hundred real names a list), drawn with a skew by list
+  :mod:`akt.testing.names_large` (several hundred real names a list), drawn with a skew by list
   position (the commonest names first, as in life), so many distinct people share a common name:
   term frequency matters. About a fifth of the people live in
   households of 2 to 5 who share family name, municipality and community and are close in birth
@@ -56,9 +56,9 @@ import numpy as np
 import pandas as pd
 
 from akt.demo.names import NamePool, ascii_fold
-from akt.linkage.names_large import NAMES
 from akt.places.composition import COMMUNITY_MIX, MUNICIPALITY_SIZE
 from akt.places.gazetteer import albanian_definite
+from akt.testing.names_large import NAMES
 from akt.text.orthography import albanian_to_serbian, recase, serbian_to_albanian
 from akt.text.script import latin_to_cyrillic
 
@@ -847,3 +847,25 @@ def cluster_metrics(
         "unique_true": unique_true,
         "count_error": (unique_predicted - unique_true) / unique_true if unique_true else 0.0,
     }
+
+
+def _main(argv: list[str] | None = None) -> None:
+    """Retrain the versioned linkage model on this set:
+    ``python -m akt.testing.linkage_synthetic --train 100000``."""
+    import argparse
+
+    from akt.linkage.pipeline import DEFAULT_SEED, MODEL_PATH, save_model, train
+
+    parser = argparse.ArgumentParser(description=_main.__doc__)
+    parser.add_argument("--train", type=int, default=100_000, metavar="RECORDS")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default=str(MODEL_PATH))
+    arguments = parser.parse_args(argv)
+    records = generate(arguments.train, seed=arguments.seed)
+    model = train(records, seed=arguments.seed, threads=arguments.threads)
+    print(save_model(model, arguments.out))  # noqa: T201
+
+
+if __name__ == "__main__":
+    _main()

@@ -7,9 +7,10 @@ several hundred real names each, in their standard spelling (Albanian with ë an
 Bosniak in Serbian Latin with č, ć, đ, š, ž; Turkish in Turkish orthography). They include every
 name of the demo lists.
 
-Each list is ordered from the most to the least common name, roughly: :mod:`akt.linkage.synthetic`
-weights a name by its position (a Zipf-like skew), so Krasniqi, Gashi and Berisha, or Jovanović,
-Petrović and Nikolić, come up far more often than the names at the end of the lists. The order is
+Each list is ordered from the most to the least common name, roughly:
+:mod:`akt.testing.linkage_synthetic` weights a name by its position (a Zipf-like skew), so Krasniqi,
+Gashi and Berisha, or Jovanović, Petrović and Nikolić, come up far more often than the names at the
+end of the lists. The order is
 an approximation from common knowledge of the names, not a count from a register.
 
 Roma, Ashkali and Egyptian families in Kosovo mostly carry Albanian, Serbian, Bosniak or Turkish
