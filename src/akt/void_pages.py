@@ -27,6 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from akt.accounts.periods import approved_period_on
 from akt.accounts.voidable import Voidable
 from akt.accounts.voiding import may_void
 from akt.web import submit_form
@@ -89,8 +90,6 @@ def void_page(
 ) -> HttpResponse:
     """Asks for the reason (GET) or voids or restores ``record`` through ``save(reason)``
     (POST), then returns to its page at ``detail_url`` (a URL name taking ``pk``)."""
-    from akt.reports.selectors import approved_period_on  # reports sits above the record apps
-
     if not may_void(request.user, record):
         raise PermissionDenied
     form = VoidForm(request.POST if request.method == "POST" else None)

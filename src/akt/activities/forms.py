@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
 from akt.activities.services import ALREADY_ON_ROSTER
+from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
-from akt.places.models import Community, Municipality
+from akt.places.models import Community
 from akt.program.dates import outside_program_warning
 from akt.program.models import Component
 from akt.void_pages import VoidedFilterMixin
@@ -26,46 +27,6 @@ from akt.web import ChangeReasonMixin
 
 # How many persons the roster form offers at once; the search narrows the rest.
 PERSON_CHOICES_SHOWN = 50
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value is sent as ISO 8601 whatever the page's language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def municipalities() -> QuerySet[Municipality]:
-    """Municipalities with what their English name needs, so a list of them costs one query."""
-    return Municipality.objects.select_related("majority_community")
-
-
-def limit_to_scope(form: forms.BaseForm, scope: Scope) -> None:
-    """Narrows a form's municipality and component choices to what the viewer may write.
-
-    A focal point gets their municipality as the only (and required) choice; component staff
-    get their component. Any other value is then "not one of the available choices", reported
-    on its field.
-    """
-    field = form.fields.get("municipality")
-    if field is not None:
-        queryset = municipalities()
-        if scope.municipality_id is not None:
-            queryset = queryset.filter(pk=scope.municipality_id)
-            field.required = True
-            field.empty_label = None
-            field.initial = scope.municipality_id
-        field.queryset = queryset
-    field = form.fields.get("component")
-    if field is not None:
-        queryset = Component.objects.all()
-        if scope.component_id is not None:
-            queryset = queryset.filter(pk=scope.component_id)
-            field.empty_label = None
-            field.initial = scope.component_id
-        field.queryset = queryset
 
 
 class ActivityForm(ChangeReasonMixin, forms.ModelForm):
@@ -125,28 +86,6 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
             self.fields["dates_confirmed"].widget = forms.CheckboxInput()
             self.add_error("dates_confirmed", warning)
         return cleaned
-
-
-class ScopedFilterForm(forms.Form):
-    """Base of the list filters: every field is optional and narrows the list.
-
-    A focal point's municipality filter offers their municipality only; the list itself is
-    narrowed by the scope whatever the filter says.
-    """
-
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All municipalities"),
-    )
-
-    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        queryset = municipalities()
-        if scope.municipality_id is not None:
-            queryset = queryset.filter(pk=scope.municipality_id)
-        self.fields["municipality"].queryset = queryset
 
 
 class ActivityFilterForm(VoidedFilterMixin, ScopedFilterForm):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from akt.accounts.voidable import Voidable
+from akt.accounts.voidable import Voidable, VoidableQuerySet
 from akt.people.models import Sex
 from akt.translation import LocalizedNameMixin
 
@@ -52,6 +54,30 @@ class Topic(LocalizedNameMixin, models.Model):
         ordering = ["code"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+
+
+class ActivityQuerySet(VoidableQuerySet):
+    def with_participants(self) -> ActivityQuerySet:
+        """Adds ``roster_count`` and ``tallied`` without joining both (which would multiply
+        them)."""
+        roster = (
+            Attendance.objects.filter(activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        tallied = (
+            Tally.objects.filter(activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(n=Sum("headcount"))
+            .values("n")
+        )
+        return self.annotate(
+            roster_count=Coalesce(Subquery(roster, output_field=IntegerField()), 0),
+            tallied=Coalesce(Subquery(tallied, output_field=IntegerField()), 0),
+        )
 
 
 class Activity(Voidable):
@@ -112,6 +138,8 @@ class Activity(Voidable):
     source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "id"]

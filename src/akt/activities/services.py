@@ -7,8 +7,10 @@ writes the audit entry, all in one transaction. A refused or invalid write leave
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from datetime import date
+from importlib import resources
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -346,3 +348,15 @@ def tally_set(
             changes=changes,
         )
     return tally
+
+
+@transaction.atomic
+def topics_load() -> int:
+    """Creates or updates the activity topics from the list that ships with the system."""
+    text = resources.files("akt.activities").joinpath("data", "topics.csv").read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    for row in rows:
+        Topic.objects.update_or_create(
+            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
+        )
+    return len(rows)

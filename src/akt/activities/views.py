@@ -14,8 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.accounts.periods import approved_period_on
 from akt.accounts.services import change_reason
 from akt.activities import services
 from akt.activities.forms import (
@@ -34,38 +33,15 @@ from akt.activities.forms import (
     TallyForm,
     person_label,
 )
-from akt.activities.models import Activity, AgeBand, Attendance, Tally
-from akt.linkage.suggestions import Suggestion, existing_person_suggestions
+from akt.activities.models import Activity, AgeBand, Tally
 from akt.people.forms import PersonFilterForm, PersonForm
+from akt.people.likely import Suggestion, likely_persons
 from akt.people.models import Organization, Person, Sex
-from akt.reports.selectors import approved_period_on
 from akt.text.numbers import parse_positive_id
 from akt.void_pages import void_page, voiding_context
 from akt.web import add_service_error, submit_form
 
 PAGE_SIZE = 25
-
-
-def with_participants(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Adds ``roster_count`` and ``tallied`` without joining both (which would multiply them)."""
-    roster = (
-        Attendance.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    tallied = (
-        Tally.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Sum("headcount"))
-        .values("n")
-    )
-    return activities.annotate(
-        roster_count=Coalesce(Subquery(roster, output_field=IntegerField()), 0),
-        tallied=Coalesce(Subquery(tallied, output_field=IntegerField()), 0),
-    )
 
 
 @login_required
@@ -75,7 +51,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = scope.activities(
         Activity.objects.select_related("municipality__majority_community", "component")
     )
-    activities = with_participants(form.without_voided(form.filter(activities)))
+    activities = form.without_voided(form.filter(activities)).with_participants()
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/activity_list.html", {"form": form, "page": page})
 
@@ -222,7 +198,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_void(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(request, Activity, pk)
-    counted = with_participants(Activity.objects.filter(pk=activity.pk)).get()
+    counted = Activity.objects.filter(pk=activity.pk).with_participants().get()
     return void_page(
         request,
         activity,
@@ -306,9 +282,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         # Before someone is registered anew, the page says whom they most likely are already;
         # the user adds that person, or confirms that this is someone new.
         if request.POST.get("confirmed_new") != "1":
-            suggestions = existing_person_suggestions(
-                person_data=new_person.cleaned_data, scope=scope
-            )
+            suggestions = likely_persons(person_data=new_person.cleaned_data, scope=scope)
         if not suggestions:
             roster_data = dict(new_role.cleaned_data)
             try:

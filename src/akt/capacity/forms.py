@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
+from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
 

@@ -14,8 +14,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from akt.activities.forms import DateInput
 from akt.activities.models import AgeBand
+from akt.forms import DateInput
 from akt.indicators.loading import SHEET_FIELDS, plain_value
 from akt.indicators.models import SHEET_PROSE, FrameworkResult, Indicator, ReferenceSheet
 from akt.indicators.services import SHEET_INDICATOR_FIELDS

@@ -5,18 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
 from akt.indicators.models import Indicator
+from akt.text.locales import babel_locale
 from akt.text.script import latin_to_cyrillic
-
-# Django language code -> Babel (CLDR) locale.
-BABEL_LOCALE = {"en": "en", "sq": "sq", "sr-latn": "sr_Latn", "sr": "sr_Cyrl"}
-
-
-def babel_locale(language: str) -> Locale:
-    return Locale.parse(BABEL_LOCALE.get(language, "en"))
 
 
 def format_value(value: int | Decimal, language: str, currency: str = "") -> str:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
 from akt.program.models import Component
 from akt.void_pages import VoidedFilterMixin

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
-from akt.activities.models import Activity
-from akt.activities.views import with_participants
 from akt.infrastructure import services
 from akt.infrastructure.forms import ProjectFilterForm, ProjectForm
 from akt.infrastructure.models import InfrastructureProject
@@ -45,12 +43,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = InfrastructureProject.objects.select_related(
         "component", "municipality__majority_community"
     ).get(pk=project.pk)
-    activities = with_participants(
-        scope_of(request).activities(
-            Activity.objects.filter(project=project).select_related(
-                "municipality__majority_community"
-            )
-        )
+    activities = (
+        scope_of(request)
+        .activities(project.joint_activities.select_related("municipality__majority_community"))
+        .with_participants()
     )
     return render(
         request,

@@ -32,10 +32,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.accounts.periods import approved_period_on
 from akt.accounts.scope import Scope
 from akt.accounts.services import change_reason
 from akt.activities.models import Activity, AgeBand, Attendance
-from akt.indicators.sentences import babel_locale
 from akt.intake import services
 from akt.intake.folder import may_import_folder
 from akt.intake.forms import (
@@ -64,7 +64,7 @@ from akt.people.models import Person, Sex
 from akt.places.models import Community, Municipality
 from akt.program.dates import outside_program_warning
 from akt.program.models import Component
-from akt.reports.selectors import approved_period_on
+from akt.text.locales import babel_locale
 from akt.text.numbers import parse_positive_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,3 +10,7 @@ class LinkageConfig(AppConfig):
 
     def ready(self) -> None:
         from akt.linkage import batch  # noqa: F401 - registers the registry job kind
+        from akt.linkage.suggestions import existing_person_suggestions
+        from akt.people.likely import register_finder
+
+        register_finder(existing_person_suggestions)

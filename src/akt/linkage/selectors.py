@@ -17,11 +17,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from akt.activities.models import Attendance
-from akt.indicators.sentences import babel_locale
 from akt.linkage import batch
 from akt.linkage.accuracy import Confusion, LabelledAccuracy, accuracy_from_labels
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
 from akt.people.models import Person
+from akt.text.locales import babel_locale
 
 PERSON_RELATED = ("municipality__majority_community", "community", "organization", "identity")
 

@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 from akt.accounts.scope import Scope
 from akt.linkage import context, pipeline
 from akt.linkage.batch import REGISTRY_LOWER, registry_records
+from akt.people.likely import Suggestion
 from akt.people.models import Person
 
 _lock = threading.Lock()
@@ -47,16 +48,6 @@ _cache = _Cache()
 
 CANDIDATES_SCORED = 6
 """Candidates scored per row before the context evidence re-ranks them (then cut to the limit)."""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    person: Person
-    probability: float
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.probability)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.activities.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
 from akt.people.models import Organization, OrganizationKind, Person, Sector, Sex
 from akt.places.models import Community
 from akt.text.invisible import clean_name

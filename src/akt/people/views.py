@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy
 
 from akt.access import get_editable_or_403, get_visible_or_404, scope_of
 from akt.accounts.scope import Scope
-from akt.activities.models import Attendance
-from akt.grants.models import Grant
 from akt.people import services
 from akt.people.forms import (
     OrganizationFilterForm,
@@ -73,8 +71,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).get(pk=person.pk)
     # A resolved identity gathers the activities of every record resolved to it.
     records = scope.persons(person.records.all()) if person.is_canonical else Person.objects.none()
+    # The roster rows (activities sit above people: their model is reached through the relation).
+    roster_rows = person.attendances.model.objects
     attendances = (
-        scope.attendances(Attendance.objects.filter(Q(person=person) | Q(person__identity=person)))
+        scope.attendances(roster_rows.filter(Q(person=person) | Q(person__identity=person)))
         .select_related("activity__municipality__majority_community", "organization", "person")
         .order_by("-activity__start_date", "pk")
     )
@@ -140,7 +140,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=organization.pk
     )
     members = scope.persons(organization.members.select_related("community"))
-    grants = scope.grants(Grant.objects.filter(recipient=organization)).select_related(
+    grants = scope.grants(organization.grants.all()).select_related(
         "municipality__majority_community"
     )
     return render(

@@ -1,14 +1,12 @@
-"""Loading the program, its components and the activity topics that ship with the system."""
+"""Loading the program and its components that ship with the system."""
 
 from __future__ import annotations
 
-import csv
 from importlib import resources
 
 import yaml
 from django.db import transaction
 
-from akt.activities.models import Topic
 from akt.program.models import Component, Program
 
 
@@ -27,14 +25,3 @@ def program_load() -> Program:
             defaults={"program": program, **{k: v for k, v in component.items() if k != "code"}},
         )
     return program
-
-
-@transaction.atomic
-def topics_load() -> int:
-    text = resources.files("akt.activities").joinpath("data", "topics.csv").read_text("utf-8")
-    rows = list(csv.DictReader(text.splitlines()))
-    for row in rows:
-        Topic.objects.update_or_create(
-            code=row["code"], defaults={k: v for k, v in row.items() if k != "code"}
-        )
-    return len(rows)

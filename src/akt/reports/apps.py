@@ -9,7 +9,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from akt.accounts.periods import register_approved_period_lookup
         from akt.accounts.services import register_write_guard
+        from akt.reports.selectors import approved_period_on
         from akt.reports.services import approved_period_guard
 
         register_write_guard(approved_period_guard)
+        register_approved_period_lookup(approved_period_on)

@@ -48,10 +48,11 @@ from akt.indicators.composition_facts import (
     majority_communities,
     population_shares,
 )
-from akt.indicators.sentences import babel_locale, format_value
+from akt.indicators.sentences import format_value
 from akt.places.models import Community, Municipality, PopulationSource
 from akt.reports.forms import ResultsChoice
 from akt.reports.selectors import RECORDS_PER_PAGE, reading_key
+from akt.text.locales import babel_locale
 
 THRESHOLD_CHOICES = (5, 10, 15, 20, 25, 30, 40, 50)  # percent
 MIN_HEADCOUNT_CHOICES = (1, 2, 3, 5)

@@ -30,7 +30,7 @@ from akt.grants.models import Grant
 from akt.indicators import engine, uncertainty
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue
-from akt.indicators.sentences import babel_locale, format_expected, format_value, sentence
+from akt.indicators.sentences import format_expected, format_value, sentence
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
@@ -38,6 +38,7 @@ from akt.places.models import Community, Municipality
 from akt.program.models import Component
 from akt.reports.models import PeriodStatus, ReportingPeriod
 from akt.reports.presentation import Presentation, presented_labels, presenter
+from akt.text.locales import babel_locale
 from akt.text.script import latin_to_cyrillic
 
 RECORDS_PER_PAGE = 100

@@ -121,7 +121,7 @@ def test_load_reference_stops_with_the_message(reference: None, monkeypatch) -> 
         raise ReferenceDataError("community_populations.csv, line 4: unknown community code.")
 
     monkeypatch.setattr(
-        "akt.program.management.commands.load_reference.community_populations_load", broken
+        "akt.indicators.management.commands.load_reference.community_populations_load", broken
     )
     with pytest.raises(CommandError, match="line 4: unknown community code"):
         call_command("load_reference", stdout=io.StringIO())

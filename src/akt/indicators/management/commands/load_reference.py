@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from akt.activities.services import topics_load
 from akt.indicators.loading import ReferenceDataError as IndicatorDataError
 from akt.indicators.services import indicators_load
 from akt.places.services import ReferenceDataError, community_populations_load, places_load
-from akt.program.services import program_load, topics_load
+from akt.program.services import program_load
 
 
 class Command(BaseCommand):

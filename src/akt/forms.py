@@ -1,0 +1,80 @@
+"""The form kit every record app shares: the date picker, municipality and component choices
+narrowed to the viewer's scope, and the base of the list filters.
+
+Below the apps that use it (it knows places, the program's components and the viewer's
+``Scope``, nothing of the records themselves).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akt.accounts.scope import Scope
+from akt.places.models import Municipality
+from akt.program.models import Component
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is sent as ISO 8601 whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def municipalities() -> QuerySet[Municipality]:
+    """Municipalities with what their English name needs, so a list of them costs one query."""
+    return Municipality.objects.select_related("majority_community")
+
+
+def limit_to_scope(form: forms.BaseForm, scope: Scope) -> None:
+    """Narrows a form's municipality and component choices to what the viewer may write.
+
+    A focal point gets their municipality as the only (and required) choice; component staff
+    get their component. Any other value is then "not one of the available choices", reported
+    on its field.
+    """
+    field = form.fields.get("municipality")
+    if field is not None:
+        queryset = municipalities()
+        if scope.municipality_id is not None:
+            queryset = queryset.filter(pk=scope.municipality_id)
+            field.required = True
+            field.empty_label = None
+            field.initial = scope.municipality_id
+        field.queryset = queryset
+    field = form.fields.get("component")
+    if field is not None:
+        queryset = Component.objects.all()
+        if scope.component_id is not None:
+            queryset = queryset.filter(pk=scope.component_id)
+            field.empty_label = None
+            field.initial = scope.component_id
+        field.queryset = queryset
+
+
+class ScopedFilterForm(forms.Form):
+    """Base of the list filters: every field is optional and narrows the list.
+
+    A focal point's municipality filter offers their municipality only; the list itself is
+    narrowed by the scope whatever the filter says.
+    """
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = municipalities()
+        if scope.municipality_id is not None:
+            queryset = queryset.filter(pk=scope.municipality_id)
+        self.fields["municipality"].queryset = queryset
