@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.provenance import external_ref_field, import_batch_field, source_row_field
 from akt.accounts.voidable import Voidable, VoidableQuerySet
 from akt.people.models import Sex
 from akt.translation import LocalizedNameMixin
@@ -121,21 +122,11 @@ class Activity(Voidable):
         blank=True,
         help_text=_("A roster of names, or headcounts for events too large to register names."),
     )
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=64,
-        blank=True,
-        help_text=_("The activity's number in the list it was imported from; unique where set."),
+    external_ref = external_ref_field(
+        _("The activity's number in the list it was imported from; unique where set.")
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="activities",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("activities")
+    source_row = source_row_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -209,15 +200,8 @@ class Attendance(models.Model):
         related_name="attendances",
         help_text=_("The farm, business or office the person attended for."),
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="attendances",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("attendances")
+    source_row = source_row_field()
     source_key = models.CharField(
         _("submission"),
         max_length=64,
@@ -261,15 +245,8 @@ class Tally(models.Model):
     )
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     headcount = models.PositiveIntegerField(_("headcount"))
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tallies",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("tallies")
+    source_row = source_row_field()
 
     class Meta:
         ordering = ["activity", "id"]

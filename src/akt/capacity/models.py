@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.provenance import external_ref_field, import_batch_field, source_row_field
 from akt.accounts.voidable import Voidable
 
 
@@ -27,21 +28,11 @@ class CapacityDevelopmentPlan(Voidable):
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=64,
-        blank=True,
-        help_text=_("The plan's number in the list it was imported from; unique where set."),
+    external_ref = external_ref_field(
+        _("The plan's number in the list it was imported from; unique where set.")
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="plans",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("plans")
+    source_row = source_row_field()
 
     class Meta:
         ordering = ["municipality__name_sq", "period_start"]
@@ -96,21 +87,11 @@ class PlanAction(models.Model):
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=64,
-        blank=True,
-        help_text=_("The action's number in the list it was imported from; unique where set."),
+    external_ref = external_ref_field(
+        _("The action's number in the list it was imported from; unique where set.")
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="plan_actions",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("plan_actions")
+    source_row = source_row_field()
 
     class Meta:
         ordering = ["plan", "due_date", "id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.provenance import import_batch_field, source_row_field
 from akt.accounts.voidable import Voidable
 from akt.people.models import Sector
 
@@ -38,15 +39,8 @@ class Grant(Voidable):
     )
     award_date = models.DateField(_("award date"))
     purpose = models.TextField(_("purpose"), blank=True)
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grants",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("grants")
+    source_row = source_row_field()
 
     class Meta:
         ordering = ["-award_date", "reference"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.provenance import import_batch_field, source_row_field
 from akt.accounts.voidable import Voidable
 from akt.grants.models import Currency
 
@@ -41,15 +42,8 @@ class InfrastructureProject(Voidable):
     municipal_contribution = models.DecimalField(
         _("municipal co-financing"), max_digits=12, decimal_places=2, default=0
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("projects")
+    source_row = source_row_field()
 
     class Meta:
         ordering = ["-start_date", "code"]

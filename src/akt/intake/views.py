@@ -680,40 +680,42 @@ def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_batch(request, batch, rollback_form=form)
 
 
-@login_required
-@require_POST
-def batch_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    """Starts a stalled check or import again: M&E officers and administrators."""
+def _stalled_batch_action(
+    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    """Resumes or abandons a stalled batch (``action``, a service taking the actor, the batch
+    and the reason): M&E officers and administrators."""
     batch = _visible_batch(request, pk)
     if not may_resolve_identities(request.user):
         raise PermissionDenied
     try:
-        services.import_resume(
-            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
-        )
+        action(actor=request.user, batch=batch, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The stalled work was started again."))
+        messages.success(request, done)
     return redirect("intake:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Starts a stalled check or import again."""
+    return _stalled_batch_action(
+        request, pk, services.import_resume, _("The stalled work was started again.")
+    )
 
 
 @login_required
 @require_POST
 def batch_abandon(request: HttpRequest, pk: int) -> HttpResponse:
-    """Gives up a stalled check or import: M&E officers and administrators, with a reason."""
-    batch = _visible_batch(request, pk)
-    if not may_resolve_identities(request.user):
-        raise PermissionDenied
-    try:
-        services.import_abandon(
-            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The import was abandoned; nothing of it was imported."))
-    return redirect("intake:batch_detail", pk=batch.pk)
+    """Gives up a stalled check or import, with a reason."""
+    return _stalled_batch_action(
+        request,
+        pk,
+        services.import_abandon,
+        _("The import was abandoned; nothing of it was imported."),
+    )
 
 
 # -- downloads ---------------------------------------------------------------------------------

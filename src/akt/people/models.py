@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.provenance import external_ref_field, import_batch_field, source_row_field
 from akt.text.invisible import clean_name
 
 
@@ -213,23 +214,11 @@ class Organization(models.Model):
         related_name="organizations",
     )
     registration_number = models.CharField(_("registration number"), max_length=32, blank=True)
-    external_ref = models.CharField(
-        _("external reference"),
-        max_length=64,
-        blank=True,
-        help_text=_(
-            "The organization's number in the list it was imported from; unique where set."
-        ),
+    external_ref = external_ref_field(
+        _("The organization's number in the list it was imported from; unique where set.")
     )
-    batch = models.ForeignKey(
-        "intake.ImportBatch",
-        verbose_name=_("import batch"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organizations",
-    )
-    source_row = models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
+    batch = import_batch_field("organizations")
+    source_row = source_row_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -19,8 +19,7 @@ from decimal import Decimal
 
 from babel.numbers import format_percent
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from akt.accounts.scope import Scope
@@ -362,24 +361,11 @@ class Records:
 
 
 def _activities_with_attendance(ids: Iterable[int], viewer: Scope) -> QuerySet[Activity]:
-    roster = (
-        Attendance.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    heads = (
-        Tally.objects.filter(activity=OuterRef("pk"))
-        .order_by()
-        .values("activity")
-        .annotate(n=Sum("headcount"))
-        .values("n")
-    )
-    zero = Value(0, output_field=IntegerField())
-    return viewer.activities(Activity.objects.filter(pk__in=list(ids))).annotate(
-        attendance=Coalesce(Subquery(roster, output_field=IntegerField()), zero)
-        + Coalesce(Subquery(heads, output_field=IntegerField()), zero)
+    """The activities with ``attendance``: roster rows and headcounts together."""
+    return (
+        viewer.activities(Activity.objects.filter(pk__in=list(ids)))
+        .with_participants()
+        .annotate(attendance=F("roster_count") + F("tallied"))
     )
 
 
