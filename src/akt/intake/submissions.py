@@ -70,6 +70,7 @@ from akt.people.models import (
     Person,
     Sex,
 )
+from akt.people.services import PERSON_FIELDS
 from akt.places.models import Community, Municipality
 from akt.text.numbers import parse_positive_id
 
@@ -82,18 +83,9 @@ EDITED = "edited"
 SUBMISSION = "submission"
 """The ``skip`` of a row whose submission is on the roster unchanged."""
 
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "community",
-    "community_consent",
-    "municipality",
-    "affiliation",
-)
-"""Row values an edit writes to the row's person."""
+EDITED_PERSON_FIELDS = tuple(field for field in PERSON_FIELDS if field != "organization")
+"""Row values an edit writes to the row's person (the row's organization is its attendance's:
+whom the person represented at that activity)."""
 
 ATTENDANCE_FIELDS = ("role", "organization")
 """Row values an edit writes to the attendance."""
@@ -315,7 +307,7 @@ def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, l
     """Field -> [before, after] for what an edit changed (a birth date and a birth year are one
     field; a new organization's name stands for the organization)."""
     changes = {}
-    for name in (*PERSON_FIELDS, *ATTENDANCE_FIELDS):
+    for name in (*EDITED_PERSON_FIELDS, *ATTENDANCE_FIELDS):
         if name == "birth_year":
             continue
         old, new = _compared(name, before), _compared(name, after)
@@ -528,7 +520,7 @@ def row_notes(row: Mapping[str, Any]) -> list[str]:
         changed = "; ".join(
             _("%(field)s: “%(old)s” → “%(new)s”")
             % {"field": FIELD_LABELS[name], "old": _shown(name, old), "new": _shown(name, new)}
-            for name in (*PERSON_FIELDS, *ATTENDANCE_FIELDS)  # one order (jsonb keeps none)
+            for name in (*EDITED_PERSON_FIELDS, *ATTENDANCE_FIELDS)  # one order (jsonb keeps none)
             if name in row["edit"]["changes"]
             for old, new in [row["edit"]["changes"][name]]
         )

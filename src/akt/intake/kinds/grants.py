@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from akt.grants.models import Currency, Grant
+from akt.grants.services import GRANT_FIELDS
 from akt.intake.fields import Field
 from akt.intake.kinds.activities import COMPONENT, organization_table
 from akt.intake.kinds.base import (
@@ -112,17 +113,7 @@ class GrantsKind(RecordKind):
             ("purpose", "qellimi", "qëllimi", "svrha", "namena", "сврха", "намена"),
         ),
     )
-    compared = (
-        "reference",
-        "recipient",
-        "component",
-        "municipality",
-        "sector",
-        "amount",
-        "currency",
-        "award_date",
-        "purpose",
-    )
+    compared = GRANT_FIELDS
 
     def lookups(self) -> dict[str, Any]:
         return {

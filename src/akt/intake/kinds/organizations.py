@@ -11,6 +11,7 @@ from akt.intake.fields import Field
 from akt.intake.kinds.base import RecordKind, RowReader, reference_field, register_choices
 from akt.intake.models import ImportKind
 from akt.people.models import Organization, OrganizationKind, Sector
+from akt.people.services import ORGANIZATION_FIELDS
 
 ORGANIZATION_KINDS = register_choices("organization_kind", OrganizationKind)
 SECTORS = register_choices("sector", Sector)
@@ -65,7 +66,7 @@ class OrganizationsKind(RecordKind):
             ),
         ),
     )
-    compared = ("external_ref", "name", "kind", "sector", "municipality", "registration_number")
+    compared = ("external_ref", *ORGANIZATION_FIELDS)
 
     def read(self, reader: RowReader, lookups: Mapping[str, Any]) -> dict[str, Any]:
         return {

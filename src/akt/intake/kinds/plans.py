@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan, PlanAction, PlanStatus
+from akt.capacity.services import PLAN_FIELDS
 from akt.intake.fields import Field
 from akt.intake.kinds.activities import TITLE
 from akt.intake.kinds.base import (
@@ -80,15 +81,7 @@ class PlansKind(RecordKind):
             ("period end", "to", "until", "end", "deri", "mbarimi", "do", "kraj", "крај"),
         ),
     )
-    compared = (
-        "external_ref",
-        "municipality",
-        "title",
-        "status",
-        "adopted_on",
-        "period_start",
-        "period_end",
-    )
+    compared = ("external_ref", *PLAN_FIELDS)
 
     def read(self, reader: RowReader, lookups: Mapping[str, Any]) -> dict[str, Any]:
         start = reader.date("period_start", required=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
+from akt.infrastructure.services import PROJECT_FIELDS
 from akt.intake.fields import Field
 from akt.intake.kinds.activities import COMPONENT, START_DATE, TITLE
 from akt.intake.kinds.base import (
@@ -102,18 +103,7 @@ class ProjectsKind(RecordKind):
             ),
         ),
     )
-    compared = (
-        "code",
-        "title",
-        "component",
-        "municipality",
-        "status",
-        "start_date",
-        "completion_date",
-        "currency",
-        "program_contribution",
-        "municipal_contribution",
-    )
+    compared = PROJECT_FIELDS
 
     def lookups(self) -> dict[str, Any]:
         return {"components": component_table()}
