@@ -514,8 +514,8 @@ class _DemoBuilder:
         }
         self.organizations: list[Organization] = []
         self.persons: list[Person] = []
-        # (given, family, sex, municipality code) -> whether each such person has a full date.
-        self._names_used: dict[tuple[str, str, str, str], list[bool]] = {}
+        # (given, family, sex, municipality code) -> whether every such person has a full date.
+        self._names_used: dict[tuple[str, str, str, str], bool] = {}
         self.projects: list[InfrastructureProject] = []
         self.activities: list[Activity] = []
         self.activity_topics: list[tuple[Activity, Topic]] = []
@@ -646,7 +646,8 @@ class _DemoBuilder:
         drawn = names or self._names(background, sex)
         while names is None and self._namesake(drawn, sex, municipality, dated=bool(born[0])):
             drawn = self._names(background, sex)
-        self._names_used.setdefault((*drawn, sex, municipality.code), []).append(bool(born[0]))
+        key = (*drawn, sex, municipality.code)
+        self._names_used[key] = self._names_used.get(key, True) and bool(born[0])
         given, family = self._written(*drawn, background)
         consent = (
             ConsentBasis.CONSENT
@@ -680,8 +681,8 @@ class _DemoBuilder:
         as two: its figures would then depend on a merge it did not intend. Namesakes with two
         full birth dates stay (the dates tell them apart).
         """
-        earlier = self._names_used.get((*names, sex, municipality.code), ())
-        return bool(earlier) and (not dated or not all(earlier))
+        all_dated = self._names_used.get((*names, sex, municipality.code))
+        return all_dated is not None and not (dated and all_dated)
 
     def _organization(
         self, place: Municipality, *, kind: str, name: str, sector: str = ""

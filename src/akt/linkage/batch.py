@@ -105,7 +105,7 @@ class RegistryEvidence:
         splink = pipeline._splink_model(pipeline.load_model(), records)
         self.prior_bits = self.model.prior_bits(splink["probability_two_random_records_match"])
         self.max_bits = self.prior_bits + context.MAX_CONTEXT_BITS
-        self.levels: dict[frozenset[int], tuple[str | None, float, float]] = {}
+        self.levels: dict[frozenset[int], tuple[str | None, float, float, float]] = {}
 
     def __call__(self, pairs: Any) -> list[float]:
         registry, profiles = self.registry, {}
@@ -129,7 +129,8 @@ class RegistryEvidence:
             alike = context.applies(registry.birth_year.get(a), registry.birth_year.get(b))
             weight = self.model.bits(level) if alike else 0.0
             against = registry.name_commonness(*registry.name_parts.get(a, ("", "")))
-            self.levels[frozenset((a, b))] = (level if alike else None, weight, against)
+            prior = self.prior_bits if alike else 0.0
+            self.levels[frozenset((a, b))] = (level if alike else None, weight, prior, against)
             bits.append(
                 context.registry_bits(
                     alike=alike, context_bits=weight, prior_bits=self.prior_bits, commonness=against
@@ -139,10 +140,8 @@ class RegistryEvidence:
 
     def rows(self, a: int, b: int) -> list[dict[str, Any]]:
         """The pair's registry terms as evidence rows for the review queue."""
-        level, weight, against = self.levels.get(frozenset((a, b)), (None, 0.0, 0.0))
-        registry = self.registry
-        applied = context.applies(registry.birth_year.get(a), registry.birth_year.get(b))
-        return context.evidence_rows(level, weight, self.prior_bits if applied else 0.0, against)
+        level, weight, prior, against = self.levels.get(frozenset((a, b)), (None, 0.0, 0.0, 0.0))
+        return context.evidence_rows(level, weight, prior, against)
 
 
 def registry_link(*, actor: User | None, progress: Report | None = None) -> dict[str, int]:
