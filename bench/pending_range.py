@@ -21,7 +21,7 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from akt.indicators import engine, uncertainty
+from akt.counting import engine, uncertainty
 
 DEFINITION = engine.Definition(
     code="trainees",

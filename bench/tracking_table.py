@@ -8,7 +8,7 @@ life of project, every fiscal year and every fiscal quarter, split by every disa
 its definition plus the cross-tabulations sex x age band and sex x community and the local and
 national status (where the unit allows them). Timed warm: the median of ``--runs`` runs after one
 warm-up, the reader (``akt.indicators.columns``: database to arrays) apart from the computation
-(``akt.indicators.columnar``).
+(``akt.counting.columnar``).
 
 The records are drawn to look like the program: activity kinds and topics in proportions that
 give every shipped indicator a real share (debates on the language law, hearings, joint
@@ -528,7 +528,7 @@ def duckdb_sql(
 
     Text columns are DuckDB ENUMs (its dictionary encoding); a filter names only the values an
     ENUM has (another value cannot match, and DuckDB would refuse to cast it)."""
-    from akt.indicators import engine
+    from akt.counting import engine
 
     conditions = []
     for name, allowed in sorted(definition.filters.items()):
@@ -626,7 +626,7 @@ class DuckDBTable:
     ) -> None:
         import duckdb
 
-        from akt.indicators.columnar import day_number
+        from akt.counting.columnar import day_number
 
         began = time.perf_counter()
         self.connection = duckdb.connect()
@@ -689,7 +689,7 @@ class DuckDBTable:
     def figures(self, answers: list[list[tuple]]) -> dict[tuple[str, str], dict]:
         """The answers as {(code, window label): {"value", "tally", "uncounted", split: cells}}
         with only non-zero cells (DuckDB has no row for an empty cell)."""
-        from akt.indicators import engine
+        from akt.counting import engine
 
         out: dict[tuple[str, str], dict] = {}
         for definition, rows in zip(self.definitions, answers, strict=True):
@@ -810,7 +810,7 @@ def run(arguments: argparse.Namespace) -> None:
         set_up()
         counts = generate(arguments.scale, arguments.seed)
 
-        from akt.indicators import columnar, engine
+        from akt.counting import columnar, engine
         from akt.indicators.columns import read_columns
         from akt.indicators.facts import definition_for
         from akt.indicators.models import Indicator
@@ -882,7 +882,7 @@ def run(arguments: argparse.Namespace) -> None:
                 # figures as computed (the rest of the difference is the split rows' ranges).
                 by_key = tracking.tracking_columns(life_of_project())
                 _figures, _read, computed = tracking.results_by_window(
-                    indicators, {c.key: c.window for c in by_key}, engine.FULL_SCOPE
+                    indicators, {c.key: c.window for c in by_key}, engine.FULL_COVERAGE
                 )
                 _found, range_times = timed_runs(
                     lambda: tracking.pending_by_column(indicators, by_key, computed), arguments.runs

@@ -42,10 +42,10 @@ from django.utils.translation import gettext as _
 from akt.accounts.services import audit_record
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally, Topic
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan, PlanAction, PlanStatus
+from akt.counting.engine import ASSUMED_BIRTHDAY, age_on
 from akt.demo import texts
 from akt.demo.names import ascii_fold, pool_for
 from akt.grants.models import Currency, Grant
-from akt.indicators.engine import ASSUMED_BIRTHDAY, age_on
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
 from akt.linkage.batch import registry_link
 from akt.people.models import (

@@ -3,7 +3,7 @@
 :mod:`akt.indicators.facts` turns each record into a Python :class:`~engine.Fact`; that is right
 for one indicator over one window, and far too slow for a million attendances. This module reads
 the same records as whole columns of integers, one query per table, and assembles the
-:class:`~akt.indicators.columnar.SourceColumns` of each source with numpy:
+:class:`~akt.counting.columnar.SourceColumns` of each source with numpy:
 
 - Only integer columns cross the database boundary. Text choices (kind, role, sex, affiliation,
   ...) become small codes in the query (a ``CASE`` over the model's choices; a value outside
@@ -37,7 +37,7 @@ so their rules (a plan counts on its adoption date, a project on its completion)
 place. Every source is read whole: the columnar engine computes every window at once and applies
 the viewer's scope itself.
 
-The result is the same as :func:`akt.indicators.columnar.from_facts` over ``facts.facts_for``
+The result is the same as :func:`akt.counting.columnar.from_facts` over ``facts.facts_for``
 (``tests/test_columns.py`` checks it on factory data, on SQLite and on PostgreSQL).
 """
 
@@ -61,9 +61,10 @@ from akt.activities.models import (
     Tally,
     Topic,
 )
-from akt.indicators import columnar, engine, facts
-from akt.indicators.columnar import Column, Entities, SourceColumns
-from akt.indicators.engine import Source
+from akt.counting import columnar, engine
+from akt.counting.columnar import Column, Entities, SourceColumns
+from akt.counting.engine import Source
+from akt.indicators import facts
 from akt.people.models import Affiliation, Organization, OrganizationKind, Person, Sector, Sex
 from akt.places.models import Community, Municipality
 from akt.program.models import Component

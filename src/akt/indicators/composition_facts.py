@@ -1,9 +1,9 @@
 """Feeding the composition functions: activities, roster rows, tally cells and population figures.
 
-The thin layer between the database and :mod:`akt.indicators.composition` (which is pure). It
+The thin layer between the database and :mod:`akt.counting.composition` (which is pure). It
 reads only the columns composition needs, narrowed in the database to the window (by the
 activity's start date, both ends inclusive, as the indicator engine does) and to the viewer's
-municipalities (the engine's :class:`~akt.indicators.engine.Scope`), in a fixed number of
+municipalities (the engine's :class:`~akt.counting.engine.Coverage`), in a fixed number of
 queries however many records there are. A roster row carries the canonical person
 (``Coalesce(person__identity_id, person_id)``), so a person recorded twice and linked counts once.
 """
@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from akt.activities.models import Activity, Attendance, Tally
-from akt.indicators import engine
-from akt.indicators.composition import ActivityRow, AttendanceRow, PopulationShare
+from akt.counting import engine
+from akt.counting.composition import ActivityRow, AttendanceRow, PopulationShare
 from akt.places.models import Community, CommunityPopulation, Municipality
 
 
@@ -35,7 +35,7 @@ class CompositionInput:
     undeclared: frozenset[str]
 
 
-def _within(qs: QuerySet, prefix: str, window: engine.Window, scope: engine.Scope) -> QuerySet:
+def _within(qs: QuerySet, prefix: str, window: engine.Window, scope: engine.Coverage) -> QuerySet:
     """Rows of activities held in the window, in scope and not voided (a voided activity, its
     roster and its tallies count nowhere)."""
     qs = qs.filter(
@@ -50,7 +50,7 @@ def _within(qs: QuerySet, prefix: str, window: engine.Window, scope: engine.Scop
     return qs.order_by()
 
 
-def composition_input(window: engine.Window, scope: engine.Scope) -> CompositionInput:
+def composition_input(window: engine.Window, scope: engine.Coverage) -> CompositionInput:
     """The activities held in ``window`` within ``scope``, their roster rows and tally cells.
 
     Four queries: activities, roster rows, tally cells, and the undeclared community codes.
@@ -99,7 +99,7 @@ def composition_input(window: engine.Window, scope: engine.Scope) -> Composition
     return CompositionInput(activities, attendance, undeclared)
 
 
-def population_shares(scope: engine.Scope) -> list[PopulationShare]:
+def population_shares(scope: engine.Coverage) -> list[PopulationShare]:
     """The published community populations of the municipalities in ``scope`` (one query)."""
     qs = CommunityPopulation.objects.for_municipalities(scope.municipalities).order_by()
     return [

@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 
 from akt.activities.models import Activity, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
+from akt.counting import engine
+from akt.counting.engine import Fact, Source
 from akt.grants.models import Grant
-from akt.indicators import engine
-from akt.indicators.engine import Fact, Source
 from akt.indicators.models import Indicator
 from akt.infrastructure.models import InfrastructureProject
 

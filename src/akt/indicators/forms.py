@@ -15,12 +15,12 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from akt.activities.models import AgeBand
+from akt.counting.targets import TargetPeriod
 from akt.forms import DateInput
 from akt.indicators.loading import SHEET_FIELDS, plain_value
 from akt.indicators.models import SHEET_PROSE, FrameworkResult, Indicator, ReferenceSheet
 from akt.indicators.services import SHEET_INDICATOR_FIELDS
 from akt.indicators.sheets import dimension_titles
-from akt.indicators.targets import TargetPeriod
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
 from akt.places.models import Community, Municipality
 

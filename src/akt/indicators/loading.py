@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from akt.accounts.models import AuditEntry
 from akt.accounts.services import audit_values, changed_values
+from akt.counting.targets import TargetPeriod, target_label
 from akt.indicators.models import (
     SHEET_PROSE,
     FrameworkResult,
@@ -45,7 +46,6 @@ from akt.indicators.models import (
     ResultLevel,
     Target,
 )
-from akt.indicators.targets import TargetPeriod, target_label
 
 FRAMEWORK_FILE = "framework.yaml"
 SHEETS_FILE = "reference-sheets.yaml"

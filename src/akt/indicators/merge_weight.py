@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from akt.indicators.engine import Unit
+from akt.counting.engine import Unit
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import results_compute
 

@@ -21,14 +21,14 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from akt.indicators import engine
-from akt.indicators.rules import PeriodRule, default_rule, rule_problem
-from akt.indicators.targets import (
+from akt.counting import engine
+from akt.counting.targets import (
     FIRST_FISCAL_YEAR,
     LAST_FISCAL_YEAR,
     PeriodKind,
     TargetPeriod,
 )
+from akt.indicators.rules import PeriodRule, default_rule, rule_problem
 from akt.translation import LocalizedNameMixin, localized
 
 # -- the results framework ---------------------------------------------------------------------
@@ -693,7 +693,7 @@ class DisaggregationScheme(LocalizedNameMixin, models.Model):
     in two. Records keep the codes they were entered with; a report read in a scheme puts each
     old code where ``mapping`` says (``{old code: scheme code}``, or ``"unknown"``), so old data
     still rolls up and nothing falls out of a total. A code the mapping does not place is
-    refused by name (:class:`akt.indicators.engine.Recoding`), never guessed.
+    refused by name (:class:`akt.counting.engine.Recoding`), never guessed.
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)

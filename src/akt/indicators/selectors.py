@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Coalesce
 
-from akt.indicators import columnar, engine, uncertainty
+from akt.counting import columnar, engine, uncertainty
 from akt.indicators.columns import Timings, read_columns
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
@@ -34,7 +34,7 @@ def life_of_project() -> engine.Window:
 def results_compute(
     *,
     window: engine.Window | None = None,
-    scope: engine.Scope = engine.FULL_SCOPE,
+    scope: engine.Coverage = engine.FULL_COVERAGE,
     indicators: list[Indicator] | None = None,
 ) -> list[IndicatorValue]:
     """Every active indicator (or the given ones) computed over ``window`` within ``scope``.
@@ -55,7 +55,7 @@ def indicator_value(
     indicator: Indicator,
     *,
     window: engine.Window | None = None,
-    scope: engine.Scope = engine.FULL_SCOPE,
+    scope: engine.Coverage = engine.FULL_COVERAGE,
 ) -> IndicatorValue:
     return results_compute(window=window, scope=scope, indicators=[indicator])[0]
 
@@ -86,7 +86,7 @@ class ResultsTable:
 def results_table_compute(
     *,
     windows: list[engine.Window] | None = None,
-    scope: engine.Scope = engine.FULL_SCOPE,
+    scope: engine.Coverage = engine.FULL_COVERAGE,
     indicators: list[Indicator] | None = None,
     cross_tabs: tuple[engine.Disaggregation, ...] = TRACKING_CROSS_TABS,
     timings: Timings | None = None,
@@ -136,7 +136,7 @@ def pending_for(values: Iterable[IndicatorValue]) -> dict[str, uncertainty.Figur
     """The range of each persons figure among ``values`` while pairs behind it wait, by code.
 
     A figure has an entry only when at least one pending pair lies between two persons it
-    counts, in its own window and scope (see :mod:`akt.indicators.uncertainty`), so a focal
+    counts, in its own window and scope (see :mod:`akt.counting.uncertainty`), so a focal
     point's figure weighs only pairs among the persons they see counted. One query when a
     persons figure is among ``values``, none otherwise; the figures are not recomputed.
     """

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record, audit_values, changed_values
+from akt.counting.targets import TargetPeriod, target_label
 from akt.indicators.loading import (
     CLASSIFICATION_FIELDS,
     SHEET_EDIT,
@@ -36,7 +37,6 @@ from akt.indicators.loading import (
 )
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import rule_problem
-from akt.indicators.targets import TargetPeriod, target_label
 
 # What ``reference_sheet_update`` may change: the sheet's head on the indicator (with the
 # precise definition) and the sheet itself.

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from akt.accounts.models import AuditEntry
 from akt.activities.models import AgeBand
-from akt.indicators import engine
+from akt.counting import engine
+from akt.counting.targets import PeriodKind, TargetPeriod, program_periods
 from akt.indicators.loading import SHEET_EDIT, TARGET_EDIT
 from akt.indicators.models import (
     PERIOD_RULES,
@@ -34,7 +35,6 @@ from akt.indicators.models import (
     Target,
 )
 from akt.indicators.sentences import format_value
-from akt.indicators.targets import PeriodKind, TargetPeriod, program_periods
 from akt.people.models import Sex
 from akt.places.models import Community, Municipality
 from akt.translation import localized

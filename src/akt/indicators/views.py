@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from akt.counting.targets import TargetPeriod, program_periods
 from akt.indicators import services
 from akt.indicators.forms import CellTargetForm, ReferenceSheetForm, TargetGridForm
 from akt.indicators.framework import framework_tree
@@ -31,7 +32,6 @@ from akt.indicators.sheets import (
     sheet_sections,
     target_rows,
 )
-from akt.indicators.targets import TargetPeriod, program_periods
 
 
 def _indicator(code: str) -> Indicator:

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from akt.indicators.engine import age_on
+from akt.counting.engine import age_on
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, header_key
 from akt.intake.organizations import OrganizationIndex
 from akt.intake.vocabulary import Refused, Vocabulary

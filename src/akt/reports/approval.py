@@ -32,8 +32,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from akt.indicators import engine
-from akt.indicators.engine import Fact
+from akt.counting import engine
+from akt.counting.engine import Fact
 
 SNAPSHOT_FORMAT = 1
 """The layout of the stored facts and figures; a change of layout gets a new number."""

@@ -1,6 +1,6 @@
 """Reads behind the "Community composition" page: mixed activities and representation.
 
-The numbers come from the pure functions in :mod:`akt.indicators.composition`, fed by
+The numbers come from the pure functions in :mod:`akt.counting.composition`, fed by
 :mod:`akt.indicators.composition_facts` for the chosen period within the viewer's engine scope
 (a focal point's figures are their municipality's only). This module puts them into the reader's
 words and builds the link behind every figure: the activities it counts, listed by
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind
-from akt.indicators.composition import (
+from akt.counting.composition import (
     DEFAULT_MIN_HEADCOUNT,
     DEFAULT_THRESHOLD,
     NON_MAJORITY,

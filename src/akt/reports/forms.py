@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.indicators import engine
+from akt.counting import engine
 from akt.places.models import Municipality
 from akt.reports.periods import LIFE_OF_PROJECT, Period, default_period, period_for, period_groups
 from akt.reports.selectors import reading_key
@@ -60,7 +60,7 @@ class ResultsChoice:
     form: ResultsFilterForm
     period: Period
     municipality: Municipality | None  # the one place the figures cover; None: all of them
-    engine_scope: engine.Scope
+    engine_scope: engine.Coverage
     query: str  # "?period=...&municipality=..." to carry the choice into links ("" by default)
 
 
@@ -84,13 +84,13 @@ def results_choice(
 
     chosen_id = cleaned.get("municipality")
     if allowed is not None:
-        engine_scope = engine.Scope(allowed)
+        engine_scope = engine.Coverage(allowed)
         place = municipalities.get(next(iter(allowed))) if len(allowed) == 1 else None
     elif chosen_id is not None:
-        engine_scope = engine.Scope(frozenset({chosen_id}))
+        engine_scope = engine.Coverage(frozenset({chosen_id}))
         place = municipalities[chosen_id]
     else:
-        engine_scope = engine.FULL_SCOPE
+        engine_scope = engine.FULL_COVERAGE
         place = None
 
     params: dict[str, object] = {}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from akt.indicators import engine
+from akt.counting import engine
 
 
 class PeriodStatus(models.TextChoices):

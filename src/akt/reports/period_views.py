@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from akt.access import scope_of
 from akt.accounts.models import AuditEntry
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value

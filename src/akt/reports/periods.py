@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from akt.indicators import engine
+from akt.counting import engine
 
 LIFE_OF_PROJECT = "lop"
 

@@ -8,7 +8,7 @@ Two choices a reader makes in the address, for the indicator page and the tracki
   "other", so a table of many thin rows stays readable and no one is singled out.
 
 Neither changes a total: every value moves to exactly one category of the new list
-(:func:`akt.indicators.engine.merge_small_cells`, :class:`akt.indicators.engine.Recoding`). Sex
+(:func:`akt.counting.engine.merge_small_cells`, :class:`akt.counting.engine.Recoding`). Sex
 and age bands are never merged (their categories are few and fixed), nor is "unknown".
 """
 
@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.models import DisaggregationScheme
 from akt.text.numbers import parse_whole_number
 

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
+from akt.counting import engine, uncertainty
 from akt.grants.models import Grant
-from akt.indicators import engine, uncertainty
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue
 from akt.indicators.sentences import format_expected, format_value, sentence

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from akt.accounts.models import Role, User
 from akt.accounts.services import audit_record
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.linkage.models import PersonMerge

@@ -12,10 +12,10 @@ the last quarter that has a value; ratio is recomputed from its numerator's and 
 own figures for the window, never averaged.
 
 While pairs of records behind a unique-person figure await review, the figure and each of its
-categories carry their range (:mod:`akt.indicators.uncertainty`): the count if every pair is one
+categories carry their range (:mod:`akt.counting.uncertainty`): the count if every pair is one
 person, the figure itself (if none is), and the count expected from the pairs' probabilities, as
 the indicator page shows them for the same window. They are found from the columnar engine's
-data (:func:`akt.indicators.columnar.figures_pending`) with one query for the pairs; with no pair
+data (:func:`akt.counting.columnar.figures_pending`) with one query for the pairs; with no pair
 waiting nothing of the table changes.
 """
 
@@ -30,12 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from akt.indicators import columnar, engine, uncertainty
-from akt.indicators.composition import MixRule
+from akt.counting import columnar, engine, uncertainty
+from akt.counting.composition import MixRule
+from akt.counting.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
 from akt.indicators.selectors import pending_pairs, results_table_compute
-from akt.indicators.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
 from akt.places.models import Community, Municipality
 from akt.reports.presentation import Presentation, presenter
 
@@ -114,7 +114,7 @@ class TrackingTable:
     today: date | None = None
     mixed: dict[str, MixCell] = field(default_factory=dict)
     """Per column, the mixed activities under the default rule
-    (:func:`akt.indicators.composition.mixed_activities`)."""
+    (:func:`akt.counting.composition.mixed_activities`)."""
     ranges: bool = False
     """Whether a figure carries its range (pairs of records behind it await review)."""
     sampled: bool = False
@@ -124,7 +124,7 @@ class TrackingTable:
 def mixed_by_column(
     columns: Sequence[Column],
     read: Mapping[engine.Source, columnar.SourceColumns],
-    scope: engine.Scope,
+    scope: engine.Coverage,
 ) -> dict[str, MixCell]:
     """Every activity's verdict (mixed, not mixed, undetermined) once, from the columns the
     figures were computed from, counted into each column by the activity's date, within the
@@ -170,7 +170,7 @@ def tracking_columns(lop: engine.Window) -> list[Column]:
 def results_by_window(
     indicators: Sequence[Indicator],
     windows: Mapping[str, engine.Window],
-    scope: engine.Scope,
+    scope: engine.Coverage,
 ) -> tuple[
     dict[str, dict[str, columnar.Figures]],
     Mapping[engine.Source, columnar.SourceColumns],
@@ -241,7 +241,7 @@ def _ratio(numerator: Number | None, denominator: Number | None) -> Decimal | No
 def tracking_table(
     *,
     lop: engine.Window,
-    scope: engine.Scope = engine.FULL_SCOPE,
+    scope: engine.Coverage = engine.FULL_COVERAGE,
     today: date,
     indicators: Sequence[Indicator] | None = None,
     with_targets: bool = True,

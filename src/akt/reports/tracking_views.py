@@ -18,12 +18,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
-from akt.indicators import engine
+from akt.counting import engine
+from akt.counting.targets import PeriodKind
 from akt.indicators.models import DisaggregationScheme
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
 from akt.indicators.sheets import dimension_titles, disaggregation_label
-from akt.indicators.targets import PeriodKind
 from akt.linkage.services import may_resolve_identities
 from akt.program.models import Program
 from akt.reports.presentation import (
@@ -48,7 +48,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _table_for(request: HttpRequest, presentation: Presentation):  # noqa: ANN202
     viewer = scope_of(request)
     allowed = viewer.municipality_ids()
-    scope = engine.Scope(municipalities=allowed)
+    scope = engine.Coverage(municipalities=allowed)
     return tracking_table(
         lop=life_of_project(),
         scope=scope,

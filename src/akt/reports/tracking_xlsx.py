@@ -29,10 +29,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from akt.indicators import engine
+from akt.counting import engine
+from akt.counting.targets import PeriodKind
 from akt.indicators.models import Indicator
 from akt.indicators.sheets import dimension_titles, disaggregation_label
-from akt.indicators.targets import PeriodKind
 from akt.reports.presentation import Presentation, presented_labels
 from akt.reports.selectors import (
     breakdown_cell_labels,

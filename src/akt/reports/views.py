@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]  # src/akt
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("text",),
+    ("text", "counting"),
     ("translation", "translations"),
     ("places", "program"),
     ("accounts",),
@@ -97,6 +98,46 @@ def test_every_app_imports_only_from_the_layers_below() -> None:
         for problem in violations(app, path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def foreign_imports(source: str) -> set[str]:
+    """Top-level packages a module imports other than the standard library, numpy, scipy and
+    itself (``akt.counting``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            if name.startswith("akt.counting") or name.split(".")[0] in PURE_ALLOWED:
+                continue
+            found.add(name if name.startswith("akt.") else name.split(".")[0])
+    return found
+
+
+PURE_ALLOWED = frozenset({"numpy", "scipy", *sys.stdlib_module_names})
+
+
+def test_the_counting_core_imports_no_django_and_no_app() -> None:
+    modules = sorted((ROOT / "counting").glob("*.py"))
+    assert len(modules) >= 5
+    found = {
+        path.name: foreign_imports(path.read_text(encoding="utf-8"))
+        for path in modules
+        if foreign_imports(path.read_text(encoding="utf-8"))
+    }
+    assert found == {}
+
+
+def test_a_django_import_in_the_core_is_named() -> None:
+    assert foreign_imports("from django.db import models") == {"django"}
+    assert foreign_imports("def f():\n    from akt.people.models import Person") == {
+        "akt.people.models"
+    }
+    assert foreign_imports("import numpy as np\nfrom akt.counting import engine") == set()
 
 
 def test_every_app_has_a_layer() -> None:

@@ -21,8 +21,8 @@ from akt.accounts.models import AuditEntry, User
 from akt.activities import services as activity_services
 from akt.activities.models import Activity, ActivityKind
 from akt.capacity import services as plan_services
+from akt.counting import engine
 from akt.grants import services as grant_services
-from akt.indicators import engine
 from akt.indicators.columns import read_columns
 from akt.indicators.composition_facts import composition_input
 from akt.indicators.facts import facts_for
@@ -93,7 +93,7 @@ def test_a_voided_activity_leaves_every_figure_and_comes_back_when_restored(
     assert before["lul-debate-participants"]["value"] == 3 + 2 + 40
     assert tracking("lul-debate-participants") == 45
     lop = life_of_project()
-    composed = composition_input(lop, engine.FULL_SCOPE)
+    composed = composition_input(lop, engine.FULL_COVERAGE)
     assert {row.id for row in composed.activities} == {hearings["real"].pk, hearings["twice"].pk}
 
     activity_services.activity_void(
@@ -107,7 +107,7 @@ def test_a_voided_activity_leaves_every_figure_and_comes_back_when_restored(
     assert after["lul-debate-participants"]["disaggregations"]["community"].get("roma", 0) == 0
     assert tracking("lul-debate-participants") == 3
     assert tracking("lul-debates") == 1
-    composed = composition_input(lop, engine.FULL_SCOPE)
+    composed = composition_input(lop, engine.FULL_COVERAGE)
     assert {row.id for row in composed.activities} == {hearings["real"].pk}
     assert {row.activity for row in composed.attendance} == {hearings["real"].pk}
     # Nothing was deleted.

@@ -25,9 +25,9 @@ from django.urls import reverse
 from akt.accounts.models import AuditEntry, Role, User
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
+from akt.counting.engine import age_on
 from akt.demo.generator import TARGETS, allocate, demo_digest, demo_wipe
 from akt.demo.names import NAMES, ascii_fold, has_cyrillic
-from akt.indicators.engine import age_on
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import results_compute
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus

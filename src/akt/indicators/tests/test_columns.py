@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally
-from akt.indicators import columnar, engine
+from akt.counting import columnar, engine
 from akt.indicators.columns import read_columns
 from akt.indicators.facts import definition_for, facts_for
 from akt.indicators.models import Indicator
@@ -182,7 +182,9 @@ def test_rows_come_in_first_fact_order(records: None) -> None:
 
 @pytest.mark.parametrize("scoped", [False, True])
 def test_tracking_table_equals_results_compute(records: None, scoped: bool) -> None:
-    scope = engine.Scope(frozenset({municipality("zvecan").pk})) if scoped else engine.FULL_SCOPE
+    scope = (
+        engine.Coverage(frozenset({municipality("zvecan").pk})) if scoped else engine.FULL_COVERAGE
+    )
     windows = engine.tracking_windows(life_of_project())
     table = results_table_compute(windows=windows, scope=scope, cross_tabs=())
     assert len(table.indicators) == Indicator.objects.active().count()

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from akt.counting.targets import TargetPeriod
 from akt.indicators.framework import build_tree
 from akt.indicators.models import (
     FrameworkResult,
@@ -19,7 +20,6 @@ from akt.indicators.models import (
     Target,
     validate_fa_code,
 )
-from akt.indicators.targets import TargetPeriod
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from akt.accounts.models import AuditEntry
+from akt.counting.targets import TargetPeriod
 from akt.indicators.forms import ReferenceSheetForm
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.services import reference_sheet_update, target_set
-from akt.indicators.targets import TargetPeriod
 from akt.reports.tests.records import text_of
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ import yaml
 from django.db import transaction
 
 from akt.accounts.models import AuditEntry, User
+from akt.counting.targets import TargetPeriod
 from akt.indicators.loading import ReferenceDataError, framework_load, reference_sheets_load
 from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
 from akt.indicators.services import indicators_load, reference_sheet_update, target_set
-from akt.indicators.targets import TargetPeriod
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import results_compute
 from akt.testing.factories import (
@@ -158,7 +158,7 @@ def test_bad_options_get_a_clear_error(reference: None, args: list[str], message
 
 
 def test_service_scope_keeps_other_municipalities_out(debates: dict) -> None:
-    gjilan = engine.Scope(frozenset({municipality("gjilan").pk}))
+    gjilan = engine.Coverage(frozenset({municipality("gjilan").pk}))
     values = {v.indicator.code: v.result for v in results_compute(scope=gjilan)}
     assert values["lul-debates"].value == 2
     assert debates["zvecan"].pk not in values["lul-debates"].activity_ids

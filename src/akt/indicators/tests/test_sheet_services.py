@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from akt.accounts.models import AuditEntry, User
+from akt.counting.targets import TargetPeriod
 from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
 from akt.indicators.services import (
     may_manage_indicators,
@@ -20,7 +21,6 @@ from akt.indicators.services import (
     targets_set,
 )
 from akt.indicators.sheets import change_log
-from akt.indicators.targets import TargetPeriod
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from akt.accounts.models import AuditEntry, User
 from akt.accounts.services import change_reason
 from akt.activities import services as activity_services
 from akt.activities.models import Attendance
-from akt.indicators.engine import fiscal_quarter
+from akt.counting.engine import fiscal_quarter
 from akt.indicators.selectors import results_compute
 from akt.linkage.services import person_merge
 from akt.people.models import Person

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from akt.activities.models import Activity, ActivityKind
-from akt.indicators import engine
-from akt.indicators.composition import Verdict, mixed_activities, representation
+from akt.counting import engine
+from akt.counting.composition import Verdict, mixed_activities, representation
 from akt.indicators.composition_facts import (
     composition_input,
     majority_communities,
@@ -88,7 +88,7 @@ def mix(personas) -> dict[str, Activity]:  # noqa: ANN001
     }
 
 
-def pure(scope: engine.Scope = engine.FULL_SCOPE, unit: str = "persons"):  # noqa: ANN201
+def pure(scope: engine.Coverage = engine.FULL_COVERAGE, unit: str = "persons"):  # noqa: ANN201
     """The pure functions on the same records, for the life of project."""
     data = composition_input(life_of_project(), scope)
     mixed = mixed_activities(data.activities, data.attendance, undeclared=data.undeclared)

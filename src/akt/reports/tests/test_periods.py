@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.models import Indicator
 from akt.reports.periods import default_period, period_for, period_groups
 from akt.reports.selectors import reading_key, sentence_parts

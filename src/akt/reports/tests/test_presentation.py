@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.loading import ReferenceDataError, schemes_load
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import life_of_project

@@ -11,13 +11,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from akt.activities.models import ActivityKind
-from akt.indicators import engine
-from akt.indicators.composition import mixed_activities
+from akt.counting import engine
+from akt.counting.composition import mixed_activities
+from akt.counting.targets import PeriodKind
 from akt.indicators.composition_facts import composition_input
 from akt.indicators.models import Indicator, Target
 from akt.indicators.rules import PeriodRule
 from akt.indicators.selectors import life_of_project, results_compute
-from akt.indicators.targets import PeriodKind
 from akt.reports.tests.records import Place
 from akt.reports.tracking import tracking_table
 from akt.reports.tracking_xlsx import tracking_workbook
@@ -132,7 +132,7 @@ def test_a_focal_points_table_counts_their_municipality_only(
     two_places: dict[str, Place],
 ) -> None:
     gracanica = municipality("gracanice").pk
-    found = table(scope=engine.Scope(municipalities=frozenset({gracanica})), with_targets=False)
+    found = table(scope=engine.Coverage(municipalities=frozenset({gracanica})), with_targets=False)
     assert row_of(found, "lul-debates").cells["lop"].actual == 2
 
 
@@ -325,7 +325,7 @@ def test_the_share_of_mixed_activities_in_every_column(two_places) -> None:
     the debate that had Roma counted beside its Serb attendees is mixed."""
     found = table()
     for column in found.columns:
-        read = composition_input(column.window, engine.FULL_SCOPE)
+        read = composition_input(column.window, engine.FULL_COVERAGE)
         direct = mixed_activities(read.activities, read.attendance, undeclared=read.undeclared)
         cell = found.mixed[column.key]
         assert (cell.activities, cell.judged, cell.mixed) == (

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
-from akt.indicators import engine
+from akt.counting import engine
 from akt.indicators.selectors import life_of_project
 from akt.reports.models import ReportingPeriod
 from akt.reports.services import period_approve, period_submit

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from akt.indicators import engine, uncertainty
+from akt.counting import engine, uncertainty
 from akt.indicators.selectors import (
     IndicatorValue,
     life_of_project,
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         with translation.override(language):
             window = self._window(options)
             municipality = self._municipality(options.get("municipality"))
-            scope = engine.Scope(frozenset({municipality.pk}) if municipality else None)
+            scope = engine.Coverage(frozenset({municipality.pk}) if municipality else None)
             values = results_compute(window=window, scope=scope)
             pending = pending_for(values)
             if options["format"] == "json":

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akt.indicators.composition import (
+from akt.counting.composition import (
     UNDECLARED,
     ActivityRow,
     AttendanceRow,

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akt.indicators.engine import (
+from akt.counting.engine import (
     DEFAULT_AGE_BANDS,
     UNKNOWN,
     AgeBand,
+    Coverage,
     Definition,
     Fact,
     Result,
-    Scope,
     Source,
     Unit,
     Window,
@@ -549,10 +549,10 @@ def test_scope_limits_municipalities_and_drops_unattributed_facts() -> None:
     definition = Definition("p", Source.ATTENDANCE, Unit.PERSONS)
     everything = compute(definition, facts, FY2016)
     assert (everything.value, everything.tally_headcount) == (3, 50)
-    focal_point = compute(definition, facts, FY2016, Scope(frozenset({1})))
+    focal_point = compute(definition, facts, FY2016, Coverage(frozenset({1})))
     assert (focal_point.value, focal_point.tally_headcount) == (1, 0)
     assert focal_point.record_ids == {1}
-    assert compute(definition, facts, FY2016, Scope(frozenset())).value == 0
+    assert compute(definition, facts, FY2016, Coverage(frozenset())).value == 0
 
 
 def test_other_sources_are_ignored() -> None:
@@ -927,12 +927,18 @@ def windows(draw: st.DrawFn) -> Window:
 
 
 scopes = st.sampled_from(
-    (Scope(), Scope(), Scope(frozenset({1, 2, 3})), Scope(frozenset({2})), Scope(frozenset()))
+    (
+        Coverage(),
+        Coverage(),
+        Coverage(frozenset({1, 2, 3})),
+        Coverage(frozenset({2})),
+        Coverage(frozenset()),
+    )
 )
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], Window, Scope]:
+def cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], Window, Coverage]:
     """A definition with facts mostly of its own source, a window and a scope."""
     definition = draw(definitions())
     return definition, draw(fact_lists(definition.source)), draw(windows()), draw(scopes)
@@ -976,7 +982,7 @@ def brute_read(fact: Fact, name: str, bands: tuple[AgeBand, ...]) -> object:
 
 
 def brute_force(
-    definition: Definition, facts: list[Fact], window: Window, scope: Scope
+    definition: Definition, facts: list[Fact], window: Window, scope: Coverage
 ) -> dict[str, object]:
     """The count, written straight from architecture section 4."""
     bands = definition.age_bands
@@ -1064,7 +1070,7 @@ def observed(result: Result) -> dict[str, object]:
 
 @PROPERTY
 @given(cases())
-def test_engine_equals_brute_force(case: tuple[Definition, list[Fact], Window, Scope]) -> None:
+def test_engine_equals_brute_force(case: tuple[Definition, list[Fact], Window, Coverage]) -> None:
     definition, facts, window, scope = case
     result = compute(definition, facts, window, scope)
     assert observed(result) == brute_force(definition, facts, window, scope)
@@ -1081,7 +1087,7 @@ def test_engine_equals_brute_force(case: tuple[Definition, list[Fact], Window, S
 @settings(PROPERTY, max_examples=100)  # a structural check: fewer examples are enough
 @given(st.lists(definitions(), max_size=4), fact_lists(Source.GRANTS), windows(), scopes)
 def test_compute_many_equals_compute(
-    many: list[Definition], facts: list[Fact], window: Window, scope: Scope
+    many: list[Definition], facts: list[Fact], window: Window, scope: Coverage
 ) -> None:
     renamed = [
         Definition(f"d{i}", d.source, d.unit, d.filters, d.disaggregations, d.age_bands)
@@ -1093,7 +1099,7 @@ def test_compute_many_equals_compute(
 
 @PROPERTY
 @given(fact_lists(Source.ATTENDANCE), scopes)
-def test_fiscal_year_against_its_quarters(facts: list[Fact], scope: Scope) -> None:
+def test_fiscal_year_against_its_quarters(facts: list[Fact], scope: Coverage) -> None:
     quarters = fiscal_quarters(FY2016)
     for unit in (Unit.PERSONS, Unit.ORGANIZATIONS, Unit.ACTIVITIES):
         definition = Definition("d", Source.ATTENDANCE, unit)

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akt.indicators import columnar, engine, uncertainty
-from akt.indicators.engine import Definition, Fact, Unit
-from akt.indicators.tests.test_columnar import cases, definitions
-from akt.indicators.tests.test_engine import FY2016, PROPERTY, roster
+from akt.counting import columnar, engine, uncertainty
+from akt.counting.engine import Definition, Fact, Unit
+from akt.counting.tests.test_columnar import cases, definitions
+from akt.counting.tests.test_engine import FY2016, PROPERTY, roster
 
 PROBABILITIES = st.sampled_from([0.0, 0.1, 0.35, 0.5, 0.87, 1.0])
 
@@ -47,7 +47,7 @@ def same_pending(
 
 
 @st.composite
-def persons_cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], list, engine.Scope, list]:
+def persons_cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], list, engine.Coverage, list]:
     definition, facts, windows, scope = draw(cases())
     if definition.unit is not Unit.PERSONS:
         definition = dataclasses.replace(

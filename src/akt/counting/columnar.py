@@ -1,6 +1,6 @@
 """The indicator engine over columns: every window and every breakdown at once, with numpy.
 
-The reference engine (``engine.py``) reads one :class:`~akt.indicators.engine.Fact` at a time and
+The reference engine (``engine.py``) reads one :class:`~akt.counting.engine.Fact` at a time and
 is the specification. A tracking table asks it for every indicator over the life of project,
 every fiscal year and every quarter, split every way, which over a million attendances is
 millions of Python steps. This module computes exactly the same numbers from column arrays (one
@@ -48,7 +48,7 @@ the record and activity ids behind one figure are produced when asked, by
 
 A persons figure's range while pairs of records await review (:func:`figures_pending`) is found
 from the same arrays, for every window at once: only the persons of a pair can move a count, so
-only their first facts are looked up, and :mod:`~akt.indicators.uncertainty` does the arithmetic.
+only their first facts are looked up, and :mod:`~akt.counting.uncertainty` does the arithmetic.
 
 Numbers are exact: counts are integers; amounts are held as integers in units of
 ``10 ** -amount_scale`` (cents for the database's two decimal places) and summed as integers,
@@ -68,19 +68,19 @@ from typing import Any
 
 import numpy as np
 
-from akt.indicators import engine, uncertainty
-from akt.indicators.engine import (
-    FULL_SCOPE,
+from akt.counting import engine, uncertainty
+from akt.counting.engine import (
+    FULL_COVERAGE,
     MAX_PLAUSIBLE_AGE,
     UNKNOWN,
     AgeBand,
     AttrValue,
     Cell,
+    Coverage,
     Definition,
     Disaggregation,
     Fact,
     Result,
-    Scope,
     Source,
     Unit,
     Window,
@@ -692,7 +692,7 @@ def figures_pending(
     figure counts (an indicator of another unit has none).
 
     The same ranges as :func:`uncertainty.figure_pending` on the reference engine's result for
-    that window, with the arithmetic left to :mod:`~akt.indicators.uncertainty`: only persons of
+    that window, with the arithmetic left to :mod:`~akt.counting.uncertainty`: only persons of
     a pair can move a count, so only their first facts are found here. The rows of those persons
     are picked once over the indicator's selected rows (one gather over the rows, then the pair
     persons' rows only), each window takes its part of them by a binary search and keeps each
@@ -806,7 +806,7 @@ def compute_table(
     definitions: Iterable[Definition],
     columns: Mapping[Source, SourceColumns],
     windows: Iterable[Window],
-    scope: Scope = FULL_SCOPE,
+    scope: Coverage = FULL_COVERAGE,
 ) -> Table:
     """Every definition over every window within ``scope``, with every breakdown.
 
@@ -845,13 +845,13 @@ def compute_many(
     definitions: Iterable[Definition],
     columns: Mapping[Source, SourceColumns],
     window: Window,
-    scope: Scope = FULL_SCOPE,
+    scope: Coverage = FULL_COVERAGE,
 ) -> dict[str, Result]:
     """:func:`engine.compute_many` over columns: full results (ids included) for one window."""
     return compute_table(definitions, columns, [window], scope).results(window)
 
 
-def _scope_mask(columns: SourceColumns, scope: Scope) -> BoolArray | None:
+def _scope_mask(columns: SourceColumns, scope: Coverage) -> BoolArray | None:
     if scope.municipalities is None:
         return None
     allowed = np.isin(columns.municipality.ids, np.array(sorted(scope.municipalities), np.int64))
@@ -1061,7 +1061,7 @@ def _cells(
 
 @dataclass(frozen=True, eq=False)
 class MixVerdicts:
-    """Each activity's verdict under a :class:`~akt.indicators.composition.MixRule`, as arrays:
+    """Each activity's verdict under a :class:`~akt.counting.composition.MixRule`, as arrays:
     ``activity`` ids, ``day`` (days since 1970-01-01), ``municipality`` ids (-1 when none) and
     ``verdict`` codes (:data:`MIXED`, :data:`NOT_MIXED`, :data:`UNDETERMINED`)."""
 
@@ -1077,7 +1077,7 @@ MIXED, NOT_MIXED, UNDETERMINED = 0, 1, 2
 def mixed_verdicts(
     activities: SourceColumns, attendance: SourceColumns, rule: Any, undeclared: frozenset[str]
 ) -> MixVerdicts:
-    """:func:`akt.indicators.composition.mixed_activities`'s verdicts, from columns.
+    """:func:`akt.counting.composition.mixed_activities`'s verdicts, from columns.
 
     The same rule, vectorized: roster rows of the rule's roles and every tally cell (a
     headcount of participants) count; a community on record that declares none (``undeclared``)

@@ -20,15 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akt.indicators import columnar, engine
-from akt.indicators.engine import (
+from akt.counting import columnar, engine
+from akt.counting.engine import (
     DEFAULT_AGE_BANDS,
     MAJORITY,
     NON_MAJORITY,
     UNKNOWN,
+    Coverage,
     Definition,
     Fact,
-    Scope,
     Source,
     Unit,
     Window,
@@ -36,7 +36,7 @@ from akt.indicators.engine import (
     fiscal_quarter,
     fiscal_year,
 )
-from akt.indicators.tests.test_engine import (
+from akt.counting.tests.test_engine import (
     COMMUNITIES,
     CUSTOM_BANDS,
     DAYS,
@@ -131,7 +131,7 @@ def definitions(draw: st.DrawFn, code: str = "x") -> Definition:
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], list[Window], Scope]:
+def cases(draw: st.DrawFn) -> tuple[Definition, list[Fact], list[Window], Coverage]:
     definition = draw(definitions())
     first, second = sorted(draw(st.lists(st.sampled_from(DAYS), min_size=2, max_size=2)))
     windows = [*FIXED_WINDOWS, date_range(first, second, "drawn")]
@@ -150,7 +150,7 @@ def brute_read(fact: Fact, name: str, definition: Definition) -> Any:
 
 
 def brute_force(
-    definition: Definition, facts: list[Fact], window: Window, scope: Scope
+    definition: Definition, facts: list[Fact], window: Window, scope: Coverage
 ) -> dict[str, Any]:
     """The count, written straight from architecture section 4 (cells: the non-zero ones)."""
 
@@ -285,7 +285,7 @@ def test_one_table_of_many_definitions(many: list[Definition], facts: list[Fact]
 
 @settings(PROPERTY, max_examples=50)
 @given(facts_with_statuses(Source.ATTENDANCE), scopes)
-def test_fiscal_year_against_its_quarters(facts: list[Fact], scope: Scope) -> None:
+def test_fiscal_year_against_its_quarters(facts: list[Fact], scope: Coverage) -> None:
     definitions = [Definition(unit.value, Source.ATTENDANCE, unit) for unit in Unit]
     table = columnar.compute_table(
         definitions, columnar.from_facts(facts), [FY2016, *QUARTERS], scope

@@ -7,15 +7,15 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akt.indicators import columnar
-from akt.indicators.composition import (
+from akt.counting import columnar
+from akt.counting.composition import (
     ActivityRow,
     AttendanceRow,
     MixRule,
     Verdict,
     mixed_activities,
 )
-from akt.indicators.engine import Fact, Source
+from akt.counting.engine import Fact, Source
 
 COMMUNITIES = ("albanian", "serb", "roma", "turkish", "prefer-not-to-say", None)
 ROLES = ("participant", "participant", "trainer")

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from akt.indicators import engine
+from akt.counting import engine
 
 Number = int | Decimal
 

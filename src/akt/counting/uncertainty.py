@@ -55,7 +55,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from akt.indicators.engine import Cell, Definition, Disaggregation, Result, Unit, fact_cell
+from akt.counting.engine import Cell, Definition, Disaggregation, Result, Unit, fact_cell
 
 Pair = tuple[Hashable, Hashable, float]
 """A pending review pair as the persons its two records resolve to, and its probability."""

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 
-from akt.indicators import engine
-from akt.indicators.engine import Definition, Source, Unit
-from akt.indicators.tests.test_columnar import cases
-from akt.indicators.tests.test_engine import PROPERTY, roster
+from akt.counting import engine
+from akt.counting.engine import Definition, Source, Unit
+from akt.counting.tests.test_columnar import cases
+from akt.counting.tests.test_engine import PROPERTY, roster
 
 FY = engine.fiscal_year(2016)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akt.indicators import engine
-from akt.indicators.targets import (
+from akt.counting import engine
+from akt.counting.targets import (
     ON_TRACK_SHARE,
     PeriodKind,
     TargetPeriod,

@@ -2,7 +2,7 @@
 
 This module is the single place that decides how the program counts (architecture section 4). It is
 pure: it takes :class:`Fact` rows, an indicator :class:`Definition`, a reporting :class:`Window` and
-the viewer's :class:`Scope`, and returns a :class:`Result`. It knows nothing of Django or of the
+the viewer's :class:`Coverage`, and returns a :class:`Result`. It knows nothing of Django or of the
 database; a thin layer beside the models turns records into facts (one fact per roster row, tally
 cell, grant, activity, plan, project) and feeds them here. That keeps every counting rule testable
 without a database and the same for pages, exports, the API and drill-downs.
@@ -522,7 +522,7 @@ def _disaggregation(code: str, item: object) -> Disaggregation:
 
 
 @dataclass(frozen=True, slots=True)
-class Scope:
+class Coverage:
     """What the viewer may see: ``municipalities=None`` means all of them.
 
     A restricted scope admits only facts of its municipalities; a fact with no municipality is
@@ -539,7 +539,7 @@ class Scope:
         return self.municipalities is None or municipality in self.municipalities
 
 
-FULL_SCOPE = Scope()
+FULL_COVERAGE = Coverage()
 """The unrestricted scope (every municipality, and facts with none)."""
 
 
@@ -591,7 +591,7 @@ class Result:
 
 
 def compute(
-    definition: Definition, facts: Iterable[Fact], window: Window, scope: Scope = FULL_SCOPE
+    definition: Definition, facts: Iterable[Fact], window: Window, scope: Coverage = FULL_COVERAGE
 ) -> Result:
     """Compute one indicator over one window within the viewer's scope.
 
@@ -626,7 +626,7 @@ def compute_many(
     definitions: Iterable[Definition],
     facts: Iterable[Fact],
     window: Window,
-    scope: Scope = FULL_SCOPE,
+    scope: Coverage = FULL_COVERAGE,
 ) -> dict[str, Result]:
     """Compute several indicators over the same window and scope, keyed by indicator code.
 
@@ -651,7 +651,7 @@ def _first_fact_order(fact: Fact) -> tuple[date, bool, int]:
 
 
 def _facts_in_view(
-    facts: Iterable[Fact], sources: set[Source], window: Window, scope: Scope
+    facts: Iterable[Fact], sources: set[Source], window: Window, scope: Coverage
 ) -> dict[Source, list[Fact]]:
     """Facts of the given sources inside the window and scope, each list in first-fact order."""
     kept: dict[Source, list[Fact]] = {source: [] for source in sources}
@@ -781,7 +781,7 @@ def compute_cell(
     window: Window,
     disaggregation: Disaggregation,
     cell: Cell,
-    scope: Scope = FULL_SCOPE,
+    scope: Coverage = FULL_COVERAGE,
 ) -> Result:
     """One cell of one disaggregation opened up: its value and the records behind it.
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akt.indicators.engine import (
+from akt.counting.engine import (
     MAJORITY,
     NON_MAJORITY,
     OTHER,
@@ -34,7 +34,7 @@ from akt.indicators.engine import (
     national_status,
     tracking_windows,
 )
-from akt.indicators.tests.test_engine import PROPERTY, cases, roster, tally
+from akt.counting.tests.test_engine import PROPERTY, cases, roster, tally
 
 FY2016 = fiscal_year(2016)
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from akt.indicators.engine import Definition, Fact, Result, Source, Unit, compute, fiscal_year
-from akt.indicators.uncertainty import (
+from akt.counting.engine import Definition, Fact, Result, Source, Unit, compute, fiscal_year
+from akt.counting.uncertainty import (
     Pair,
     figure_pending,
     person_standing,
