@@ -7,13 +7,23 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint format messages bench install clean
+.PHONY: demo test test-fast test-postgres lint format messages bench install lock hooks clean
 
-$(STAMP): pyproject.toml
+# Every package, direct or not, at the version and with the hashes requirements.lock names.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip==25.3
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## Install the pre-commit hooks (ruff, the layer test, migrations in step with the models)
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+## Pin again after changing the dependencies in pyproject.toml (every version, with hashes)
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 install: $(STAMP)
 
@@ -32,6 +42,10 @@ demo: $(STAMP)
 ## Run the whole suite (SQLite; set AKT_DATABASE_URL to run it on PostgreSQL)
 test: $(STAMP)
 	AKT_TESTING=1 $(BIN)/python -m pytest -n 2 -q
+
+## The suite without the tests marked slow, while working (CI and `make test` run them all)
+test-fast: $(STAMP)
+	AKT_TESTING=1 $(BIN)/python -m pytest -n 2 -q -m "not slow"
 
 ## The same suite on PostgreSQL (AKT_DATABASE_URL, by default the local server's `test` database)
 test-postgres: $(STAMP)

@@ -293,6 +293,7 @@ def test_figures_follow_the_records(demo: Demo) -> None:
     assert values()["management-trainees"] == TARGETS["management-trainees"] + 1
 
 
+@pytest.mark.slow
 def test_generation_is_deterministic(demo: Demo) -> None:
     call_command("demo_data", "--replace", stdout=io.StringIO())
     assert demo_digest() == demo.digest
@@ -360,6 +361,7 @@ def test_allocate_splits_a_target_exactly_within_bounds() -> None:
         allocate(100, [1, 1], low=0, high=40)
 
 
+@pytest.mark.slow
 def test_reimporting_the_demo_sheets_changes_no_indicator_value(demo: Demo, personas) -> None:  # noqa: ANN001
     """Every roster of the demo, downloaded as the roster template (in each language in turn)
     and imported again into its activity, and every headcount copied into a tally sheet and

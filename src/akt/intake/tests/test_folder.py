@@ -48,6 +48,7 @@ def stored() -> dict[str, int]:
     }
 
 
+@pytest.mark.slow
 def test_three_years_of_activities_with_their_rosters_import_in_one_go_and_again_change_nothing(
     personas: dict[str, User], tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ from akt.testing.returning_program import create_activities, generate, roster_cs
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_a_returning_program_imports_whole_and_counts_its_people(
     personas: dict[str, User], tmp_path: Path
 ) -> None:
