@@ -57,6 +57,39 @@ class Scope:
             )
         return cls(authenticated=True, all_records=True, may_see_persons=False, may_edit=False)
 
+    # -- what the viewer may do beyond reading and editing records of their part -----------
+
+    @property
+    def manages_program(self) -> bool:
+        """M&E officers and administrators: every record, and the right to change it."""
+        return self.all_records and self.may_edit
+
+    @property
+    def may_resolve_identities(self) -> bool:
+        """Merging, splitting and reviewing persons."""
+        return self.manages_program and self.may_see_persons
+
+    @property
+    def may_manage_indicators(self) -> bool:
+        """Editing reference sheets and targets."""
+        return self.manages_program
+
+    @property
+    def may_report(self) -> bool:
+        """Submitting, returning and approving reporting quarters."""
+        return self.manages_program
+
+    def may_void(self, record: Model) -> bool:
+        """Voiding or restoring ``record``: M&E officers and administrators any record,
+        component staff their component's; focal points and readers none."""
+        if not self.may_edit:
+            return False
+        if self.all_records:
+            return True
+        if self.component_id is not None and self.municipality_id is None:
+            return self.may_see(record)
+        return False
+
     # -- querysets -------------------------------------------------------------------------
 
     def activities(self, qs: QuerySet) -> QuerySet:
@@ -156,12 +189,17 @@ class Scope:
     """Models (by label) whose records this viewer opens through one of the queryset rules
     above. Named by label, not imported: the apps holding the records sit above this one."""
 
-    def may_see(self, obj: Model) -> bool:
-        """Whether this viewer may open one record (used by views' object-access helper)."""
-        label = obj._meta.label
+    def visible(self, qs: QuerySet) -> QuerySet:
+        """The records of ``qs`` this viewer may open, by the rule of its model (reference data
+        for any signed-in viewer; a model without a rule for nobody)."""
+        label = qs.model._meta.label
         if label in self.REFERENCE_DATA:
-            return self.authenticated  # reference data: any signed-in viewer
+            return qs if self.authenticated else qs.none()
         rule = self.RULES.get(label)
         if rule is None:
-            return False  # a record type without a rule is nobody's to open
-        return getattr(self, rule)(type(obj).objects.filter(pk=obj.pk)).exists()
+            return qs.none()  # a record type without a rule is nobody's to open
+        return getattr(self, rule)(qs)
+
+    def may_see(self, obj: Model) -> bool:
+        """Whether this viewer may open one record."""
+        return self.visible(type(obj)._default_manager.filter(pk=obj.pk)).exists()

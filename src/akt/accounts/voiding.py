@@ -37,14 +37,7 @@ VOID_FIELDS = ("voided_at", "voided_by", "void_reason")
 
 def may_void(user: object, record: Voidable) -> bool:
     """Whether ``user`` may void or restore ``record`` (the rule in the module docstring)."""
-    scope = Scope.for_user(user)
-    if not scope.may_edit:
-        return False
-    if scope.all_records:
-        return True
-    if scope.component_id is not None and scope.municipality_id is None:
-        return scope.may_see(record)
-    return False
+    return Scope.for_user(user).may_void(record)
 
 
 def _stored(actor: User, record: V, reason: str, missing: str) -> V:

@@ -124,15 +124,14 @@ def tally_table(tallies: Iterable[Tally]) -> TallyTable | None:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_visible_or_404(request, Activity, pk)
-    scope = scope_of(request)
-    activity = (
+    activity = get_visible_or_404(
+        request,
         Activity.objects.select_related(
             "municipality__majority_community", "component", "project", "organizer"
-        )
-        .prefetch_related("topics")
-        .get(pk=activity.pk)
+        ).prefetch_related("topics"),
+        pk,
     )
+    scope = scope_of(request)
     roster = list(
         scope.attendances(activity.attendances.all())
         .select_related(

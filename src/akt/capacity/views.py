@@ -48,9 +48,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_visible_or_404(request, CapacityDevelopmentPlan, pk)
-    plan = CapacityDevelopmentPlan.objects.select_related("municipality__majority_community").get(
-        pk=plan.pk
+    plan = get_visible_or_404(
+        request,
+        CapacityDevelopmentPlan.objects.select_related("municipality__majority_community"),
+        pk,
     )
     return render(
         request,

@@ -38,10 +38,11 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = get_visible_or_404(request, Grant, pk)
-    grant = Grant.objects.select_related(
-        "recipient", "component", "municipality__majority_community"
-    ).get(pk=grant.pk)
+    grant = get_visible_or_404(
+        request,
+        Grant.objects.select_related("recipient", "component", "municipality__majority_community"),
+        pk,
+    )
     recipient_visible = scope_of(request).may_see(grant.recipient)
     return render(
         request,

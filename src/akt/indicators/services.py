@@ -60,8 +60,7 @@ def may_manage_indicators(user: object) -> bool:
     that see all records and may edit. Component staff and focal points edit records of their
     part of the program only; the donor viewer reads.
     """
-    scope = Scope.for_user(user)
-    return scope.all_records and scope.may_edit
+    return Scope.for_user(user).may_manage_indicators
 
 
 def require_indicator_manager(actor: User) -> None:

@@ -39,10 +39,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_visible_or_404(request, InfrastructureProject, pk)
-    project = InfrastructureProject.objects.select_related(
-        "component", "municipality__majority_community"
-    ).get(pk=project.pk)
+    project = get_visible_or_404(
+        request,
+        InfrastructureProject.objects.select_related(
+            "component", "municipality__majority_community"
+        ),
+        pk,
+    )
     activities = (
         scope_of(request)
         .activities(project.joint_activities.select_related("municipality__majority_community"))

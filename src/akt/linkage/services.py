@@ -44,8 +44,7 @@ class Decision:
 
 def may_resolve_identities(user: object) -> bool:
     """Whether ``user`` may merge, split and review persons: M&E officers and administrators."""
-    scope = Scope.for_user(user)
-    return scope.all_records and scope.may_see_persons and scope.may_edit
+    return Scope.for_user(user).may_resolve_identities
 
 
 def require_identity_resolver(actor: User) -> None:

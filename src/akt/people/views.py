@@ -64,11 +64,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _persons_scope(request)
-    person = get_visible_or_404(request, Person, pk)
+    person = get_visible_or_404(
+        request,
+        Person.objects.select_related(
+            "municipality__majority_community", "community", "organization", "identity"
+        ),
+        pk,
+    )
     scope = scope_of(request)
-    person = Person.objects.select_related(
-        "municipality__majority_community", "community", "organization", "identity"
-    ).get(pk=person.pk)
     # A resolved identity gathers the activities of every record resolved to it.
     records = scope.persons(person.records.all()) if person.is_canonical else Person.objects.none()
     # The roster rows (activities sit above people: their model is reached through the relation).
@@ -134,11 +137,10 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_visible_or_404(request, Organization, pk)
-    scope = scope_of(request)
-    organization = Organization.objects.select_related("municipality__majority_community").get(
-        pk=organization.pk
+    organization = get_visible_or_404(
+        request, Organization.objects.select_related("municipality__majority_community"), pk
     )
+    scope = scope_of(request)
     members = scope.persons(organization.members.select_related("community"))
     grants = scope.grants(organization.grants.all()).select_related(
         "municipality__majority_community"

@@ -24,7 +24,8 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from akt.accounts.models import Role, User
+from akt.accounts.models import User
+from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record
 from akt.counting import engine
 from akt.indicators.facts import definition_for, facts_for
@@ -36,11 +37,7 @@ from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
 
 def may_report(user: User) -> bool:
     """Submitting, returning and approving quarters: M&E officers and administrators."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (user.is_superuser or user.role in (Role.ME_OFFICER, Role.ADMINISTRATOR))
-    )
+    return Scope.for_user(user).may_report
 
 
 def _require_reporter(actor: User) -> None:
