@@ -164,7 +164,7 @@ def timed(label: str, function: Callable[[], Any], profile: bool) -> tuple[Any, 
         profiler.disable()
     seconds = time.perf_counter() - started
     if profiler:
-        print(f"--- profile of {label} ({seconds:.1f} s)")  # noqa: T201
+        print(f"--- profile of {label} ({seconds:.1f} s)")
         stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(20)
@@ -173,7 +173,7 @@ def timed(label: str, function: Callable[[], Any], profile: bool) -> tuple[Any, 
 
 def run(arguments: argparse.Namespace) -> None:
     with fresh_database(arguments.database_url) as where:
-        print(f"intake import on {where}")  # noqa: T201
+        print(f"intake import on {where}")
         started = time.perf_counter()
         set_up()
 
@@ -200,7 +200,7 @@ def run(arguments: argparse.Namespace) -> None:
         registry = load_registry(known)
         data, truth = write_sheet(candidates, arguments.rows, activity, arguments.seed)
         registered = set(registry.values())
-        print(  # noqa: T201
+        print(
             f"  set-up {time.perf_counter() - started:.0f} s (not timed): registry of "
             f"{len(registry):,} persons; a sheet of {len(truth):,} rows "
             f"({sum(person in registered for person in truth.values()):,} of them "
@@ -249,23 +249,23 @@ def run(arguments: argparse.Namespace) -> None:
         batch, total = timed("import_receive + import_check + import_commit", import_file,
                              arguments.profile)  # fmt: skip
         total -= steps["preview"]
-        print(  # noqa: T201
+        print(
             f"  parse alone (read_sheet, median of 3): {parse:.2f} s ({rows / parse:,.0f} rows/s)"
         )
-        print(  # noqa: T201
+        print(
             f"  end to end: {total:.1f} s ({rows / total:,.0f} rows/s): receive (read, map) "
             f"{steps['receive']:.1f} s, check (validate, match) {steps['check']:.1f} s, "
             f"commit {steps['commit']:.1f} s"
         )
-        print(f"  end to end / parse alone: {total / parse:.0f}x")  # noqa: T201
-        print(  # noqa: T201
+        print(f"  end to end / parse alone: {total / parse:.0f}x")
+        print(
             f"  preview page of the checked file (200 rows a page, median of first, middle and "
             f"last page): {steps['preview']:.2f} s"
         )
         summary = batch.summary
         given = [row for row in batch.rows if isinstance(row.get("choice"), int)]
         right = sum(1 for row in given if registry.get(row["choice"]) == truth[row["number"]])
-        print(  # noqa: T201
+        print(
             f"  {summary['attendances']:,} attendances added, {summary['persons_created']:,} "
             f"persons created, {summary['skipped']:,} rows skipped as already on the roster, "
             f"{summary['repeated']:,} rows repeating another row's person; "
@@ -274,7 +274,7 @@ def run(arguments: argparse.Namespace) -> None:
         assert Attendance.objects.count() == summary["attendances"]
         assert Person.objects.count() == len(registry) + summary["persons_created"]
         verdict = "meets" if total <= TARGET_SECONDS else "ABOVE"
-        print(f"  target end to end <= {TARGET_SECONDS} s: {verdict}")  # noqa: T201
+        print(f"  target end to end <= {TARGET_SECONDS} s: {verdict}")
 
 
 def main() -> None:

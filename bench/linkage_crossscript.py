@@ -115,7 +115,7 @@ def _line(name: str, scores: dict[str, Any], seconds: float) -> str:
 
 def accuracy(records: int, noise: str, raw_baseline: bool) -> None:
     module, generator, seed = NOISE_MODELS[noise]
-    print(f"(a) accuracy at {records:,} records, noise model {noise} ({module}, seed {seed})")  # noqa: T201
+    print(f"(a) accuracy at {records:,} records, noise model {noise} ({module}, seed {seed})")
     model = pipeline.load_model()
     frame = generator(records, seed=seed)
     truth = truth_clusters(frame)
@@ -124,11 +124,11 @@ def accuracy(records: int, noise: str, raw_baseline: bool) -> None:
     resolution = pipeline.resolve(frame, model=model, threads=2)
     seconds = time.perf_counter() - started
     ours = cluster_metrics(resolution.clusters, truth)
-    print(_line("normalization + Splink + cannot-link", ours, seconds))  # noqa: T201
+    print(_line("normalization + Splink + cannot-link", ours, seconds))
 
     started = time.perf_counter()
     plain = pipeline.resolve(frame, model=model, threads=2, cannot_link=False)
-    print(  # noqa: T201
+    print(
         _line(
             "normalization + Splink, plain components",
             cluster_metrics(plain.clusters, truth),
@@ -144,7 +144,7 @@ def accuracy(records: int, noise: str, raw_baseline: bool) -> None:
         trained = time.perf_counter() - started
         started = time.perf_counter()
         raw = pipeline.resolve(prepare_raw(frame), model=raw_model, threads=2)
-        print(  # noqa: T201
+        print(
             _line(
                 "Splink without normalization (raw fields)",
                 cluster_metrics(raw.clusters, truth),
@@ -157,8 +157,8 @@ def accuracy(records: int, noise: str, raw_baseline: bool) -> None:
         if ours["f1"] >= 0.95 and abs(ours["count_error"]) <= 0.02 and seconds <= 30
         else "BELOW"
     )
-    print(f"  targets F1 >= 0.95, |count error| <= 2%, <= 30 s: {verdict}")  # noqa: T201
-    print(f"  thresholds: link >= {resolution.upper}, review >= {resolution.lower}")  # noqa: T201
+    print(f"  targets F1 >= 0.95, |count error| <= 2%, <= 30 s: {verdict}")
+    print(f"  thresholds: link >= {resolution.upper}, review >= {resolution.lower}")
 
 
 def _child_resolve(path: str, out: str) -> None:
@@ -177,11 +177,11 @@ def _child_resolve(path: str, out: str) -> None:
         ),
         out,
     )
-    print(json.dumps({"wall": wall, "peak": peak, "timings": resolution.timings}))  # noqa: T201
+    print(json.dumps({"wall": wall, "peak": peak, "timings": resolution.timings}))
 
 
 def speed(records: int) -> None:
-    print(f"(b) {records:,} records resolved end to end, DuckDB threads=2")  # noqa: T201
+    print(f"(b) {records:,} records resolved end to end, DuckDB threads=2")
     frame = generate(records, seed=EVALUATION_SEED + 1)
     with tempfile.TemporaryDirectory() as folder:
         source, result = Path(folder, "records.parquet"), Path(folder, "clusters.parquet")
@@ -201,13 +201,13 @@ def speed(records: int) -> None:
         )
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in figures["timings"].items())
     wall, peak = figures["wall"], figures["peak"] / 2**30
-    print(  # noqa: T201
+    print(
         f"  wall {wall:.1f} s ({steps}); peak memory {peak:.2f} GiB (process ru_maxrss, "
         f"reading the records from Parquet included)"
     )
     verdict = "meets" if wall <= 30 and peak <= 3 else "BELOW"
-    print(f"  targets <= 30 s and <= 3 GB: {verdict}")  # noqa: T201
-    print(_line("accuracy at this size", cluster_metrics(predicted, truth_clusters(frame)), wall))  # noqa: T201
+    print(f"  targets <= 30 s and <= 3 GB: {verdict}")
+    print(_line("accuracy at this size", cluster_metrics(predicted, truth_clusters(frame)), wall))
 
 
 def matching(persons: int, sheet_rows: int = 300, runs: int = 5) -> None:
@@ -216,7 +216,7 @@ def matching(persons: int, sheet_rows: int = 300, runs: int = 5) -> None:
     registry = frame.iloc[:-sheet_rows].rename(columns={"true_id": "person_id"})
     sheet = frame.iloc[-sheet_rows:].drop(columns=["true_id"])
     truth = dict(zip(frame["record_id"], frame["true_id"], strict=True))
-    print(  # noqa: T201
+    print(
         f"(c) a {sheet_rows}-row sheet against a registry of {registry['person_id'].nunique():,} "
         f"persons ({len(registry):,} records), DuckDB threads=2"
     )
@@ -240,15 +240,15 @@ def matching(persons: int, sheet_rows: int = 300, runs: int = 5) -> None:
         and s.best.person_id != truth[s.record_id]
     )
     median = statistics.median(times)
-    print(  # noqa: T201
+    print(
         f"  median {median * 1000:.0f} ms over {runs} runs "
         f"({', '.join(f'{t * 1000:.0f}' for t in times)} ms); index built once in {built:.1f} s"
     )
-    print(  # noqa: T201
+    print(
         f"  best suggestion is the right person for {right} of {len(present)} rows whose person "
         f"is in the registry; {wrong} rows get a wrong person above the link threshold"
     )
-    print(f"  target < 1 s: {'meets' if median < 1 else 'BELOW'}")  # noqa: T201
+    print(f"  target < 1 s: {'meets' if median < 1 else 'BELOW'}")
 
 
 def main() -> None:

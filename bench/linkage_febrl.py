@@ -172,10 +172,10 @@ def main() -> None:
     truth4 = {tuple(sorted(pair)) for pair in links}
     febrl4 = run([left, right], "link_only", truth4, arguments.threshold)
 
-    print(f"threshold (match probability, fixed): {arguments.threshold}")  # noqa: T201
+    print(f"threshold (match probability, fixed): {arguments.threshold}")
     for name, result, target in (("FEBRL3", febrl3, 0.995), ("FEBRL4", febrl4, 0.999)):
         verdict = "meets" if result["f1"] >= target else "BELOW"
-        print(  # noqa: T201
+        print(
             f"{name}: precision {result['precision']:.4f}  recall {result['recall']:.4f}  "
             f"F1 {result['f1']:.4f} ({verdict} target {target})  "
             f"pairs {result['pairs_predicted']}/{result['pairs_true']}  "

@@ -79,7 +79,7 @@ def main() -> None:
                 (f"{generator} seed {seed}", *scored(generator, seed, arguments.records, model))
             )
             print(
-                f"scored {sets[-1][0]}: {sets[-1][2].num_rows:,} pairs in "  # noqa: T201
+                f"scored {sets[-1][0]}: {sets[-1][2].num_rows:,} pairs in "
                 f"{time.perf_counter() - started:.0f} s"
             )
     rows = []
@@ -95,7 +95,7 @@ def main() -> None:
             f"{name}: F1 {f['f1']:.4f} count {f['count_error']:+.2%}"
             for (name, *_rest), f in zip(sets, figures, strict=True)
         )
-        print(f"  link >= {cut:<7} {shown}")  # noqa: T201
+        print(f"  link >= {cut:<7} {shown}")
     within = [row for row in rows if row[2] <= 0.02]
     if within:
         upper = max(within, key=lambda row: (row[1], -row[2]))[0]
@@ -111,13 +111,13 @@ def main() -> None:
     lower = float(band_probabilities[keep[-1]]) if len(keep) else upper
     lower = min(upper, max(FLOOR, float(f"{lower:.1g}") if lower >= 1e-9 else FLOOR))
     band = below & (probabilities >= lower)
-    print(  # noqa: T201
+    print(
         f"chosen: link >= {upper}, review >= {lower} (review band: {int(band.sum()):,} pairs, "
         f"{int((band & same).sum()):,} of them one person, on {len(sets)} development sets)"
     )
     if arguments.write:
         model |= {"upper": upper, "lower": lower}
-        print(pipeline.save_model(model, arguments.model))  # noqa: T201
+        print(pipeline.save_model(model, arguments.model))
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def queue(persons: int, pairs: int, rng: random.Random) -> list[uncertainty.Pair
     return out[:pairs]
 
 
-def median_time(call, runs: int = 5) -> tuple[float, object]:  # noqa: ANN001
+def median_time(call, runs: int = 5) -> tuple[float, object]:
     times, value = [], None
     for _ in range(runs):
         began = time.perf_counter()

@@ -805,7 +805,7 @@ def timed_runs(function: Callable[[], Any], runs: int) -> tuple[Any, list[float]
 
 def run(arguments: argparse.Namespace) -> None:
     with fresh_database(arguments.database_url) as where:
-        print(f"tracking table on {where}, scale {arguments.scale:g}")  # noqa: T201
+        print(f"tracking table on {where}, scale {arguments.scale:g}")
         started = time.perf_counter()
         set_up()
         counts = generate(arguments.scale, arguments.seed)
@@ -816,7 +816,7 @@ def run(arguments: argparse.Namespace) -> None:
         from akt.indicators.models import Indicator
         from akt.indicators.selectors import life_of_project
 
-        print(  # noqa: T201
+        print(
             f"  set-up {time.perf_counter() - started:.0f} s (not timed): "
             + ", ".join(f"{count:,} {name}" for name, count in counts.items())
         )
@@ -825,7 +825,7 @@ def run(arguments: argparse.Namespace) -> None:
         windows = engine.tracking_windows(life_of_project())
         sources = {definition.source for definition in definitions}
         splits = sum(len(definition.disaggregations) for definition in definitions)
-        print(  # noqa: T201
+        print(
             f"  the table: {len(definitions)} indicators x {len(windows)} windows (life of "
             f"project, {sum(w.label.startswith('FY') and 'Q' not in w.label for w in windows)} "
             f"fiscal years, {sum('Q' in w.label for w in windows)} quarters), {splits} splits "
@@ -909,9 +909,9 @@ def run(arguments: argparse.Namespace) -> None:
 
         def line(label: str, seconds: float, times: Sequence[float] = ()) -> None:
             spread = f"  (runs {min(times):.3f} to {max(times):.3f})" if times else ""
-            print(f"    {label:<46} {seconds:6.3f} s{spread}")  # noqa: T201
+            print(f"    {label:<46} {seconds:6.3f} s{spread}")
 
-        print(  # noqa: T201
+        print(
             f"  {rows:,} rows; median of {arguments.runs} warm runs after one warm-up "
             f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):"
         )
@@ -928,7 +928,7 @@ def run(arguments: argparse.Namespace) -> None:
                 statistics.median(pending_times),
                 pending_times,
             )
-            print(f"      ({ranges:,} figures and categories carry their range)")  # noqa: T201
+            print(f"      ({ranges:,} figures and categories carry their range)")
             if range_times:
                 line(
                     "  of which the ranges (pending_by_column)",
@@ -936,31 +936,31 @@ def run(arguments: argparse.Namespace) -> None:
                     range_times,
                 )
         line("DuckDB: the same numbers in SQL", duck_s, duck_times)
-        print(  # noqa: T201
+        print(
             f"      (DuckDB {duckdb_version()}, {arguments.duckdb_threads} threads, the same rows "
             "handed over from the\n"
             f"      arrays via Arrow and loaded into DuckDB tables in {duck.load_seconds:.2f} s,"
             " not timed)"
         )
-        print(f"    {'compute / DuckDB':<46} {compute_s / duck_s:6.2f}x")  # noqa: T201
-        print(f"    {'live / DuckDB':<46} {live_s / duck_s:6.2f}x")  # noqa: T201
+        print(f"    {'compute / DuckDB':<46} {compute_s / duck_s:6.2f}x")
+        print(f"    {'live / DuckDB':<46} {live_s / duck_s:6.2f}x")
         nonzero = sum(
             1 for _key, figures in table for cells in figures.breakdowns.values()
             for value in cells.values() if value
         )  # fmt: skip
         agree = "agree" if not problems else f"DISAGREE in {len(problems)} places"
-        print(  # noqa: T201
+        print(
             f"  numbers: {len(table):,} figures with {cells:,} cells ({nonzero:,} not zero): "
             f"columnar and DuckDB {agree}"
         )
         for problem in problems[:10]:
-            print(f"    {problem[:300]}")  # noqa: T201
+            print(f"    {problem[:300]}")
         verdict = "meets" if live_s <= TARGET_SECONDS else "ABOVE"
-        print(f"  target live <= {TARGET_SECONDS:g} s: {verdict}")  # noqa: T201
+        print(f"  target live <= {TARGET_SECONDS:g} s: {verdict}")
         verdict = "meets" if page_s <= TARGET_SECONDS else "ABOVE"
-        print(f"  target the page's whole table <= {TARGET_SECONDS:g} s: {verdict}")  # noqa: T201
+        print(f"  target the page's whole table <= {TARGET_SECONDS:g} s: {verdict}")
         ratio = "meets" if compute_s <= DUCKDB_RATIO_GOAL * duck_s else "ABOVE"
-        print(f"  goal compute <= {DUCKDB_RATIO_GOAL:g}x DuckDB: {ratio}")  # noqa: T201
+        print(f"  goal compute <= {DUCKDB_RATIO_GOAL:g}x DuckDB: {ratio}")
         if profiler:
             stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
             stats.sort_stats("cumulative").print_stats(25)

@@ -29,7 +29,7 @@ def english_by_default() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data, loaded once per test database."""
     with django_db_blocker.unblock():
         call_command("load_reference", stdout=io.StringIO())
@@ -69,7 +69,7 @@ def personas(reference: None) -> dict[str, User]:
 
 
 @pytest.fixture
-def client_for(personas: dict[str, User]):  # noqa: ANN201
+def client_for(personas: dict[str, User]):
     """``client_for("donor")``: a test client signed in as that persona (or anonymous)."""
 
     def make(name: str | None) -> Client:

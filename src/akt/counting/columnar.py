@@ -621,7 +621,7 @@ class Table:
     def __getitem__(self, key: tuple[str, Window]) -> Figures:
         return self._figures[key]
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(self._figures.items())
 
     def __len__(self) -> int:

@@ -210,7 +210,7 @@ class _Reader:
             return [np.ascontiguousarray(rows[:, i]) for i in range(width)]
 
     @staticmethod
-    def _group_concat(cursor, sql: str, width: int) -> list[np.ndarray]:  # noqa: ANN001
+    def _group_concat(cursor, sql: str, width: int) -> list[np.ndarray]:
         # One scan; every aggregate steps over the same rows in the same order. A separator
         # literal, not char(44): a function call per row would cost as much as the column.
         concat = ", ".join(f"group_concat(c{i}, ',')" for i in range(width))

@@ -66,7 +66,7 @@ def definition_for(
     return dataclasses.replace(definition, disaggregations=(*definition.disaggregations, *extra))
 
 
-def _in(qs, field: str, window: engine.Window | None, municipalities):  # noqa: ANN001, ANN202
+def _in(qs, field: str, window: engine.Window | None, municipalities):
     if window is not None:
         qs = qs.filter(**{f"{field}__gte": window.start, f"{field}__lte": window.end})
     if municipalities is not None:
@@ -75,7 +75,7 @@ def _in(qs, field: str, window: engine.Window | None, municipalities):  # noqa: 
     return qs
 
 
-def _of_counted_activities(model):  # noqa: ANN001, ANN202
+def _of_counted_activities(model):
     """Roster rows or tally cells of activities that count: a voided activity's attendance
     leaves every figure with it (see :mod:`akt.accounts.voidable`)."""
     return model.objects.filter(activity__voided_at__isnull=True)

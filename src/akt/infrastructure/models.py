@@ -73,5 +73,5 @@ class InfrastructureProject(Voidable):
         return f"{self.code} {self.title}"
 
     @property
-    def total_budget(self):  # noqa: ANN201 - Decimal
+    def total_budget(self):  # a Decimal
         return self.program_contribution + self.municipal_contribution

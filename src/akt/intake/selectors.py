@@ -25,13 +25,13 @@ def _query(where: str, tail: str, params: Sequence[Any]) -> list[dict[str, Any]]
     ``tail`` (LIMIT/OFFSET)."""
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT element.value FROM {_TABLE}, "  # noqa: S608 (names are the model's own)
+            f"SELECT element.value FROM {_TABLE}, "  # names are the model's own
             f"jsonb_array_elements({_TABLE}.rows) WITH ORDINALITY AS element(value, position) "
             f"WHERE {_TABLE}.id = %s {where} ORDER BY element.position {tail}"
         )
     else:
         sql = (
-            f"SELECT element.value FROM {_TABLE}, json_each({_TABLE}.rows) AS element "  # noqa: S608
+            f"SELECT element.value FROM {_TABLE}, json_each({_TABLE}.rows) AS element "
             f"WHERE {_TABLE}.id = %s {where} ORDER BY element.key {tail}"
         )
     with connection.cursor() as cursor:
@@ -62,7 +62,7 @@ def checked_row_count(batch_id: int) -> int:
     """How many checked rows the batch holds (0 before its check or after a new mapping)."""
     length = "jsonb_array_length" if connection.vendor == "postgresql" else "json_array_length"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {length}(rows) FROM {_TABLE} WHERE id = %s", [batch_id])  # noqa: S608
+        cursor.execute(f"SELECT {length}(rows) FROM {_TABLE} WHERE id = %s", [batch_id])
         found = cursor.fetchone()
     return int(found[0] or 0) if found else 0
 

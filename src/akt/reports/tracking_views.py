@@ -45,7 +45,7 @@ from akt.text.numbers import parse_whole_number
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _table_for(request: HttpRequest, presentation: Presentation):  # noqa: ANN202
+def _table_for(request: HttpRequest, presentation: Presentation):
     viewer = scope_of(request)
     allowed = viewer.municipality_ids()
     scope = engine.Coverage(municipalities=allowed)
@@ -79,7 +79,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     known = breakdown_cell_labels(dimensions, municipalities_by_id())
     labels = presented_labels(known, presentation, language, dimensions)
 
-    def shown_value(value, indicator):  # noqa: ANN001, ANN202
+    def shown_value(value, indicator):
         if value is None:
             return ""
         return format_value(
@@ -89,7 +89,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     def link(code: str, key: str) -> str:
         return reverse("reports:indicator", args=[code]) + f"?period={key}"
 
-    def shown_range(cell) -> str:  # noqa: ANN001
+    def shown_range(cell) -> str:
         """A unique-person figure's range while pairs await review, as the indicator page
         writes it; "" when no pending pair can change the figure."""
         found = cell.range

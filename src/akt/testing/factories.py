@@ -45,7 +45,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: ANN001, ANN201, N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

@@ -864,7 +864,7 @@ def _main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     records = generate(arguments.train, seed=arguments.seed)
     model = train(records, seed=arguments.seed, threads=arguments.threads)
-    print(save_model(model, arguments.out))  # noqa: T201
+    print(save_model(model, arguments.out))
 
 
 if __name__ == "__main__":

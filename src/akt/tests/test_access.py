@@ -14,7 +14,7 @@ from akt.testing.factories import ActivityFactory, municipality
 pytestmark = pytest.mark.django_db
 
 
-def request_of(user: User):  # noqa: ANN201
+def request_of(user: User):
     request = RequestFactory().get("/")
     request.user = user
     return request
@@ -22,7 +22,7 @@ def request_of(user: User):  # noqa: ANN201
 
 def test_a_record_with_its_relations_comes_in_one_query(
     personas: dict[str, User], django_assert_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     activity = ActivityFactory(municipality=municipality("gracanice"))
     wanted = Activity.objects.select_related("municipality__majority_community", "component")
     with django_assert_num_queries(1):

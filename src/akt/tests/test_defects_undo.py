@@ -26,7 +26,7 @@ from akt.testing.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_merge_history_opens_with_merges_the_batch_run_made(client_for, personas) -> None:  # noqa: ANN001
+def test_the_merge_history_opens_with_merges_the_batch_run_made(client_for, personas) -> None:
     """``registry_link(actor=None)`` records its merges without a person: the page named the
     merger through ``actor.username`` and failed on None."""
     kept = PersonFactory(given_name="Arbër", family_name="Gashi", birth_year=1985)
@@ -51,7 +51,7 @@ def test_the_merge_history_opens_with_merges_the_batch_run_made(client_for, pers
 
 
 def test_a_quarter_page_opens_after_the_user_who_changed_its_records_is_deleted(
-    client_for,  # noqa: ANN001
+    client_for,
     personas: dict[str, User],
 ) -> None:
     activity = ActivityFactory(start_date=dt.date(2015, 5, 12))
@@ -70,7 +70,7 @@ def test_a_quarter_page_opens_after_the_user_who_changed_its_records_is_deleted(
     assert "The venue was wrong on the sheet." in response.content.decode()
 
 
-def test_the_person_search_is_capped_with_a_message(client_for, personas) -> None:  # noqa: ANN001
+def test_the_person_search_is_capped_with_a_message(client_for, personas) -> None:
     PersonFactory(given_name="Drita", family_name="Krasniqi")
     client = client_for("me")
     long_search = "Krasniqi " * 3400  # 30,600 characters, pasted by mistake
@@ -98,7 +98,7 @@ def activity_form(start: str, **extra: str) -> dict[str, str]:
 
 
 def test_an_activity_dated_outside_the_program_is_warned_about_and_kept_when_confirmed(
-    client_for,  # noqa: ANN001
+    client_for,
     personas: dict[str, User],
 ) -> None:
     from akt.activities.models import Activity
@@ -124,7 +124,7 @@ def test_an_activity_dated_outside_the_program_is_warned_about_and_kept_when_con
 
 
 def test_an_import_into_an_activity_outside_the_program_warns(
-    tmp_path,  # noqa: ANN001
+    tmp_path,
     personas: dict[str, User],
 ) -> None:
     activity = ActivityFactory(start_date=dt.date(2013, 11, 5))  # before April 2014

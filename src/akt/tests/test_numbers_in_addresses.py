@@ -38,7 +38,7 @@ def debate(reference: None) -> Activity:
 
 
 def test_a_page_given_a_number_it_cannot_read_answers_without_a_server_error(
-    client_for,  # noqa: ANN001
+    client_for,
     debate: Activity,
 ) -> None:
     client = client_for("admin")
@@ -52,7 +52,7 @@ def test_a_page_given_a_number_it_cannot_read_answers_without_a_server_error(
 def test_a_headcount_cell_named_by_a_number_it_cannot_read_is_not_found(
     client_for,
     debate: Activity,
-    value: str,  # noqa: ANN001
+    value: str,
 ) -> None:
     client = client_for("admin")
     url = reverse("activities:tally_set", args=[debate.pk])
@@ -62,7 +62,7 @@ def test_a_headcount_cell_named_by_a_number_it_cannot_read_is_not_found(
 
 def test_an_upload_for_an_activity_named_by_a_number_it_cannot_read_is_not_found(
     client_for,
-    debate: Activity,  # noqa: ANN001
+    debate: Activity,
 ) -> None:
     client = client_for("me")
     assert client.get(reverse("intake:upload"), {"activity": "²"}).status_code == 404
@@ -71,7 +71,7 @@ def test_an_upload_for_an_activity_named_by_a_number_it_cannot_read_is_not_found
 
 
 def test_the_tracking_table_given_an_unreadable_year_shows_the_latest(
-    client_for,  # noqa: ANN001
+    client_for,
     debate: Activity,
 ) -> None:
     response = client_for("me").get("/tracking/", {"fy": "²", "small": "²"})

@@ -40,7 +40,7 @@ def test_secret_key_required_in_production() -> None:
         ("", "django.db.backends.sqlite3"),
     ],
 )
-def test_database_selected_by_environment(tmp_path, url: str, engine: str) -> None:  # noqa: ANN001
+def test_database_selected_by_environment(tmp_path, url: str, engine: str) -> None:
     run = load_settings(AKT_DEBUG="true", AKT_DATABASE_URL=url, AKT_DATA_DIR=str(tmp_path / "data"))
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == engine

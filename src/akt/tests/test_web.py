@@ -24,7 +24,7 @@ class NameForm(forms.Form):
 
 
 @pytest.fixture
-def form_template():  # noqa: ANN201
+def form_template():
     """A stand-in form page, so the tests need neither the site's templates nor a database."""
     loader = ("django.template.loaders.locmem.Loader", {"form.html": "form page {{ form }}"})
     backend = "django.template.backends.django.DjangoTemplates"
@@ -38,7 +38,7 @@ def post(data: dict[str, str]) -> HttpRequest:
     return request
 
 
-def submit(request: HttpRequest, form: forms.Form, save: Any, **options: Any):  # noqa: ANN201
+def submit(request: HttpRequest, form: forms.Form, save: Any, **options: Any):
     return submit_form(
         request,
         form,

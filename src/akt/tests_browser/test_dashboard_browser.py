@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_me_officer_reads_results_and_switches_to_cyrillic(
     live_server, personas, browser_page, artifacts: Path
-) -> None:  # noqa: ANN001
+) -> None:
     debate = ActivityFactory(title="Debate in the Gjilan town hall")
     debate.topics.add(topic("law-on-use-of-languages"))
     AttendanceFactory.create_batch(3, activity=debate)

@@ -13,7 +13,7 @@ from akt.testing.factories import ActivityFactory, AttendanceFactory, topic
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, username: str) -> None:  # noqa: ANN001
+def sign_in(page, live_server, username: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -25,7 +25,7 @@ def test_an_officer_submits_a_quarter_another_approves_it_and_the_table_opens_a_
     live_server,
     personas,
     browser_page,
-    artifacts: Path,  # noqa: F811
+    artifacts: Path,
 ) -> None:
     debate = ActivityFactory(title="Debate in the Gjilan town hall", start_date=dt.date(2016, 2, 2))
     debate.topics.add(topic("law-on-use-of-languages"))

@@ -13,7 +13,7 @@ LOGIN = reverse("accounts:login")
 DASHBOARD = reverse("reports:dashboard")
 
 
-def test_login_page_is_translatable_and_offers_the_languages(client) -> None:  # noqa: ANN001
+def test_login_page_is_translatable_and_offers_the_languages(client) -> None:
     response = client.get(LOGIN)
     assert response.status_code == 200
     html = response.content.decode()
@@ -27,14 +27,14 @@ def test_login_page_is_translatable_and_offers_the_languages(client) -> None:  #
 @pytest.mark.parametrize(
     "username", ["admin", "me", "staff", "focal-gracanica", "focal-zvecan", "donor"]
 )
-def test_each_persona_logs_in_to_the_dashboard(client, personas, username: str) -> None:  # noqa: ANN001
+def test_each_persona_logs_in_to_the_dashboard(client, personas, username: str) -> None:
     response = client.post(LOGIN, {"username": username, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
     assert client.get(DASHBOARD).status_code == 200
 
 
-def test_login_returns_to_the_page_asked_for(client, personas) -> None:  # noqa: ANN001
+def test_login_returns_to_the_page_asked_for(client, personas) -> None:
     target = reverse("reports:indicator", args=["lul-debates"])
     response = client.post(
         f"{LOGIN}?next={target}", {"username": "me", "password": PASSWORD, "next": target}
@@ -42,14 +42,14 @@ def test_login_returns_to_the_page_asked_for(client, personas) -> None:  # noqa:
     assert response["Location"] == target
 
 
-def test_login_does_not_follow_a_foreign_next(client, personas) -> None:  # noqa: ANN001
+def test_login_does_not_follow_a_foreign_next(client, personas) -> None:
     response = client.post(
         LOGIN, {"username": "me", "password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response["Location"] == DASHBOARD
 
 
-def test_wrong_password_says_what_is_wrong(client, personas) -> None:  # noqa: ANN001
+def test_wrong_password_says_what_is_wrong(client, personas) -> None:
     response = client.post(LOGIN, {"username": "me", "password": "not-the-password"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -58,7 +58,7 @@ def test_wrong_password_says_what_is_wrong(client, personas) -> None:  # noqa: A
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_inactive_user_cannot_log_in(client, personas) -> None:  # noqa: ANN001
+def test_inactive_user_cannot_log_in(client, personas) -> None:
     personas["donor"].is_active = False
     personas["donor"].save(update_fields=["is_active"])
     response = client.post(LOGIN, {"username": "donor", "password": PASSWORD})
@@ -66,13 +66,13 @@ def test_inactive_user_cannot_log_in(client, personas) -> None:  # noqa: ANN001
     assert "Please enter a correct username and password" in response.content.decode()
 
 
-def test_logged_in_user_is_sent_on_from_the_login_page(client_for) -> None:  # noqa: ANN001
+def test_logged_in_user_is_sent_on_from_the_login_page(client_for) -> None:
     response = client_for("me").get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
 
 
-def test_logout_is_a_post_and_ends_the_session(client_for) -> None:  # noqa: ANN001
+def test_logout_is_a_post_and_ends_the_session(client_for) -> None:
     client = client_for("focal_gracanica")
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.get(DASHBOARD).status_code == 200
@@ -83,7 +83,7 @@ def test_logout_is_a_post_and_ends_the_session(client_for) -> None:  # noqa: ANN
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_header_names_the_user_and_offers_log_out(client_for) -> None:  # noqa: ANN001
+def test_header_names_the_user_and_offers_log_out(client_for) -> None:
     html = client_for("focal_gracanica").get(DASHBOARD).content.decode()
     assert "focal-gracanica" in html
     assert "Municipal focal point" in html

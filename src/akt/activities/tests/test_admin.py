@@ -31,7 +31,7 @@ APPS = {
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
@@ -51,7 +51,7 @@ def test_every_model_of_these_apps_is_in_the_admin() -> None:
     assert missing == []
 
 
-def test_every_changelist_search_and_form_opens(client_for, world) -> None:  # noqa: ANN001
+def test_every_changelist_search_and_form_opens(client_for, world) -> None:
     client = client_for("admin")
     for model in registered():
         info = (model._meta.app_label, model._meta.model_name)
@@ -66,9 +66,9 @@ def test_every_changelist_search_and_form_opens(client_for, world) -> None:  # n
 
 
 def test_the_changelists_cost_the_same_queries_however_many_rows(
-    client_for,  # noqa: ANN001
-    world,  # noqa: ANN001
-    django_assert_max_num_queries,  # noqa: ANN001
+    client_for,
+    world,
+    django_assert_max_num_queries,
 ) -> None:
     place = municipality("gracanice")
     PersonFactory.create_batch(
@@ -86,7 +86,7 @@ def test_the_changelists_cost_the_same_queries_however_many_rows(
             assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
 
 
-def test_the_audit_log_can_be_read_but_not_changed(client_for, world) -> None:  # noqa: ANN001
+def test_the_audit_log_can_be_read_but_not_changed(client_for, world) -> None:
     client = client_for("admin")
     entry = AuditEntry.objects.create(
         action="activity_create", target_type="activities.activity", target_id="1"
@@ -103,7 +103,7 @@ def test_the_audit_log_can_be_read_but_not_changed(client_for, world) -> None:  
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_the_user_admin_edits_role_and_scope(client_for, personas) -> None:  # noqa: ANN001
+def test_the_user_admin_edits_role_and_scope(client_for, personas) -> None:
     client = client_for("admin")
     html = client.get(
         reverse("admin:accounts_user_change", args=[personas["focal_gracanica"].pk])

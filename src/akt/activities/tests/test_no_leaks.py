@@ -15,11 +15,11 @@ from akt.testing.more_factories import ZVECAN_MARKERS, two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def reachable_pages(world) -> list[str]:  # noqa: ANN001
+def reachable_pages(world) -> list[str]:
     g = world.gracanica
     zvecan = municipality("zvecan").pk
     lists = [
@@ -64,7 +64,7 @@ def reachable_pages(world) -> list[str]:  # noqa: ANN001
     return lists + searched + pages
 
 
-def test_no_zvecan_record_reaches_a_gracanica_focal_point(client_for, world) -> None:  # noqa: ANN001
+def test_no_zvecan_record_reaches_a_gracanica_focal_point(client_for, world) -> None:
     client = client_for("focal_gracanica")
     for url in reachable_pages(world):
         response = client.get(url)
@@ -74,7 +74,7 @@ def test_no_zvecan_record_reaches_a_gracanica_focal_point(client_for, world) -> 
         assert not leaked, f"{url} shows {leaked}"
 
 
-def test_the_markers_do_show_where_they_should(client_for, world) -> None:  # noqa: ANN001
+def test_the_markers_do_show_where_they_should(client_for, world) -> None:
     """The test above could pass by accident if the markers never rendered at all."""
     client = client_for("admin")
     html = "".join(
@@ -92,7 +92,7 @@ def test_the_markers_do_show_where_they_should(client_for, world) -> None:  # no
     assert [marker for marker in ZVECAN_MARKERS if marker not in html] == []
 
 
-def test_zvecan_records_are_not_found_for_a_gracanica_focal_point(client_for, world) -> None:  # noqa: ANN001
+def test_zvecan_records_are_not_found_for_a_gracanica_focal_point(client_for, world) -> None:
     z = world.zvecan
     client = client_for("focal_gracanica")
     for url in [

@@ -16,11 +16,11 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def create(actor, **overrides):  # noqa: ANN001, ANN003, ANN201
+def create(actor, **overrides):
     fields = {
         "title": "Workshop on municipal budgets",
         "kind": "workshop",
@@ -33,7 +33,7 @@ def create(actor, **overrides):  # noqa: ANN001, ANN003, ANN201
     return services.activity_create(actor=actor, **fields)
 
 
-def test_creating_an_activity_writes_one_audit_entry_with_its_fields(personas) -> None:  # noqa: ANN001
+def test_creating_an_activity_writes_one_audit_entry_with_its_fields(personas) -> None:
     activity = create(personas["focal_gracanica"])
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.target_type, entry.target_id) == (
@@ -58,7 +58,7 @@ def test_creating_an_activity_writes_one_audit_entry_with_its_fields(personas) -
 def test_creating_outside_ones_scope_is_refused_and_stores_nothing(
     personas,
     persona: str,
-    overrides: dict,  # noqa: ANN001
+    overrides: dict,
 ) -> None:
     with pytest.raises(PermissionDenied):
         create(personas[persona], **overrides)
@@ -66,19 +66,19 @@ def test_creating_outside_ones_scope_is_refused_and_stores_nothing(
     assert not AuditEntry.objects.exists()
 
 
-def test_component_staff_create_activities_of_their_component(personas) -> None:  # noqa: ANN001
+def test_component_staff_create_activities_of_their_component(personas) -> None:
     activity = create(personas["staff"], component=component("economic"))
     assert activity.pk
 
 
-def test_invalid_activities_raise_a_field_error_and_store_nothing(personas) -> None:  # noqa: ANN001
+def test_invalid_activities_raise_a_field_error_and_store_nothing(personas) -> None:
     with pytest.raises(ValidationError) as error:
         create(personas["me"], end_date=dt.date(2016, 1, 1))
     assert "end_date" in error.value.message_dict
     assert not Activity.objects.exists()
 
 
-def test_an_update_audits_only_what_changed(world, personas) -> None:  # noqa: ANN001
+def test_an_update_audits_only_what_changed(world, personas) -> None:
     activity = world.gracanica.activity
     services.activity_update(
         actor=personas["focal_gracanica"], activity=activity, data={"venue": "Cultural centre"}
@@ -91,7 +91,7 @@ def test_an_update_audits_only_what_changed(world, personas) -> None:  # noqa: A
     assert AuditEntry.objects.count() == 1
 
 
-def test_a_focal_point_cannot_move_an_activity_to_another_municipality(world, personas) -> None:  # noqa: ANN001
+def test_a_focal_point_cannot_move_an_activity_to_another_municipality(world, personas) -> None:
     activity = world.gracanica.activity
     activity.project = None
     activity.save()
@@ -108,7 +108,7 @@ def test_a_focal_point_cannot_move_an_activity_to_another_municipality(world, pe
 
 def test_the_audit_shows_what_was_stored_even_if_the_callers_copy_was_changed(
     world,
-    personas,  # noqa: ANN001
+    personas,
 ) -> None:
     activity = world.gracanica.activity
     activity.title = "Changed in memory only"  # as a ModelForm does before the service runs
@@ -120,7 +120,7 @@ def test_the_audit_shows_what_was_stored_even_if_the_callers_copy_was_changed(
     }
 
 
-def test_a_roster_row_is_added_once(world, personas) -> None:  # noqa: ANN001
+def test_a_roster_row_is_added_once(world, personas) -> None:
     person = PersonFactory(municipality=municipality("gracanice"))
     actor = personas["focal_gracanica"]
     activity = world.gracanica.activity
@@ -134,7 +134,7 @@ def test_a_roster_row_is_added_once(world, personas) -> None:  # noqa: ANN001
     assert Attendance.objects.filter(activity=activity, person=person).count() == 1
 
 
-def test_a_person_the_actor_may_not_see_cannot_be_added(world, personas) -> None:  # noqa: ANN001
+def test_a_person_the_actor_may_not_see_cannot_be_added(world, personas) -> None:
     with pytest.raises(PermissionDenied):
         services.attendance_add(
             actor=personas["focal_gracanica"],
@@ -144,7 +144,7 @@ def test_a_person_the_actor_may_not_see_cannot_be_added(world, personas) -> None
     assert not AuditEntry.objects.exists()
 
 
-def test_a_focal_point_registers_only_residents_of_their_municipality(world, personas) -> None:  # noqa: ANN001
+def test_a_focal_point_registers_only_residents_of_their_municipality(world, personas) -> None:
     before = Person.objects.count()
     with pytest.raises(PermissionDenied):
         services.attendance_add_new_person(
@@ -160,7 +160,7 @@ def test_a_focal_point_registers_only_residents_of_their_municipality(world, per
     assert not AuditEntry.objects.exists()
 
 
-def test_removing_a_roster_row_keeps_the_person_and_audits(world, personas) -> None:  # noqa: ANN001
+def test_removing_a_roster_row_keeps_the_person_and_audits(world, personas) -> None:
     attendance = Attendance.objects.get(
         activity=world.gracanica.activity, person=world.gracanica.person
     )
@@ -172,14 +172,14 @@ def test_removing_a_roster_row_keeps_the_person_and_audits(world, personas) -> N
     assert entry.changes["person"] == world.gracanica.person.pk
 
 
-def test_a_focal_point_cannot_remove_a_person_hidden_from_them(world, personas) -> None:  # noqa: ANN001
+def test_a_focal_point_cannot_remove_a_person_hidden_from_them(world, personas) -> None:
     hidden = Attendance.objects.get(activity=world.gracanica.activity, person=world.zvecan.person)
     with pytest.raises(PermissionDenied):
         services.attendance_remove(actor=personas["focal_gracanica"], attendance=hidden)
     assert Attendance.objects.filter(pk=hidden.pk).exists()
 
 
-def test_a_tally_cell_is_created_changed_and_never_duplicated(world, personas) -> None:  # noqa: ANN001
+def test_a_tally_cell_is_created_changed_and_never_duplicated(world, personas) -> None:
     actor, activity = personas["focal_gracanica"], world.gracanica.activity
     cell = services.tally_set(
         actor=actor, activity=activity, sex="", community=None, age_band="", headcount=300
@@ -217,7 +217,7 @@ def test_a_tally_cell_is_created_changed_and_never_duplicated(world, personas) -
     assert AuditEntry.objects.count() == 2
 
 
-def test_a_donor_sets_no_tally(world, personas) -> None:  # noqa: ANN001
+def test_a_donor_sets_no_tally(world, personas) -> None:
     with pytest.raises(PermissionDenied):
         services.tally_set(
             actor=personas["donor"],

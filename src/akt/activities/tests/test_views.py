@@ -26,7 +26,7 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
@@ -46,7 +46,7 @@ def activity_payload(**overrides: object) -> dict[str, object]:
     return data
 
 
-def field_errors(response, field: str) -> list[str]:  # noqa: ANN001
+def field_errors(response, field: str) -> list[str]:
     """The errors a re-rendered form shows beside ``field`` (checked in the HTML too)."""
     assert response.status_code == 200
     form = response.context["form"]
@@ -59,7 +59,7 @@ def field_errors(response, field: str) -> list[str]:  # noqa: ANN001
 # -- who may use the pages ---------------------------------------------------------------------
 
 
-def urls_for(world) -> dict[str, str]:  # noqa: ANN001
+def urls_for(world) -> dict[str, str]:
     activity = world.gracanica.activity
     return {
         "list": reverse("activities:list"),
@@ -160,7 +160,7 @@ def test_who_may_open_which_page(client_for, world, persona: str, expected: dict
 
 
 @pytest.mark.parametrize("persona", ["donor", "focal_zvecan"])
-def test_posts_by_those_who_may_not_edit_change_nothing(client_for, world, persona) -> None:  # noqa: ANN001
+def test_posts_by_those_who_may_not_edit_change_nothing(client_for, world, persona) -> None:
     activity = world.gracanica.activity
     urls = urls_for(world)
     client = client_for(persona)
@@ -182,7 +182,7 @@ def test_posts_by_those_who_may_not_edit_change_nothing(client_for, world, perso
 # -- the list ----------------------------------------------------------------------------------
 
 
-def titles(response) -> set[str]:  # noqa: ANN001
+def titles(response) -> set[str]:
     return {activity.title for activity in response.context["page"]}
 
 
@@ -224,7 +224,7 @@ def test_the_list_shows_participants_and_an_edit_button_only_to_editors(client_f
     assert reverse("activities:create") in response.content.decode()
 
 
-def test_the_list_is_paginated(client_for, reference) -> None:  # noqa: ANN001
+def test_the_list_is_paginated(client_for, reference) -> None:
     ActivityFactory.create_batch(30)
     client = client_for("me")
     first = client.get(reverse("activities:list"))
@@ -236,7 +236,7 @@ def test_the_list_is_paginated(client_for, reference) -> None:  # noqa: ANN001
 def test_the_list_costs_the_same_queries_however_many_rows(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     for _index in range(30):
         activity = ActivityFactory(municipality=municipality("gracanice"))
@@ -320,7 +320,7 @@ def test_the_tally_table_adds_up(client_for, world) -> None:
 def test_the_detail_costs_the_same_queries_however_long_the_roster(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     activity = world.gracanica.activity
     for band in ("0-14", "15-29", "30+"):
@@ -376,7 +376,7 @@ def test_bad_activity_input_is_refused_beside_its_field(
     world,
     persona: str,
     overrides: dict,
-    field: str,  # noqa: ANN001
+    field: str,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -557,7 +557,7 @@ def test_component_staff_register_participants_through_their_roster(client_for, 
         ({"new-municipality": "zvecan"}, "municipality"),
     ],
 )
-def test_a_bad_new_person_stores_nothing(client_for, world, overrides: dict, field: str) -> None:  # noqa: ANN001
+def test_a_bad_new_person_stores_nothing(client_for, world, overrides: dict, field: str) -> None:
     if overrides.get("new-municipality") == "zvecan":
         overrides = {"new-municipality": municipality("zvecan").pk}
     before = (Person.objects.count(), Attendance.objects.count())
@@ -660,7 +660,7 @@ def test_bad_headcounts_are_refused_and_nothing_changes(
     world,
     data: dict,
     field: str,
-    message: str,  # noqa: ANN001
+    message: str,
 ) -> None:
     activity, cell = world.gracanica.activity, world.gracanica.tally
     payload = {"sex": "male", "community": "", "age_band": "", "headcount": 5, **data}

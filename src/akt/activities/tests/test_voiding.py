@@ -224,7 +224,7 @@ def test_a_reason_is_needed_and_a_voided_record_changes_only_by_being_restored(
     assert twice.attendances.count() == 2
 
 
-def text(response) -> str:  # noqa: ANN001
+def text(response) -> str:
     """The page as a reader sees it: tags dropped, spaces collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
@@ -265,7 +265,7 @@ def test_the_pages_void_list_and_restore(
 
 
 @pytest.mark.parametrize("persona", ["focal_gracanica", "donor"])
-def test_other_roles_get_no_void_page(client_for, persona: str, hearings) -> None:  # noqa: ANN001
+def test_other_roles_get_no_void_page(client_for, persona: str, hearings) -> None:
     activity = ActivityFactory(municipality=municipality("gracanice"))
     client = client_for(persona)
     assert client.get(reverse("activities:void", args=[activity.pk])).status_code == 403
@@ -276,7 +276,7 @@ def test_other_roles_get_no_void_page(client_for, persona: str, hearings) -> Non
     ("app", "factory"),
     [("grants", GrantFactory), ("capacity", PlanFactory), ("infrastructure", ProjectFactory)],
 )
-def test_grant_plan_and_project_pages_void_and_restore(client_for, personas, app, factory) -> None:  # noqa: ANN001
+def test_grant_plan_and_project_pages_void_and_restore(client_for, personas, app, factory) -> None:
     record = factory()
     client = client_for("me")
     assert "Void…" in text(client.get(reverse(f"{app}:detail", args=[record.pk])))

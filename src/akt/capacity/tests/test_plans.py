@@ -18,11 +18,11 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def urls(world) -> dict[str, str]:  # noqa: ANN001
+def urls(world) -> dict[str, str]:
     plan = world.gracanica.plan
     return {
         "list": reverse("capacity:list"),
@@ -45,7 +45,7 @@ def payload(**overrides: object) -> dict[str, object]:
     return data
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # noqa: ANN001
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:
     for name, url in urls(world).items():
         response = client_for(None).get(url)
         assert response.status_code == 302, name
@@ -64,7 +64,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # n
         ("donor", {"list": 200, "detail": 200, "create": 403, "update": 403}),
     ],
 )
-def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:  # noqa: ANN001
+def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:
     client = client_for(persona)
     for name, url in urls(world).items():
         assert client.get(url).status_code == expected[name], name
@@ -72,7 +72,7 @@ def test_who_may_open_which_page(client_for, world, persona: str, expected: dict
 
 def test_lists_and_details_follow_the_scope(
     client_for, world, django_assert_max_num_queries
-) -> None:  # noqa: ANN001, E501
+) -> None:
     for year in range(1980, 2010):
         PlanFactory(municipality=municipality("gracanice"), period_start=dt.date(year, 1, 1))
     client = client_for("focal_gracanica")
@@ -88,7 +88,7 @@ def test_lists_and_details_follow_the_scope(
     assert "1 of 1" not in detail.content.decode()
 
 
-def test_a_focal_point_records_and_adopts_a_plan(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_records_and_adopts_a_plan(client_for, world) -> None:
     client = client_for("focal_gracanica")
     response = client.post(reverse("capacity:create"), payload())
     plan = CapacityDevelopmentPlan.objects.get(title="Capacity development plan 2018-2019")
@@ -127,7 +127,7 @@ def test_bad_plan_input_is_refused_beside_its_field(
     world,
     overrides: dict,
     field: str,
-    message: str | None,  # noqa: ANN001
+    message: str | None,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -143,7 +143,7 @@ def test_bad_plan_input_is_refused_beside_its_field(
     assert not AuditEntry.objects.exists()
 
 
-def test_component_staff_are_told_plans_are_not_theirs(client_for, world) -> None:  # noqa: ANN001
+def test_component_staff_are_told_plans_are_not_theirs(client_for, world) -> None:
     before = CapacityDevelopmentPlan.objects.count()
     response = client_for("staff").post(reverse("capacity:create"), payload())
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_component_staff_are_told_plans_are_not_theirs(client_for, world) -> Non
     assert CapacityDevelopmentPlan.objects.count() == before
 
 
-def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:  # noqa: ANN001
+def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:
     for persona in ("donor", "focal_zvecan", "staff"):
         with pytest.raises(PermissionDenied):
             services.plan_create(

@@ -42,12 +42,12 @@ AKT = engine.date_range(date(2014, 4, 1), date(2017, 4, 30), label="LOP")
         (Decimal("102000.00"), Decimal("100000"), Decimal(102)),
     ],
 )
-def test_percent_of_target_is_actual_over_target(actual, target, percent) -> None:  # noqa: ANN001
+def test_percent_of_target_is_actual_over_target(actual, target, percent) -> None:
     assert percent_of_target(actual, target) == percent
 
 
 @pytest.mark.parametrize(("actual", "target"), [(5, None), (5, 0), (None, 10), (0, Decimal(0))])
-def test_no_percent_without_a_target_or_an_actual(actual, target) -> None:  # noqa: ANN001
+def test_no_percent_without_a_target_or_an_actual(actual, target) -> None:
     assert percent_of_target(actual, target) is None
 
 
@@ -62,7 +62,7 @@ def test_the_threshold_is_ninety_percent() -> None:
     ("actual", "on"),
     [(90, True), (89, False), (Decimal("89.99"), False), (100, True), (150, True), (0, False)],
 )
-def test_a_closed_period_is_on_track_at_ninety_percent(actual, on: bool) -> None:  # noqa: ANN001
+def test_a_closed_period_is_on_track_at_ninety_percent(actual, on: bool) -> None:
     after = date(2016, 10, 15)
     assert on_track(actual, 100, FY2016, after) is on
 
@@ -95,7 +95,7 @@ def test_on_the_first_day_one_day_of_the_target_is_due() -> None:
 
 
 @pytest.mark.parametrize(("actual", "target"), [(5, None), (5, 0), (None, 10)])
-def test_nothing_to_compare_is_not_judged(actual, target) -> None:  # noqa: ANN001
+def test_nothing_to_compare_is_not_judged(actual, target) -> None:
     assert on_track(actual, target, FY2016, date(2017, 1, 1)) is None
 
 

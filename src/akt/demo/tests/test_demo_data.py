@@ -52,7 +52,7 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker) -> Iterator[Demo]:  # noqa: ANN001
+def demo(django_db_setup: None, django_db_blocker) -> Iterator[Demo]:
     """The reference data and the default demo dataset, committed once for the module."""
     with django_db_blocker.unblock():
         reference_was_loaded = Municipality.objects.exists()
@@ -113,7 +113,7 @@ def test_people_who_come_back_count_once(demo: Demo) -> None:
     assert found["joint-activity-participants"].tally_record_ids
 
 
-def test_unique_person_figures_come_out_of_identity_resolution(demo: Demo, personas) -> None:  # noqa: ANN001
+def test_unique_person_figures_come_out_of_identity_resolution(demo: Demo, personas) -> None:
     """Some sheets registered a returning attendee again under another spelling; the figures
     are the brief's only because identity resolution merged those records."""
     merged = Person.objects.filter(identity__isnull=False).select_related("identity")
@@ -317,7 +317,7 @@ def test_replace_never_touches_records_it_did_not_create(demo: Demo) -> None:
     assert Activity.objects.count() == activities
 
 
-def test_demo_users_get_one_account_per_role(demo: Demo, settings) -> None:  # noqa: ANN001
+def test_demo_users_get_one_account_per_role(demo: Demo, settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     out = io.StringIO()
     call_command("demo_users", stdout=out)
@@ -362,7 +362,7 @@ def test_allocate_splits_a_target_exactly_within_bounds() -> None:
 
 
 @pytest.mark.slow
-def test_reimporting_the_demo_sheets_changes_no_indicator_value(demo: Demo, personas) -> None:  # noqa: ANN001
+def test_reimporting_the_demo_sheets_changes_no_indicator_value(demo: Demo, personas) -> None:
     """Every roster of the demo, downloaded as the roster template (in each language in turn)
     and imported again into its activity, and every headcount copied into a tally sheet and
     imported again: nothing is added, and every figure, every split and the records behind

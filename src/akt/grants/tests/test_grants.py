@@ -18,11 +18,11 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def urls(world) -> dict[str, str]:  # noqa: ANN001
+def urls(world) -> dict[str, str]:
     grant = world.gracanica.grant
     return {
         "list": reverse("grants:list"),
@@ -32,7 +32,7 @@ def urls(world) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def payload(world, **overrides: object) -> dict[str, object]:  # noqa: ANN001
+def payload(world, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "reference": "GR-GRA-2",
         "recipient": world.gracanica.organization.pk,
@@ -48,7 +48,7 @@ def payload(world, **overrides: object) -> dict[str, object]:  # noqa: ANN001
     return data
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # noqa: ANN001
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:
     for name, url in urls(world).items():
         response = client_for(None).get(url)
         assert response.status_code == 302, name
@@ -66,13 +66,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # n
         ("donor", {"list": 200, "detail": 200, "create": 403, "update": 403}),
     ],
 )
-def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:  # noqa: ANN001
+def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:
     client = client_for(persona)
     for name, url in urls(world).items():
         assert client.get(url).status_code == expected[name], name
 
 
-def test_each_focal_point_lists_their_own_grants(client_for, world) -> None:  # noqa: ANN001
+def test_each_focal_point_lists_their_own_grants(client_for, world) -> None:
     def references(persona: str) -> set[str]:
         response = client_for(persona).get(reverse("grants:list"))
         return {grant.reference for grant in response.context["page"]}
@@ -89,7 +89,7 @@ def test_each_focal_point_lists_their_own_grants(client_for, world) -> None:  # 
 def test_the_list_filters_and_costs_the_same_queries_however_many_rows(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     for _index in range(30):
         GrantFactory(recipient=OrganizationFactory(municipality=municipality("gracanice")))
@@ -101,7 +101,7 @@ def test_the_list_filters_and_costs_the_same_queries_however_many_rows(
     assert [grant.reference for grant in response.context["page"]] == ["GR-GRA-1"]
 
 
-def test_a_focal_point_records_and_changes_a_grant(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_records_and_changes_a_grant(client_for, world) -> None:
     client = client_for("focal_gracanica")
     response = client.post(reverse("grants:create"), payload(world))
     grant = Grant.objects.get(reference="GR-GRA-2")
@@ -133,7 +133,7 @@ def test_bad_grant_input_is_refused_beside_its_field(
     world,
     overrides: dict,
     field: str,
-    message: str | None,  # noqa: ANN001
+    message: str | None,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -153,7 +153,7 @@ def test_bad_grant_input_is_refused_beside_its_field(
     assert not AuditEntry.objects.exists()
 
 
-def test_a_bad_update_leaves_the_stored_grant_as_it_was(client_for, world) -> None:  # noqa: ANN001
+def test_a_bad_update_leaves_the_stored_grant_as_it_was(client_for, world) -> None:
     grant = world.gracanica.grant
     response = client_for("focal_gracanica").post(
         reverse("grants:update", args=[grant.pk]),
@@ -165,7 +165,7 @@ def test_a_bad_update_leaves_the_stored_grant_as_it_was(client_for, world) -> No
     assert not AuditEntry.objects.exists()
 
 
-def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:  # noqa: ANN001
+def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:
     fields = {
         "reference": "GR-X",
         "recipient": world.gracanica.organization,

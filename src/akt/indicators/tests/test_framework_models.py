@@ -34,7 +34,7 @@ def errors_of(record: object) -> dict[str, list[str]]:
     return caught.value.message_dict
 
 
-def refused_by_database(save) -> None:  # noqa: ANN001
+def refused_by_database(save) -> None:
     with transaction.atomic(), pytest.raises(IntegrityError):
         save()
 

@@ -59,7 +59,7 @@ def sheet_payload(code: str = CODE, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", ["framework", "sheet", "edit", "targets"])
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, reference: None, name: str) -> None:  # noqa: ANN001
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, reference: None, name: str) -> None:
     response = client_for(None).get(urls()[name])
     assert response.status_code == 302
     assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
@@ -67,7 +67,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_for, reference: None, nam
 
 def test_anonymous_posts_are_sent_to_sign_in_and_change_nothing(
     client_for, reference: None
-) -> None:  # noqa: ANN001
+) -> None:
     before = AuditEntry.objects.count()
     for name in ("edit", "targets", "cell"):
         assert client_for(None).post(urls()[name], {"reason": "x"}).status_code == 302
@@ -75,7 +75,7 @@ def test_anonymous_posts_are_sent_to_sign_in_and_change_nothing(
 
 
 @pytest.mark.parametrize("name", EVERYONE)
-def test_everyone_signed_in_reads_the_framework_and_the_sheets(client_for, name: str) -> None:  # noqa: ANN001
+def test_everyone_signed_in_reads_the_framework_and_the_sheets(client_for, name: str) -> None:
     client = client_for(name)
     framework = client.get(urls()["framework"])
     assert framework.status_code == 200
@@ -89,7 +89,7 @@ def test_everyone_signed_in_reads_the_framework_and_the_sheets(client_for, name:
 
 
 @pytest.mark.parametrize("name", OTHERS)
-def test_other_roles_may_not_edit(client_for, name: str) -> None:  # noqa: ANN001
+def test_other_roles_may_not_edit(client_for, name: str) -> None:
     client = client_for(name)
     for page in ("edit", "targets"):
         assert client.get(urls()[page]).status_code == 403
@@ -110,7 +110,7 @@ def test_other_roles_may_not_edit(client_for, name: str) -> None:  # noqa: ANN00
 
 
 @pytest.mark.parametrize("name", MANAGERS)
-def test_officers_open_the_edit_pages(client_for, name: str) -> None:  # noqa: ANN001
+def test_officers_open_the_edit_pages(client_for, name: str) -> None:
     client = client_for(name)
     assert client.get(urls()["edit"]).status_code == 200
     assert client.get(urls()["targets"]).status_code == 200
@@ -118,7 +118,7 @@ def test_officers_open_the_edit_pages(client_for, name: str) -> None:  # noqa: A
     assert urls()["edit"] in html and urls()["targets"] in html
 
 
-def test_an_unknown_indicator_is_not_found(client_for, personas) -> None:  # noqa: ANN001
+def test_an_unknown_indicator_is_not_found(client_for, personas) -> None:
     client = client_for("me")
     assert client.get(reverse("indicators:sheet", args=["no-such-indicator"])).status_code == 404
     assert (
@@ -129,7 +129,7 @@ def test_an_unknown_indicator_is_not_found(client_for, personas) -> None:  # noq
 # -- the framework page ----------------------------------------------------------------------------
 
 
-def test_the_framework_shows_each_result_with_its_indicators(client_for, personas) -> None:  # noqa: ANN001
+def test_the_framework_shows_each_result_with_its_indicators(client_for, personas) -> None:
     html = client_for("donor").get(urls()["framework"]).content.decode()
     page = text_of(html)
     for code in ("Goal", "DO 1", "IR 1", "IR 1.1", "IR 2.3", "IR 3.2"):
@@ -142,9 +142,9 @@ def test_the_framework_shows_each_result_with_its_indicators(client_for, persona
 
 
 def test_the_framework_page_costs_the_same_queries_however_many_indicators(
-    client_for,  # noqa: ANN001
-    personas,  # noqa: ANN001
-    django_assert_max_num_queries,  # noqa: ANN001
+    client_for,
+    personas,
+    django_assert_max_num_queries,
 ) -> None:
     client = client_for("donor")
     client.get(urls()["framework"])  # warm the session
@@ -152,7 +152,7 @@ def test_the_framework_page_costs_the_same_queries_however_many_indicators(
         assert client.get(urls()["framework"]).status_code == 200
 
 
-def test_a_standard_indicator_is_marked(client_for, personas) -> None:  # noqa: ANN001
+def test_a_standard_indicator_is_marked(client_for, personas) -> None:
     Indicator.objects.filter(code="farmers-businesses-trained").update(
         is_standard=True, fa_code="EG.3.2-1", is_ppr=True
     )
@@ -164,7 +164,7 @@ def test_a_standard_indicator_is_marked(client_for, personas) -> None:  # noqa: 
 # -- the printable sheet ---------------------------------------------------------------------------
 
 
-def test_the_sheet_shows_every_pirs_field(client_for, personas) -> None:  # noqa: ANN001
+def test_the_sheet_shows_every_pirs_field(client_for, personas) -> None:
     page = text_of(client_for("donor").get(urls()["sheet"]))
     for label in (
         "Result measured",
@@ -205,14 +205,14 @@ def test_the_sheet_shows_every_pirs_field(client_for, personas) -> None:  # noqa
         assert label in page, label
 
 
-def test_the_sheet_links_its_print_stylesheet_and_languages(client_for, personas) -> None:  # noqa: ANN001
+def test_the_sheet_links_its_print_stylesheet_and_languages(client_for, personas) -> None:
     html = client_for("me").get(urls()["sheet"]).content.decode()
     assert "indicators/indicators.css" in html
     for code in ("sq", "sr-latn", "sr"):
         assert f'href="?language={code}"' in html
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("indicators/indicators.css"), encoding="utf-8").read()  # noqa: SIM115
+    css = open(finders.find("indicators/indicators.css"), encoding="utf-8").read()
     assert "@media print" in css and ".screen-only" in css
 
 
@@ -286,7 +286,7 @@ LANGUAGES = {
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_the_sheet_prints_in_the_language_asked_for(client_for, personas, language: str) -> None:  # noqa: ANN001
+def test_the_sheet_prints_in_the_language_asked_for(client_for, personas, language: str) -> None:
     reference_sheet_update(
         actor=personas["me"],
         indicator=Indicator.objects.get(code=CODE),
@@ -306,7 +306,7 @@ def test_the_sheet_prints_in_the_language_asked_for(client_for, personas, langua
     assert '<html lang="en">' in client.get(urls()["framework"]).content.decode()
 
 
-def test_an_unknown_language_falls_back_to_the_interfaces(client_for, personas) -> None:  # noqa: ANN001
+def test_an_unknown_language_falls_back_to_the_interfaces(client_for, personas) -> None:
     html = client_for("donor").get(urls()["sheet"], {"language": "fr"}).content.decode()
     assert '<html lang="en">' in html
 
@@ -314,7 +314,7 @@ def test_an_unknown_language_falls_back_to_the_interfaces(client_for, personas) 
 # -- editing -------------------------------------------------------------------------------------
 
 
-def test_an_officer_edits_the_sheet_and_reads_the_change_in_its_log(client_for, personas) -> None:  # noqa: ANN001
+def test_an_officer_edits_the_sheet_and_reads_the_change_in_its_log(client_for, personas) -> None:
     client = client_for("me")
     response = client.post(
         urls()["edit"],
@@ -341,13 +341,13 @@ def test_an_officer_edits_the_sheet_and_reads_the_change_in_its_log(client_for, 
     assert "Arsyetim i ri." in text_of(client.get(urls()["sheet"], {"language": "sq"}))
 
 
-def test_an_unchanged_form_writes_nothing(client_for, personas) -> None:  # noqa: ANN001
+def test_an_unchanged_form_writes_nothing(client_for, personas) -> None:
     response = client_for("me").post(urls()["edit"], sheet_payload())
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action="reference_sheet_update").exists()
 
 
-def test_a_bad_edit_is_explained_beside_its_field(client_for, personas) -> None:  # noqa: ANN001
+def test_a_bad_edit_is_explained_beside_its_field(client_for, personas) -> None:
     client = client_for("me")
     response = client.post(urls()["edit"], sheet_payload(period_rule="sum", rationale_en="Kept?"))
     assert response.status_code == 200
@@ -361,7 +361,7 @@ def test_a_bad_edit_is_explained_beside_its_field(client_for, personas) -> None:
     assert "reason" in response.context["form"].errors
 
 
-def test_the_edit_form_offers_every_language(client_for, personas) -> None:  # noqa: ANN001
+def test_the_edit_form_offers_every_language(client_for, personas) -> None:
     html = client_for("admin").get(urls()["edit"]).content.decode()
     for name in (
         "definition",
@@ -379,7 +379,7 @@ def test_the_edit_form_offers_every_language(client_for, personas) -> None:  # n
 # -- targets -------------------------------------------------------------------------------------
 
 
-def test_an_officer_sets_targets_in_the_grid(client_for, personas) -> None:  # noqa: ANN001
+def test_an_officer_sets_targets_in_the_grid(client_for, personas) -> None:
     client = client_for("me")
     form = client.get(urls()["targets"]).context["grid"]
     data = {name: ("" if value is None else str(value)) for name, value in form.initial.items()}
@@ -400,14 +400,14 @@ def test_an_officer_sets_targets_in_the_grid(client_for, personas) -> None:  # n
     assert "FY 2016, Q1 200" in page
 
 
-def test_a_bad_grid_value_is_explained(client_for, personas) -> None:  # noqa: ANN001
+def test_a_bad_grid_value_is_explained(client_for, personas) -> None:
     response = client_for("me").post(urls()["targets"], {"lop": "-4", "reason": "x"})
     assert response.status_code == 200
     assert "lop" in response.context["grid"].errors
     assert Target.objects.get(indicator__code=CODE, period_kind="lop", dimension="").value == 1200
 
 
-def test_an_officer_sets_a_cell_target(client_for, personas) -> None:  # noqa: ANN001
+def test_an_officer_sets_a_cell_target(client_for, personas) -> None:
     client = client_for("admin")
     response = client.post(
         urls()["cell"],
@@ -430,7 +430,7 @@ def test_an_officer_sets_a_cell_target(client_for, personas) -> None:  # noqa: A
     assert not Target.objects.filter(indicator__code=CODE, dimension="municipality").exists()
 
 
-def test_a_cell_outside_the_indicators_disaggregations_is_not_offered(client_for, personas) -> None:  # noqa: ANN001
+def test_a_cell_outside_the_indicators_disaggregations_is_not_offered(client_for, personas) -> None:
     client = client_for("me")
     response = client.post(
         urls()["cell"], {"period": "lop", "cell": "sector:agriculture", "value": "1", "reason": "x"}
@@ -441,9 +441,9 @@ def test_a_cell_outside_the_indicators_disaggregations_is_not_offered(client_for
 
 
 def test_the_sheet_costs_the_same_queries_however_long_its_log(
-    client_for,  # noqa: ANN001
-    personas,  # noqa: ANN001
-    django_assert_max_num_queries,  # noqa: ANN001
+    client_for,
+    personas,
+    django_assert_max_num_queries,
 ) -> None:
     indicator = Indicator.objects.get(code=CODE)
     for value in range(5):

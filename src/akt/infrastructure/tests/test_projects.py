@@ -19,11 +19,11 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def urls(world) -> dict[str, str]:  # noqa: ANN001
+def urls(world) -> dict[str, str]:
     project = world.gracanica.project
     return {
         "list": reverse("infrastructure:list"),
@@ -50,7 +50,7 @@ def payload(**overrides: object) -> dict[str, object]:
     return data
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # noqa: ANN001
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:
     for name, url in urls(world).items():
         response = client_for(None).get(url)
         assert response.status_code == 302, name
@@ -68,7 +68,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # n
         ("donor", {"list": 200, "detail": 200, "create": 403, "update": 403}),
     ],
 )
-def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:  # noqa: ANN001
+def test_who_may_open_which_page(client_for, world, persona: str, expected: dict) -> None:
     client = client_for(persona)
     for name, url in urls(world).items():
         assert client.get(url).status_code == expected[name], name
@@ -77,7 +77,7 @@ def test_who_may_open_which_page(client_for, world, persona: str, expected: dict
 def test_the_list_follows_the_scope_and_costs_few_queries(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     ProjectFactory.create_batch(30, municipality=municipality("gracanice"))
     client = client_for("focal_gracanica")
@@ -91,7 +91,7 @@ def test_the_list_follows_the_scope_and_costs_few_queries(
     assert [project.code for project in response.context["page"]] == ["INF-GRA-1"]
 
 
-def test_the_detail_lists_the_joint_activities(client_for, world) -> None:  # noqa: ANN001
+def test_the_detail_lists_the_joint_activities(client_for, world) -> None:
     project = world.gracanica.project
     ActivityFactory(
         title="Opening ceremony",
@@ -108,7 +108,7 @@ def test_the_detail_lists_the_joint_activities(client_for, world) -> None:  # no
     assert "Gračanica public debate" in html
 
 
-def test_a_focal_point_records_and_completes_a_project(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_records_and_completes_a_project(client_for, world) -> None:
     client = client_for("focal_gracanica")
     response = client.post(reverse("infrastructure:create"), payload())
     project = InfrastructureProject.objects.get(code="INF-GRA-2")
@@ -158,7 +158,7 @@ def test_bad_project_input_is_refused_beside_its_field(
     world,
     overrides: dict,
     field: str,
-    message: str | None,  # noqa: ANN001
+    message: str | None,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -176,7 +176,7 @@ def test_bad_project_input_is_refused_beside_its_field(
     assert not AuditEntry.objects.exists()
 
 
-def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:  # noqa: ANN001
+def test_the_services_refuse_other_municipalities_and_donors(world, personas) -> None:
     for persona in ("donor", "focal_zvecan"):
         with pytest.raises(PermissionDenied):
             services.project_create(

@@ -176,7 +176,7 @@ def read_sheet(
     data: bytes,
     file_name: str,
     *,
-    limits: Limits = Limits(),  # noqa: B008 - frozen, so one shared default is safe
+    limits: Limits = Limits(),  # frozen, so one shared default is safe
     encoding: str | None = None,
     sheet: str | None = None,
     fields: Sequence[Field] | None = None,

@@ -488,7 +488,7 @@ def test_a_list_template_downloaded_in_any_language_is_filled_in_and_imported(
 
 def test_the_imports_page_takes_a_list_shows_its_rows_and_imports_it(
     personas: dict[str, User], client_for
-) -> None:  # noqa: ANN001
+) -> None:
     client = client_for("me")
     upload = SimpleUploadedFile("organizations.csv", csv_file(*ORGANIZATIONS))
 
@@ -509,7 +509,7 @@ def test_the_imports_page_takes_a_list_shows_its_rows_and_imports_it(
     assert template["Content-Disposition"].endswith('grants-sq.xlsx"')
 
 
-def test_akt_import_takes_a_list_with_its_kind(personas: dict[str, User], tmp_path) -> None:  # noqa: ANN001
+def test_akt_import_takes_a_list_with_its_kind(personas: dict[str, User], tmp_path) -> None:
     path = tmp_path / "organizatat.csv"
     path.write_bytes(csv_file(*ORGANIZATIONS))
     out = io.StringIO()

@@ -553,7 +553,7 @@ def test_akt_import_takes_the_header_row_and_the_sheet_it_is_told(
 # -- the preview -------------------------------------------------------------------------------
 
 
-def test_the_preview_shows_the_rows_left_out_with_their_numbers(client_for, personas) -> None:  # noqa: ANN001
+def test_the_preview_shows_the_rows_left_out_with_their_numbers(client_for, personas) -> None:
     activity = ActivityFactory(
         title="Dëgjimi publik në Graçanicë",
         kind=ActivityKind.PUBLIC_HEARING,
@@ -597,7 +597,7 @@ def test_the_preview_shows_the_rows_left_out_with_their_numbers(client_for, pers
     assert "Gjithsej" not in section and "Nënshkrimi" not in section
 
 
-def test_the_officer_corrects_the_header_row_on_the_preview(client_for, personas) -> None:  # noqa: ANN001
+def test_the_officer_corrects_the_header_row_on_the_preview(client_for, personas) -> None:
     activity = ActivityFactory(
         kind=ActivityKind.PUBLIC_HEARING,
         municipality=municipality("gracanice"),
@@ -637,7 +637,7 @@ def test_the_officer_corrects_the_header_row_on_the_preview(client_for, personas
     assert batch.header_row == 3
 
 
-def test_the_officer_reads_another_sheet_of_the_workbook(client_for, personas) -> None:  # noqa: ANN001
+def test_the_officer_reads_another_sheet_of_the_workbook(client_for, personas) -> None:
     activity = ActivityFactory(
         kind=ActivityKind.TRAINING,
         municipality=municipality("gracanice"),
@@ -673,7 +673,7 @@ def test_only_those_who_may_change_the_batch_correct_how_it_is_read(
     client_for,
     personas,
     persona,
-    status,  # noqa: ANN001
+    status,
 ) -> None:
     activity = ActivityFactory(
         kind=ActivityKind.PUBLIC_HEARING,
@@ -691,7 +691,7 @@ def test_only_those_who_may_change_the_batch_correct_how_it_is_read(
     assert batch.header_row is None
 
 
-def _upload(name: str, data: bytes):  # noqa: ANN202
+def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)

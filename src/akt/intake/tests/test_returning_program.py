@@ -54,7 +54,7 @@ def test_a_returning_program_imports_whole_and_counts_its_people(
                 stdout=io.StringIO(),
                 stderr=io.StringIO(),
             )
-        except Exception as error:  # noqa: BLE001 - every refusal is counted, not just the first
+        except Exception as error:  # every refusal is counted, not just the first
             refused.append((path.name, str(error)[:200]))
     registry_link(actor=personas["me"])
 

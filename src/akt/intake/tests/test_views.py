@@ -51,7 +51,7 @@ TALLY = "Sex,Community,Age band,Headcount\nF,Albanian,15-29,12\nM,Albanian,30+,7
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
@@ -59,20 +59,20 @@ def csv_file(text: str, name: str = "lista.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def post_upload(client, upload: SimpleUploadedFile, activity=None, kind: str = "roster"):  # noqa: ANN001, ANN201
+def post_upload(client, upload: SimpleUploadedFile, activity=None, kind: str = "roster"):
     data = {"file": upload, "kind": kind, "encoding": ""}
     if activity is not None:
         data["activity"] = activity.pk
     return client.post(reverse("intake:upload"), data)
 
 
-def staged_batch(user, activity, text: str = GOOD_ROSTER, name: str = "lista.csv") -> ImportBatch:  # noqa: ANN001
+def staged_batch(user, activity, text: str = GOOD_ROSTER, name: str = "lista.csv") -> ImportBatch:
     batch = import_receive(actor=user, data=text.encode("utf-8"), file_name=name, activity=activity)
     return import_check(actor=user, batch=batch)
 
 
 @pytest.fixture
-def batches(world, personas):  # noqa: ANN001, ANN201
+def batches(world, personas):
     """A checked roster batch for each municipality's activity."""
     return {
         "gracanica": staged_batch(personas["me"], world.gracanica.activity),
@@ -294,7 +294,7 @@ def test_an_activity_of_another_municipality_cannot_be_chosen(client_for, world)
     assert not ImportBatch.objects.exists()
 
 
-def filled_template(activity, rows: list[list[str]], language: str) -> SimpleUploadedFile:  # noqa: ANN001
+def filled_template(activity, rows: list[list[str]], language: str) -> SimpleUploadedFile:
     """The roster template downloaded for ``activity`` in ``language``, filled in with ``rows``."""
     data = roster_template(
         language=language,

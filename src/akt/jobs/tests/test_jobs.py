@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @job_kind("test.count")
-def count_to(job: Job, progress) -> dict:  # noqa: ANN001
+def count_to(job: Job, progress) -> dict:
     total = job.params["to"]
     for done in range(1, total + 1):
         progress(done, total, stage="counting")
@@ -22,7 +22,7 @@ def count_to(job: Job, progress) -> dict:  # noqa: ANN001
 
 
 @job_kind("test.fail")
-def fail(job: Job, progress) -> dict:  # noqa: ANN001
+def fail(job: Job, progress) -> dict:
     progress(1, 4, stage="halfway there")
     raise ValueError("the sheet has no header row")
 

@@ -250,7 +250,7 @@ def test_decisions_and_split_batch_merges_are_the_labels(decided: None) -> None:
 @pytest.mark.django_db
 def test_labelled_accuracy_uses_the_registry_thresholds(
     decided: None, django_assert_num_queries
-) -> None:  # noqa: ANN001
+) -> None:
     with django_assert_num_queries(2):
         accuracy = labelled_accuracy()
     assert (accuracy.matches, accuracy.non_matches) == (2, 4)
@@ -267,7 +267,7 @@ def test_labelled_accuracy_uses_the_registry_thresholds(
 
 
 @pytest.mark.django_db
-def test_the_review_page_shows_how_the_model_does(client_for, decided: None) -> None:  # noqa: ANN001
+def test_the_review_page_shows_how_the_model_does(client_for, decided: None) -> None:
     page = client_for("me").get(reverse("linkage:review_list")).content.decode()
     assert "How the model does on your decisions" in page
     assert "Decisions counted: 2 same person, 4 different people." in page
@@ -284,7 +284,7 @@ def test_the_review_page_shows_how_the_model_does(client_for, decided: None) -> 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["donor", "focal_gracanica"])
 def test_the_figures_stay_hidden_from_other_roles(
-    client_for,  # noqa: ANN001
+    client_for,
     decided: None,
     persona: str,
 ) -> None:
@@ -305,7 +305,7 @@ def many_decided(personas: dict[str, User]) -> None:
 
 @pytest.mark.django_db
 def test_with_enough_decisions_the_page_suggests_a_threshold(
-    client_for,  # noqa: ANN001
+    client_for,
     many_decided: None,
 ) -> None:
     page = client_for("me").get(reverse("linkage:review_list")).content.decode()
@@ -315,7 +315,7 @@ def test_with_enough_decisions_the_page_suggests_a_threshold(
 
 
 @pytest.mark.django_db
-def test_no_decision_yet_says_so(client_for, reference: None) -> None:  # noqa: ANN001
+def test_no_decision_yet_says_so(client_for, reference: None) -> None:
     propose(0.5)
     page = client_for("me").get(reverse("linkage:review_list")).content.decode()
     assert "No decision yet: these figures appear once pairs are decided." in page
@@ -324,7 +324,7 @@ def test_no_decision_yet_says_so(client_for, reference: None) -> None:  # noqa: 
 
 @pytest.mark.django_db
 def test_the_figures_cost_the_page_a_fixed_number_of_queries(
-    client_for,  # noqa: ANN001
+    client_for,
     personas: dict[str, User],
 ) -> None:
     client = client_for("me")

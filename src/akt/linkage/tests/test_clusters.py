@@ -161,7 +161,7 @@ def test_the_cluster_that_moves_reported_figures_comes_first(reference: None) ->
 # --- Pages --------------------------------------------------------------------------------------
 
 
-def test_an_officer_links_a_cluster_from_its_page(client_for, personas: dict) -> None:  # noqa: ANN001
+def test_an_officer_links_a_cluster_from_its_page(client_for, personas: dict) -> None:
     first, second, third, one, two = written_three_times()
     client = client_for("me")
     listing = client.get(reverse("linkage:review_list")).content.decode()
@@ -180,7 +180,7 @@ def test_an_officer_links_a_cluster_from_its_page(client_for, personas: dict) ->
     assert identity_of(second) == identity_of(third) == first.pk
 
 
-def test_a_stale_cluster_form_is_shown_again_with_the_reason(client_for, personas: dict) -> None:  # noqa: ANN001
+def test_a_stale_cluster_form_is_shown_again_with_the_reason(client_for, personas: dict) -> None:
     _first, _second, _third, one, _two = written_three_times()
     response = client_for("me").post(
         reverse("linkage:review_cluster_link", args=[one.pk]), {"pairs": f"{one.pk}"}
@@ -190,7 +190,7 @@ def test_a_stale_cluster_form_is_shown_again_with_the_reason(client_for, persona
     assert not PersonMerge.objects.exists()
 
 
-def test_other_roles_cannot_open_or_decide_a_cluster(client_for, personas: dict) -> None:  # noqa: ANN001
+def test_other_roles_cannot_open_or_decide_a_cluster(client_for, personas: dict) -> None:
     _first, _second, _third, one, two = written_three_times()
     for persona in ("focal_gracanica", "staff", "donor"):
         client = client_for(persona)

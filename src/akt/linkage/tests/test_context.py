@@ -25,7 +25,7 @@ MODEL_PRIOR = 2.1e-5  # about the versioned model's: two random records of 100,0
 
 def profile(
     *occasions: tuple[int, str, str], companions: set[str] = frozenset(), org=None
-) -> Profile:  # noqa: ANN001
+) -> Profile:
     found = Profile()
     for activity, series, setting in occasions:
         found.add(Occasion(activity, series, setting), org, companions)
@@ -118,7 +118,7 @@ def cohort_program() -> dict:
 def test_m_and_u_are_estimated_from_the_registry_own_returns() -> None:
     data = cohort_program()
 
-    def occasion_profile(person: int, activities) -> Profile:  # noqa: ANN001
+    def occasion_profile(person: int, activities) -> Profile:
         found = Profile()
         for activity in activities:
             occasion, cohort = data["occasions"][activity]

@@ -226,7 +226,7 @@ def test_me_officers_and_administrators_open_every_page(
     assert client.get(reverse("linkage:review_link", args=[pair.pk])).status_code == 405
 
 
-def test_the_review_link_shows_in_the_menu_only_for_those_who_review(client_for, pair) -> None:  # noqa: ANN001
+def test_the_review_link_shows_in_the_menu_only_for_those_who_review(client_for, pair) -> None:
     review = reverse("linkage:review_list")
     assert review in client_for("me").get(reverse("reports:dashboard")).content.decode()
     assert review in client_for("admin").get(reverse("reports:dashboard")).content.decode()

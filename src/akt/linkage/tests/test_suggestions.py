@@ -48,7 +48,7 @@ def registered() -> Person:
     )
 
 
-def test_the_likely_existing_person_is_suggested_before_saving(client_for, registered) -> None:  # noqa: ANN001
+def test_the_likely_existing_person_is_suggested_before_saving(client_for, registered) -> None:
     activity = ActivityFactory()
     url = reverse("activities:attendance_add", args=[activity.pk])
     before = Person.objects.count()
@@ -72,7 +72,7 @@ def test_the_likely_existing_person_is_suggested_before_saving(client_for, regis
     assert Person.objects.count() == before
 
 
-def test_confirming_a_new_person_registers_them(client_for, registered) -> None:  # noqa: ANN001
+def test_confirming_a_new_person_registers_them(client_for, registered) -> None:
     activity = ActivityFactory()
     url = reverse("activities:attendance_add", args=[activity.pk])
     response = client_for("me").post(url, new_person_post(confirmed_new="1"))
@@ -80,7 +80,7 @@ def test_confirming_a_new_person_registers_them(client_for, registered) -> None:
     assert Attendance.objects.get().person.family_name == "Петровић"
 
 
-def test_someone_unlike_anyone_is_registered_at_once(client_for, registered) -> None:  # noqa: ANN001
+def test_someone_unlike_anyone_is_registered_at_once(client_for, registered) -> None:
     activity = ActivityFactory()
     url = reverse("activities:attendance_add", args=[activity.pk])
     response = client_for("me").post(
@@ -97,7 +97,7 @@ def test_someone_unlike_anyone_is_registered_at_once(client_for, registered) -> 
     assert response.status_code == 302
 
 
-def test_suggestions_stay_within_the_viewers_scope(client_for, registered) -> None:  # noqa: ANN001
+def test_suggestions_stay_within_the_viewers_scope(client_for, registered) -> None:
     # The registered Jovan lives in Gjilan; a Gračanica focal point must not learn of him.
     activity = ActivityFactory(municipality=municipality("gracanice"))
     url = reverse("activities:attendance_add", args=[activity.pk])

@@ -33,8 +33,8 @@ def payload(**overrides: object) -> dict[str, object]:
 
 
 def test_the_person_form_stores_a_pasted_name_without_its_invisible_characters(
-    client_for,  # noqa: ANN001
-    personas,  # noqa: ANN001
+    client_for,
+    personas,
 ) -> None:
     response = client_for("focal_gracanica").post(
         reverse("people:person_create"),
@@ -47,8 +47,8 @@ def test_the_person_form_stores_a_pasted_name_without_its_invisible_characters(
 
 
 def test_the_person_form_refuses_a_name_over_100_characters_beside_its_field(
-    client_for,  # noqa: ANN001
-    personas,  # noqa: ANN001
+    client_for,
+    personas,
 ) -> None:
     response = client_for("focal_gracanica").post(
         reverse("people:person_create"), payload(family_name="Ilić-" + "Petrović" * 15)
@@ -60,7 +60,7 @@ def test_the_person_form_refuses_a_name_over_100_characters_beside_its_field(
     assert not Person.objects.exists()
 
 
-def test_the_services_store_names_without_invisible_characters(personas) -> None:  # noqa: ANN001
+def test_the_services_store_names_without_invisible_characters(personas) -> None:
     created = services.person_create(
         actor=personas["focal_gracanica"],
         given_name="\ufeffAna",
@@ -90,7 +90,7 @@ def test_the_services_store_names_without_invisible_characters(personas) -> None
     assert attendance.person.full_name == "Jovan Petrović"
 
 
-def test_a_service_refuses_a_name_over_100_characters(personas) -> None:  # noqa: ANN001
+def test_a_service_refuses_a_name_over_100_characters(personas) -> None:
     with pytest.raises(ValidationError) as refused:
         services.person_create(
             actor=personas["focal_gracanica"],
@@ -102,6 +102,6 @@ def test_a_service_refuses_a_name_over_100_characters(personas) -> None:  # noqa
     assert not Person.objects.exists()
 
 
-def test_the_search_ignores_invisible_characters_typed_into_it(personas) -> None:  # noqa: ANN001
+def test_the_search_ignores_invisible_characters_typed_into_it(personas) -> None:
     person = PersonFactory(given_name="Arbër", family_name="Krasniqi")
     assert persons_named(Person.objects.all(), "Ar\u200bber kras\u200eniqi").get() == person

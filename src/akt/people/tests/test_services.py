@@ -11,7 +11,7 @@ from akt.people.models import Organization, Person
 from akt.testing.factories import PersonFactory, municipality
 
 
-def test_person_create_audits_the_new_record(personas) -> None:  # noqa: ANN001
+def test_person_create_audits_the_new_record(personas) -> None:
     person = services.person_create(
         actor=personas["focal_gracanica"],
         given_name="Ana",
@@ -31,7 +31,7 @@ def test_person_create_audits_the_new_record(personas) -> None:  # noqa: ANN001
 def test_person_create_refuses_records_outside_the_scope(
     personas,
     persona: str,
-    place: str | None,  # noqa: ANN001
+    place: str | None,
 ) -> None:
     with pytest.raises(PermissionDenied):
         services.person_create(
@@ -44,7 +44,7 @@ def test_person_create_refuses_records_outside_the_scope(
     assert not AuditEntry.objects.exists()
 
 
-def test_person_update_validates_before_saving(personas) -> None:  # noqa: ANN001
+def test_person_update_validates_before_saving(personas) -> None:
     person = PersonFactory(municipality=municipality("gracanice"), birth_year=1980)
     with pytest.raises(ValidationError) as error:
         services.person_update(actor=personas["me"], person=person, data={"birth_year": 2999})
@@ -54,13 +54,13 @@ def test_person_update_validates_before_saving(personas) -> None:  # noqa: ANN00
     assert not AuditEntry.objects.exists()
 
 
-def test_person_update_refuses_unknown_fields(personas) -> None:  # noqa: ANN001
+def test_person_update_refuses_unknown_fields(personas) -> None:
     person = PersonFactory(municipality=municipality("gracanice"))
     with pytest.raises(TypeError):
         services.person_update(actor=personas["me"], person=person, data={"uid": "x"})
 
 
-def test_organization_services_audit_and_respect_the_scope(personas) -> None:  # noqa: ANN001
+def test_organization_services_audit_and_respect_the_scope(personas) -> None:
     organization = services.organization_create(
         actor=personas["focal_gracanica"],
         name="Bee-keepers of Gračanica",

@@ -20,11 +20,11 @@ from akt.testing.more_factories import two_municipalities
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN001, ANN201
+def world(personas):
     return two_municipalities()
 
 
-def person_urls(world) -> dict[str, str]:  # noqa: ANN001
+def person_urls(world) -> dict[str, str]:
     person = world.gracanica.person
     return {
         "person_list": reverse("people:person_list"),
@@ -34,7 +34,7 @@ def person_urls(world) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def organization_urls(world) -> dict[str, str]:  # noqa: ANN001
+def organization_urls(world) -> dict[str, str]:
     organization = world.gracanica.organization
     return {
         "organization_list": reverse("people:organization_list"),
@@ -61,7 +61,7 @@ def person_payload(**overrides: object) -> dict[str, object]:
     return data
 
 
-def assert_field_error(response, field: str, message: str | None = None) -> None:  # noqa: ANN001
+def assert_field_error(response, field: str, message: str | None = None) -> None:
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors, errors.as_data()
@@ -73,7 +73,7 @@ def assert_field_error(response, field: str, message: str | None = None) -> None
 # -- who may use the pages ---------------------------------------------------------------------
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # noqa: ANN001
+def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:
     client = client_for(None)
     for name, url in {**person_urls(world), **organization_urls(world)}.items():
         response = client.get(url)
@@ -111,7 +111,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_for, world) -> None:  # n
         ),
     ],
 )
-def test_who_may_open_the_person_pages(client_for, world, persona: str, expected: dict) -> None:  # noqa: ANN001
+def test_who_may_open_the_person_pages(client_for, world, persona: str, expected: dict) -> None:
     client = client_for(persona)
     for name, url in person_urls(world).items():
         assert client.get(url).status_code == expected[name], name
@@ -172,7 +172,7 @@ def test_who_may_open_the_organization_pages(
     client_for,
     world,
     persona: str,
-    expected: dict,  # noqa: ANN001
+    expected: dict,
 ) -> None:
     client = client_for(persona)
     for name, url in organization_urls(world).items():
@@ -180,7 +180,7 @@ def test_who_may_open_the_organization_pages(
 
 
 @pytest.mark.parametrize("persona", ["donor", "focal_zvecan"])
-def test_writes_by_those_who_may_not_change_nothing(client_for, world, persona: str) -> None:  # noqa: ANN001
+def test_writes_by_those_who_may_not_change_nothing(client_for, world, persona: str) -> None:
     client = client_for(persona)
     person, organization = world.gracanica.person, world.gracanica.organization
     before = (Person.objects.count(), Organization.objects.count())
@@ -207,18 +207,18 @@ def test_writes_by_those_who_may_not_change_nothing(client_for, world, persona: 
 # -- lists and details -------------------------------------------------------------------------
 
 
-def names(response) -> set[str]:  # noqa: ANN001
+def names(response) -> set[str]:
     return {person.full_name for person in response.context["page"]}
 
 
-def test_a_focal_point_lists_residents_of_their_municipality_only(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_lists_residents_of_their_municipality_only(client_for, world) -> None:
     url = reverse("people:person_list")
     assert names(client_for("focal_gracanica").get(url)) == {"Milica Stanković"}
     assert names(client_for("focal_zvecan").get(url)) == {"Zoran Secretović"}
     assert names(client_for("admin").get(url)) == {"Milica Stanković", "Zoran Secretović"}
 
 
-def test_the_person_search_ignores_case_accents_and_word_order(client_for, world) -> None:  # noqa: ANN001
+def test_the_person_search_ignores_case_accents_and_word_order(client_for, world) -> None:
     PersonFactory(given_name="Arbër", family_name="Gashi", municipality=municipality("gracanice"))
     PersonFactory(
         given_name="Đorđe",
@@ -246,7 +246,7 @@ def test_the_person_search_ignores_case_accents_and_word_order(client_for, world
 def test_the_person_list_costs_the_same_queries_however_many_rows(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     organization = OrganizationFactory(municipality=municipality("gracanice"))
     PersonFactory.create_batch(
@@ -264,7 +264,7 @@ def test_the_person_list_costs_the_same_queries_however_many_rows(
 def test_the_organization_list_costs_the_same_queries_however_many_rows(
     client_for,
     world,
-    django_assert_max_num_queries,  # noqa: ANN001
+    django_assert_max_num_queries,
 ) -> None:
     OrganizationFactory.create_batch(30, municipality=municipality("gracanice"))
     client = client_for("admin")
@@ -273,7 +273,7 @@ def test_the_organization_list_costs_the_same_queries_however_many_rows(
     assert len(response.context["page"].object_list) == 25
 
 
-def test_a_person_page_lists_only_activities_the_viewer_may_see(client_for, world) -> None:  # noqa: ANN001
+def test_a_person_page_lists_only_activities_the_viewer_may_see(client_for, world) -> None:
     url = reverse("people:person_detail", args=[world.gracanica.person.pk])
     html = client_for("focal_gracanica").get(url).content.decode()
     assert "Gračanica public debate" in html
@@ -282,7 +282,7 @@ def test_a_person_page_lists_only_activities_the_viewer_may_see(client_for, worl
     assert "Zvečan secret hearing" in html
 
 
-def test_an_organization_page_hides_members_from_a_donor(client_for, world) -> None:  # noqa: ANN001
+def test_an_organization_page_hides_members_from_a_donor(client_for, world) -> None:
     url = reverse("people:organization_detail", args=[world.gracanica.organization.pk])
     html = client_for("donor").get(url).content.decode()
     assert "Gračanica Honey Cooperative" in html
@@ -295,7 +295,7 @@ def test_an_organization_page_hides_members_from_a_donor(client_for, world) -> N
 # -- create and update -------------------------------------------------------------------------
 
 
-def test_a_focal_point_registers_a_resident(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_registers_a_resident(client_for, world) -> None:
     response = client_for("focal_gracanica").post(
         reverse("people:person_create"), person_payload(**{"given_name": "  Dragana  "})
     )
@@ -331,7 +331,7 @@ def test_bad_person_input_is_refused_beside_its_field(
     world,
     overrides: dict,
     field: str,
-    message: str | None,  # noqa: ANN001
+    message: str | None,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -346,7 +346,7 @@ def test_bad_person_input_is_refused_beside_its_field(
     assert not AuditEntry.objects.exists()
 
 
-def test_a_bad_update_leaves_the_stored_person_as_it_was(client_for, world) -> None:  # noqa: ANN001
+def test_a_bad_update_leaves_the_stored_person_as_it_was(client_for, world) -> None:
     person = world.gracanica.person
     response = client_for("focal_gracanica").post(
         reverse("people:person_update", args=[person.pk]),
@@ -358,7 +358,7 @@ def test_a_bad_update_leaves_the_stored_person_as_it_was(client_for, world) -> N
     assert not AuditEntry.objects.exists()
 
 
-def test_an_update_audits_old_and_new_values(client_for, world) -> None:  # noqa: ANN001
+def test_an_update_audits_old_and_new_values(client_for, world) -> None:
     person = world.gracanica.person
     response = client_for("focal_gracanica").post(
         reverse("people:person_update", args=[person.pk]),
@@ -375,7 +375,7 @@ def test_an_update_audits_old_and_new_values(client_for, world) -> None:  # noqa
     assert "given_name" not in entry.changes
 
 
-def test_component_staff_are_told_to_register_persons_through_a_roster(client_for, world) -> None:  # noqa: ANN001
+def test_component_staff_are_told_to_register_persons_through_a_roster(client_for, world) -> None:
     before = Person.objects.count()
     response = client_for("staff").post(
         reverse("people:person_create"),
@@ -398,7 +398,7 @@ def organization_payload(**overrides: object) -> dict[str, object]:
     return data
 
 
-def test_a_focal_point_registers_an_organization(client_for, world) -> None:  # noqa: ANN001
+def test_a_focal_point_registers_an_organization(client_for, world) -> None:
     response = client_for("focal_gracanica").post(
         reverse("people:organization_create"), organization_payload()
     )
@@ -426,7 +426,7 @@ def test_bad_organization_input_is_refused_beside_its_field(
     client_for,
     world,
     overrides: dict,
-    field: str,  # noqa: ANN001
+    field: str,
 ) -> None:
     if overrides.get("municipality") == "zvecan":
         overrides = {"municipality": municipality("zvecan").pk}
@@ -439,7 +439,7 @@ def test_bad_organization_input_is_refused_beside_its_field(
     assert not AuditEntry.objects.exists()
 
 
-def test_a_roster_makes_a_person_visible_to_component_staff(client_for, world) -> None:  # noqa: ANN001
+def test_a_roster_makes_a_person_visible_to_component_staff(client_for, world) -> None:
     stranger = PersonFactory(given_name="Vesna", municipality=municipality("prishtine"))
     url = reverse("people:person_detail", args=[stranger.pk])
     assert client_for("staff").get(url).status_code == 404
@@ -449,7 +449,7 @@ def test_a_roster_makes_a_person_visible_to_component_staff(client_for, world) -
 
 def test_a_resolved_record_leads_to_its_person_and_lists_count_persons_once(
     client_for, personas: dict
-) -> None:  # noqa: ANN001
+) -> None:
     from akt.linkage.services import person_merge
     from akt.testing.factories import ActivityFactory, AttendanceFactory, PersonFactory
 

@@ -116,7 +116,7 @@ def test_a_missing_column_is_named(reference: None) -> None:
         community_populations_load(HEADER.replace(",of_total", "") + "\n")
 
 
-def test_load_reference_stops_with_the_message(reference: None, monkeypatch) -> None:  # noqa: ANN001
+def test_load_reference_stops_with_the_message(reference: None, monkeypatch) -> None:
     def broken() -> int:
         raise ReferenceDataError("community_populations.csv, line 4: unknown community code.")
 

@@ -58,7 +58,7 @@ def attend(activity: Activity, code: str | None, n: int = 1, role: str = "partic
 
 
 @pytest.fixture
-def mix(personas) -> dict[str, Activity]:  # noqa: ANN001
+def mix(personas) -> dict[str, Activity]:
     """Gračanica: a mixed workshop (4 Serbs, 2 Albanians), a Serb-only training (an Albanian
     trainer does not count), a mixed hearing counted by headcount (30 Serbs, 10 Albanians, 5
     unknown), and a meeting where nobody declared a community. Zvečan: a mixed workshop
@@ -88,7 +88,7 @@ def mix(personas) -> dict[str, Activity]:  # noqa: ANN001
     }
 
 
-def pure(scope: engine.Coverage = engine.FULL_COVERAGE, unit: str = "persons"):  # noqa: ANN201
+def pure(scope: engine.Coverage = engine.FULL_COVERAGE, unit: str = "persons"):
     """The pure functions on the same records, for the life of project."""
     data = composition_input(life_of_project(), scope)
     mixed = mixed_activities(data.activities, data.attendance, undeclared=data.undeclared)
@@ -282,7 +282,7 @@ def test_representation_in_attendances_counts_the_headcounts(
     assert rows["Albanian"][3] == ratio(albanian.ratio, "en")
 
 
-def test_north_mitrovica_non_majority_together_has_a_ratio(client_for, personas) -> None:  # noqa: ANN001
+def test_north_mitrovica_non_majority_together_has_a_ratio(client_for, personas) -> None:
     north = held("mitrovice-e-veriut", "North workshop")
     attend(north, "serb", 6)
     attend(north, "bosniak", 2)
@@ -373,11 +373,11 @@ def test_drill_down_shows_each_activitys_composition(client_for, mix: dict[str, 
 @pytest.mark.parametrize(
     "query", ["?verdict=maybe", "?kind=picnic", "?community=martian", "?community=<b>"]
 )
-def test_a_figure_the_page_does_not_have_is_not_found(client_for, personas, query: str) -> None:  # noqa: ANN001
+def test_a_figure_the_page_does_not_have_is_not_found(client_for, personas, query: str) -> None:
     assert client_for("me").get(DRILL + query).status_code == 404
 
 
-def test_pages_of_a_long_list_keep_the_figure(client_for, personas) -> None:  # noqa: ANN001
+def test_pages_of_a_long_list_keep_the_figure(client_for, personas) -> None:
     for number in range(101):
         activity = held("gjilan", f"Meeting {number}", start_date=dt.date(2015, 6, 1))
         TallyFactory(activity=activity, community=None, headcount=3)

@@ -21,7 +21,7 @@ from akt.testing.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def drill_down(client, code: str, query: str = ""):  # noqa: ANN001, ANN201
+def drill_down(client, code: str, query: str = ""):
     return client.get(reverse("reports:indicator", args=[code]) + query)
 
 

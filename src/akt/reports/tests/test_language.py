@@ -14,14 +14,14 @@ DASHBOARD = reverse("reports:dashboard")
 
 
 @pytest.fixture
-def two_debates(personas) -> None:  # noqa: ANN001
+def two_debates(personas) -> None:
     """Two debates on the language law in Gjilan, one person at the first."""
     first = debate("gjilan", "Debate one")
     debate("gjilan", "Debate two")
     AttendanceFactory(activity=first)
 
 
-def switch(client, language: str) -> None:  # noqa: ANN001
+def switch(client, language: str) -> None:
     response = client.post(reverse("set_language"), {"language": language, "next": DASHBOARD})
     assert response.status_code == 302
 

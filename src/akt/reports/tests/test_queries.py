@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 18
 
 
-def queries_for(client, url: str) -> int:  # noqa: ANN001
+def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

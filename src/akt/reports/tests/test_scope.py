@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("reports:dashboard")
 
 
-def pages_reachable(client, codes: list[str], query: str = "") -> dict[str, str]:  # noqa: ANN001
+def pages_reachable(client, codes: list[str], query: str = "") -> dict[str, str]:
     """The dashboard and every drill-down, as the client sees them."""
     pages = {"dashboard": client.get(DASHBOARD + query)}
     for code in codes:

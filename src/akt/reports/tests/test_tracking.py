@@ -35,15 +35,15 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 12, 1)
 
 
-def table(**kwargs: object):  # noqa: ANN201
+def table(**kwargs: object):
     return tracking_table(lop=life_of_project(), today=TODAY, **kwargs)
 
 
-def row_of(found, code: str):  # noqa: ANN001, ANN201
+def row_of(found, code: str):
     return next(row for row in found.rows if row.indicator.code == code)
 
 
-def training(place: str, start: dt.date):  # noqa: ANN201
+def training(place: str, start: dt.date):
     activity = ActivityFactory(
         kind=ActivityKind.TRAINING, municipality=municipality(place), start_date=start
     )

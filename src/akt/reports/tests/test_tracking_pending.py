@@ -36,7 +36,7 @@ sheets = test_pending.sheets
 queue = test_pending.queue
 
 
-def trainees_row(page) -> dict:  # noqa: ANN001
+def trainees_row(page) -> dict:
     return next(item for item in page.context["rows"] if item["row"].indicator.code == CODE)
 
 
@@ -96,7 +96,7 @@ def test_every_range_is_the_one_the_indicator_page_shows_for_its_period(
                 assert cell["range"] == shown.get(row["category"], ""), (row, cell["link"])
 
 
-def page_bytes(response) -> bytes:  # noqa: ANN001
+def page_bytes(response) -> bytes:
     """The page as sent, but for the CSRF token Django masks afresh on every response."""
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
 
