@@ -59,12 +59,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -197,7 +197,7 @@ class Column:
         A set is taken as written, so a set holding "" passes when "" is allowed; a single ""
         is the missing value and never passes (as in the reference engine)."""
         lookup = np.array([value != "" and value in allowed for value in self.vocabulary])
-        passed = lookup[self.codes]
+        passed: BoolArray = lookup[self.codes]
         if self.sets is not None:
             wanted = np.zeros(self.sets.shape[1], dtype=np.uint64)
             for code, value in enumerate(self.vocabulary):
@@ -374,7 +374,8 @@ class SourceColumns:
             labels = [str(int(value)) for value in self.municipality.ids]
             codes = np.where(self.municipality.codes >= 0, self.municipality.codes + 1, 0)
             self._cache["municipality"] = Column.from_codes(codes, [None, *labels])
-        return self._cache["municipality"]
+        column: Column = self._cache["municipality"]
+        return column
 
     def attribute(self, name: str) -> Column:
         if name == "municipality":
@@ -409,7 +410,8 @@ class SourceColumns:
             fallback = codes == unknown
             codes[fallback] = by_preset[self.preset_band.codes[fallback]]
             self._cache[key] = codes
-        return self._cache[key]
+        found: IntArray = self._cache[key]
+        return found
 
     def coding(self, name: str, bands: tuple[AgeBand, ...]) -> Coding:
         """How the rows split by one dimension: a cell index per row and the cells' labels."""
@@ -428,13 +430,15 @@ class SourceColumns:
                 )
                 cells = lookup[column.codes]
                 self._cache[key] = Coding(name, labels, cells, column.set_rows(), False)
-        return self._cache[key]
+        coding: Coding = self._cache[key]
+        return coding
 
     def passes(self, name: str, allowed: frozenset[str], bands: tuple[AgeBand, ...]) -> BoolArray:
         """Rows passing one filter, read as the reference engine reads it."""
         if name == "age_band":
             lookup = np.array([band.label in allowed for band in bands] + [False])
-            return lookup[self.band_codes(bands)]
+            passed: BoolArray = lookup[self.band_codes(bands)]
+            return passed
         return self.attribute(name).passes(allowed)
 
 
@@ -621,7 +625,7 @@ class Table:
     def __getitem__(self, key: tuple[str, Window]) -> Figures:
         return self._figures[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[tuple[str, Window], Figures]]:
         return iter(self._figures.items())
 
     def __len__(self) -> int:
@@ -677,7 +681,7 @@ class PendingPairs:
 
     @classmethod
     def of(cls, pairs: Iterable[uncertainty.Pair]) -> PendingPairs:
-        rows = [(int(a), int(b), float(p)) for a, b, p in pairs if a != b]
+        rows = [(int(cast(int, a)), int(cast(int, b)), float(p)) for a, b, p in pairs if a != b]
         first = np.array([row[0] for row in rows], dtype=np.int64)
         second = np.array([row[1] for row in rows], dtype=np.int64)
         probability = np.array([row[2] for row in rows], dtype=np.float64)
@@ -856,7 +860,8 @@ def _scope_mask(columns: SourceColumns, scope: Coverage) -> BoolArray | None:
         return None
     allowed = np.isin(columns.municipality.ids, np.array(sorted(scope.municipalities), np.int64))
     allowed = np.append(allowed, False)  # code -1 (no municipality) reads the last entry
-    return allowed[columns.municipality.codes]
+    mask: BoolArray = allowed[columns.municipality.codes]
+    return mask
 
 
 def _selection_mask(
@@ -1036,12 +1041,12 @@ def _cells(
     size = int(np.prod(shape))
     sums = _sum_by(code, weights, size).reshape(shape)
     # A cell exists when a counted record carries its value (even one adding 0).
-    present = (sums != 0) if unit is not Unit.AMOUNT else (_sum_by(code, None, size) > 0)
+    present: BoolArray = (sums != 0) if unit is not Unit.AMOUNT else (_sum_by(code, None, size) > 0)
     present = present.reshape(shape)
     axes = []
     for position, coding in enumerate(codings):
         others = tuple(axis for axis in range(len(shape)) if axis != position)
-        seen = present.any(axis=others) if others else present
+        seen: BoolArray = np.asarray(present.any(axis=others)) if others else present
         known = np.arange(coding.size - 1) if coding.all_shown else np.flatnonzero(seen[:-1])
         axes.append(np.append(known, coding.size - 1))
     values = sums[np.ix_(*axes)].ravel().tolist()

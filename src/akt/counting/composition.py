@@ -589,7 +589,7 @@ def representation(
         rows_here = []
         for community in communities:
             count = cells.get(community, 0)
-            figure = figures.get((place, community))
+            figure = figures.get((place, community)) if community is not None else None
             population_share = figure.share if figure is not None else None
             share = participants_share(count)
             ratio, missing = _ratio(share, population_share, Missing.POPULATION_NOT_KNOWN)
