@@ -11,8 +11,11 @@ PORT ?= 8000
 
 # Every package, direct or not, at the version and with the hashes requirements.lock names.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "== 1/3 Python environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	@echo "== 2/3 $$(grep -c '^[a-zA-Z]' requirements.lock) packages from requirements.lock, each checked against its hash"
+	$(BIN)/pip install --require-hashes --progress-bar on -r requirements.lock
+	@echo "== 3/3 the akt package itself"
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gettext
+import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.utils import translation
 
 from akt.translations.catalogs import cyrillic_catalog, po_path, read_catalog
@@ -67,3 +71,42 @@ def test_the_interface_speaks_each_language() -> None:
     for language, expected in samples.items():
         with translation.override(language):
             assert translation.gettext("Female") == expected
+
+
+def test_the_catalogues_hold_exactly_the_strings_of_the_code(tmp_path: Path) -> None:
+    """``make messages`` would change no message: every translatable string of the code and
+    templates is in the catalogue, and the catalogue holds no string the code no longer has."""
+    from django.core.management import call_command
+
+    source = Path(__file__).resolve().parents[2]  # src/akt
+    copy = tmp_path / "akt"
+    shutil.copytree(
+        source,
+        copy,
+        ignore=shutil.ignore_patterns(
+            "tests", "tests_browser", "testing", "*.mo", "*.po", "__pycache__"
+        ),
+    )
+    here = Path.cwd()
+    try:
+        os.chdir(copy)
+        call_command(
+            "makemessages",
+            locale=["sq"],
+            no_obsolete=True,
+            no_location=True,
+            verbosity=0,
+        )
+    finally:
+        os.chdir(here)
+    extracted = {
+        message.id
+        for message in read_po((copy / "locale/sq/LC_MESSAGES/django.po").open("rb"))
+        if message.id
+    }
+    assert len(extracted) > 1000  # the extraction read the code
+    shipped = {message.id for message in messages("sq")}
+    assert (sorted(map(str, extracted - shipped)), sorted(map(str, shipped - extracted))) == (
+        [],
+        [],
+    )
