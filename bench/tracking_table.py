@@ -7,8 +7,8 @@ tracking table is then computed live, with no batch rebuild: every active indica
 life of project, every fiscal year and every fiscal quarter, split by every disaggregation of
 its definition plus the cross-tabulations sex x age band and sex x community and the local and
 national status (where the unit allows them). Timed warm: the median of ``--runs`` runs after one
-warm-up, the reader (``akt.indicators.columns``: database to arrays) apart from the computation
-(``akt.counting.columnar``).
+warm-up, the reader (``akt.indicators.column_reader``: database to arrays) apart from the
+computation (``akt.counting.columnar``).
 
 The records are drawn to look like the program: activity kinds and topics in proportions that
 give every shipped indicator a real share (debates on the language law, hearings, joint
@@ -811,8 +811,8 @@ def run(arguments: argparse.Namespace) -> None:
         counts = generate(arguments.scale, arguments.seed)
 
         from akt.counting import columnar, engine
-        from akt.indicators.columns import read_columns
-        from akt.indicators.facts import definition_for
+        from akt.indicators.column_reader import read_columns
+        from akt.indicators.fact_reader import definition_for
         from akt.indicators.models import Indicator
         from akt.indicators.selectors import life_of_project
 

@@ -69,7 +69,7 @@ class VoidedFilterMixin(forms.Form):
 
 def record_date(record: Voidable) -> date | None:
     """The date a record counts on, for the approved-quarter note, as the indicator engine
-    dates it (:mod:`akt.indicators.facts`): a project its completion, else its start; a plan
+    dates it (:mod:`akt.indicators.fact_reader`): a project its completion, else its start; a plan
     its adoption, else its period's start; an activity its start; a grant its award."""
     for name in ("completion_date", "start_date", "award_date", "adopted_on", "period_start"):
         value = getattr(record, name, None)

@@ -4,8 +4,8 @@ An activity, grant, capacity plan or infrastructure project entered by mistake (
 wrong municipality, imported from the wrong file) is *voided*, not deleted: it leaves every
 figure, stays on record with who voided it, when and why, and can be restored exactly as it
 was. Deleting would lose the audit trail and the import rows that point to it; the indicator
-readers (:mod:`akt.indicators.facts`, :mod:`akt.indicators.columns`,
-:mod:`akt.indicators.composition_facts`) leave voided records out instead.
+readers (:mod:`akt.indicators.fact_reader`, :mod:`akt.indicators.column_reader`,
+:mod:`akt.indicators.composition_reader`) leave voided records out instead.
 
 The writes live in :mod:`akt.accounts.voiding`; this module holds only the fields and the
 querysets, so the record models can use it without importing any service.

@@ -24,7 +24,7 @@ not mixed, and the share of mixed activities is taken over the activities that c
 Where a population share is not published, the representation ratio is None with the reason
 (:class:`Missing`), never 0. This module is pure (no Django, no database): plain dataclasses in,
 plain dataclasses out, exact fractions throughout so a share exactly at the threshold is at the
-threshold. ``composition_facts`` feeds it from the database.
+threshold. ``indicators/composition_reader.py`` feeds it from the database.
 """
 
 from __future__ import annotations

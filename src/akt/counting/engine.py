@@ -120,7 +120,8 @@ def local_status(
     declared no community (empty, or "prefer not to say": ``declared`` false) or the municipality
     has no majority community recorded. The municipality is the fact's, that is the activity's,
     not the person's residence: an Albanian at a debate in Zvečan is non-majority there. The
-    feeding layer (``facts.py``, ``columns.py``) fills the ``local_status`` attribute with this.
+    feeding layer (``indicators/fact_reader.py``, ``column_reader.py``) fills the
+    ``local_status`` attribute with this.
     """
     if not community or not declared or not municipality_majority:
         return None

@@ -2,7 +2,7 @@
 
 Indicators are data: each declares what it counts, over which records, split how, which result
 of the framework it measures and how its value over a longer period is formed (its period rule).
-The numbers themselves come from the pure engine in ``engine.py``; ``facts.py`` feeds it rows
+The numbers themselves come from the pure engine in ``engine.py``; ``fact_reader.py`` feeds it rows
 from the database. Nothing here computes.
 
 Invariants that hold for every row (a standard indicator has its F code, a ratio has its
@@ -340,7 +340,7 @@ class Indicator(LocalizedNameMixin, models.Model):
         return str(_("Number"))
 
     def clean(self) -> None:
-        from akt.indicators.facts import definition_for
+        from akt.indicators.fact_reader import definition_for
 
         try:
             definition_for(self)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models.functions import Coalesce
 
 from akt.counting import columnar, engine, uncertainty
-from akt.indicators.columns import Timings, read_columns
-from akt.indicators.facts import definition_for, facts_for
+from akt.indicators.column_reader import Timings, read_columns
+from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.linkage.models import ReviewPair
 from akt.program.models import Program
@@ -97,8 +97,8 @@ def results_table_compute(
     The default windows are the tracking table's: life of project, each fiscal year and each
     quarter (:func:`engine.tracking_windows`). Each indicator is split by its own
     disaggregations plus ``cross_tabs`` (where its unit allows them). The records are read
-    once, as columns (:mod:`akt.indicators.columns`), and computed by the columnar engine, which
-    gives the same numbers as :func:`results_compute` window by window.
+    once, as columns (:mod:`akt.indicators.column_reader`), and computed by the columnar engine,
+    which gives the same numbers as :func:`results_compute` window by window.
     """
     chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
     windows = windows if windows is not None else engine.tracking_windows(life_of_project())

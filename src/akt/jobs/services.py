@@ -71,7 +71,7 @@ def job_start(*, actor: Any, kind: str, params: dict[str, Any] | None = None) ->
     job = Job.objects.create(
         kind=kind, params=params or {}, created_by=actor if getattr(actor, "pk", None) else None
     )
-    run_job.enqueue(job.pk)
+    job_run_queued.enqueue(job.pk)
     return job
 
 
@@ -113,7 +113,7 @@ def job_give_up(job: Job, error: str) -> bool:
 
 
 @task()
-def run_job(job_id: int) -> None:
+def job_run_queued(job_id: int) -> None:
     """The queued task: runs the job unless another worker already has."""
     job = Job.objects.get(pk=job_id)
     if job.status != JobStatus.QUEUED:

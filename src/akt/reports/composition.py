@@ -1,7 +1,7 @@
 """Reads behind the "Community composition" page: mixed activities and representation.
 
 The numbers come from the pure functions in :mod:`akt.counting.composition`, fed by
-:mod:`akt.indicators.composition_facts` for the chosen period within the viewer's engine scope
+:mod:`akt.indicators.composition_reader` for the chosen period within the viewer's engine scope
 (a focal point's figures are their municipality's only). This module puts them into the reader's
 words and builds the link behind every figure: the activities it counts, listed by
 :func:`composition_records` and filtered again through the viewer's :class:`Scope`, as the
@@ -42,7 +42,7 @@ from akt.counting.composition import (
     mixed_activities,
     representation,
 )
-from akt.indicators.composition_facts import (
+from akt.indicators.composition_reader import (
     CompositionInput,
     composition_input,
     majority_communities,

@@ -28,7 +28,7 @@ from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record
 from akt.counting import engine
-from akt.indicators.facts import definition_for, facts_for
+from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.linkage.models import PersonMerge
 from akt.reports import approval
@@ -260,7 +260,7 @@ def period_differences(snapshot: PeriodSnapshot) -> list[dict[str, Any]]:
 
 def _record_dates(target: Model, changes: Mapping[str, Any]) -> set[date]:
     """The dates a write to ``target`` counts on (before and after a change of date), as the
-    indicator engine dates records (see :mod:`akt.indicators.facts`)."""
+    indicator engine dates records (see :mod:`akt.indicators.fact_reader`)."""
     from akt.activities.models import Activity, Attendance, Tally
     from akt.capacity.models import CapacityDevelopmentPlan
     from akt.grants.models import Grant

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
 from akt.counting import engine
-from akt.indicators.facts import definition_for, facts_for
+from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import (
     indicator_value,

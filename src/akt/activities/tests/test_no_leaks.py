@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from akt.testing.factories import municipality
-from akt.testing.more_factories import ZVECAN_MARKERS, two_municipalities
+from akt.testing.two_municipalities import ZVECAN_MARKERS, two_municipalities
 
 
 @pytest.fixture

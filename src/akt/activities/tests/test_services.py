@@ -12,7 +12,7 @@ from akt.activities import services
 from akt.activities.models import Activity, Attendance, Tally
 from akt.people.models import Person
 from akt.testing.factories import PersonFactory, community, component, municipality
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

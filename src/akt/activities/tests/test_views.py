@@ -22,7 +22,7 @@ from akt.testing.factories import (
     municipality,
     topic,
 )
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

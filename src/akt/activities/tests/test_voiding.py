@@ -23,9 +23,9 @@ from akt.activities.models import Activity, ActivityKind
 from akt.capacity import services as plan_services
 from akt.counting import engine
 from akt.grants import services as grant_services
-from akt.indicators.columns import read_columns
-from akt.indicators.composition_facts import composition_input
-from akt.indicators.facts import facts_for
+from akt.indicators.column_reader import read_columns
+from akt.indicators.composition_reader import composition_input
+from akt.indicators.fact_reader import facts_for
 from akt.indicators.selectors import life_of_project, results_table_compute
 from akt.infrastructure import services as project_services
 from akt.reports.services import period_approve, period_submit

@@ -14,7 +14,7 @@ from akt.accounts.models import AuditEntry
 from akt.capacity import services
 from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
 from akt.testing.factories import PlanFactory, municipality
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from akt.accounts.models import AuditEntry
 from akt.grants import services
 from akt.grants.models import Grant
 from akt.testing.factories import GrantFactory, OrganizationFactory, component, municipality
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from akt.accounts.models import AuditEntry
 from akt.infrastructure import services
 from akt.infrastructure.models import InfrastructureProject
 from akt.testing.factories import ActivityFactory, ProjectFactory, component, municipality
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from akt.jobs.models import Job, JobStatus
 from akt.people.models import Person
 from akt.places.models import Community, Municipality
 from akt.testing.factories import PersonFactory, municipality
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 GOOD_ROSTER = (
     "Given name,Family name,Sex,Birth date,Municipality\n"

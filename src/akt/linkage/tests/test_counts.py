@@ -12,7 +12,7 @@ from django.urls import reverse
 from akt.accounts.models import User
 from akt.activities.models import Activity, ActivityKind
 from akt.counting import engine
-from akt.indicators.facts import attendance_facts
+from akt.indicators.fact_reader import attendance_facts
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import indicator_value, pairs_under_review
 from akt.linkage.models import ReviewPair

@@ -16,7 +16,7 @@ from akt.testing.factories import (
     community,
     municipality,
 )
-from akt.testing.more_factories import two_municipalities
+from akt.testing.two_municipalities import two_municipalities
 
 
 @pytest.fixture

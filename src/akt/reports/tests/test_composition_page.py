@@ -17,7 +17,7 @@ from django.urls import reverse
 from akt.activities.models import Activity, ActivityKind
 from akt.counting import engine
 from akt.counting.composition import Verdict, mixed_activities, representation
-from akt.indicators.composition_facts import (
+from akt.indicators.composition_reader import (
     composition_input,
     majority_communities,
     population_shares,

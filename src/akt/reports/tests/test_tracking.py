@@ -14,7 +14,7 @@ from akt.activities.models import ActivityKind
 from akt.counting import engine
 from akt.counting.composition import mixed_activities
 from akt.counting.targets import PeriodKind
-from akt.indicators.composition_facts import composition_input
+from akt.indicators.composition_reader import composition_input
 from akt.indicators.models import Indicator, Target
 from akt.indicators.rules import PeriodRule
 from akt.indicators.selectors import life_of_project, results_compute

@@ -1,7 +1,8 @@
 """Reading the database into the columnar engine's arrays, fast.
 
-:mod:`akt.indicators.facts` turns each record into a Python :class:`~engine.Fact`; that is right
-for one indicator over one window, and far too slow for a million attendances. This module reads
+:mod:`akt.indicators.fact_reader` turns each record into a Python :class:`~engine.Fact`; that is
+right for one indicator over one window, and far too slow for a million attendances. This module
+reads
 the same records as whole columns of integers, one query per table, and assembles the
 :class:`~akt.counting.columnar.SourceColumns` of each source with numpy:
 
@@ -16,7 +17,7 @@ the same records as whole columns of integers, one query per table, and assemble
   organization and canonical identity; the organization's kind and sector; the municipality's
   majority community) and is gathered per row with numpy indexing. The canonical person is the
   person's ``identity`` when it has one, else the person itself: the rule of
-  ``Coalesce(person__identity_id, person_id)`` in ``facts.py``.
+  ``Coalesce(person__identity_id, person_id)`` in ``fact_reader.py``.
 - How the integers are fetched depends on the database. PostgreSQL: the server packs every
   row's values as 8-byte integers into one ``bytea`` (``string_agg`` of ``int8send``), fetched in
   binary and read by numpy as a record array. SQLite: one ``group_concat`` per column in a
@@ -26,15 +27,15 @@ the same records as whole columns of integers, one query per table, and assemble
 
 A voided activity (:mod:`akt.accounts.voidable`) is read and then dropped with its roster rows
 and tally cells, which then point to no activity; voided grants, plans and projects are left
-out by ``facts.py``.
+out by ``fact_reader.py``.
 
 Reads are not one snapshot: the referencing tables (attendance, tallies) are read before the
 tables they point to, so a row can only point to something deleted in between, and such a row is
 left out, as it would be a moment later.
 
-The small sources (grants, plans, projects) are read through ``facts.py`` itself and converted,
-so their rules (a plan counts on its adoption date, a project on its completion) live in one
-place. Every source is read whole: the columnar engine computes every window at once and applies
+The small sources (grants, plans, projects) are read through ``fact_reader.py`` itself and
+converted, so their rules (a plan counts on its adoption date, a project on its completion) live
+in one place. Every source is read whole: the columnar engine computes every window at once and applies
 the viewer's scope itself.
 
 The result is the same as :func:`akt.counting.columnar.from_facts` over ``facts.facts_for``
@@ -64,7 +65,7 @@ from akt.activities.models import (
 from akt.counting import columnar, engine
 from akt.counting.columnar import Column, Entities, SourceColumns
 from akt.counting.engine import Source
-from akt.indicators import facts
+from akt.indicators import fact_reader as facts
 from akt.people.models import Affiliation, Organization, OrganizationKind, Person, Sector, Sex
 from akt.places.models import Community, Municipality
 from akt.program.models import Component

@@ -17,8 +17,8 @@ import pytest
 
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally
 from akt.counting import columnar, engine
-from akt.indicators.columns import read_columns
-from akt.indicators.facts import definition_for, facts_for
+from akt.indicators.column_reader import read_columns
+from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import (
     TRACKING_CROSS_TABS,
