@@ -34,8 +34,8 @@ tables they point to, so a row can only point to something deleted in between, a
 left out, as it would be a moment later.
 
 The small sources (grants, plans, projects) are read through ``fact_reader.py`` itself and
-converted, so their rules (a plan counts on its adoption date, a project on its completion) live
-in one place. Every source is read whole: the columnar engine computes every window at once and applies
+converted, so their rules (a plan counts on its adoption date, a project on its completion) live in
+one place. Every source is read whole: the columnar engine computes every window at once and applies
 the viewer's scope itself.
 
 The result is the same as :func:`akt.counting.columnar.from_facts` over ``facts.facts_for``
