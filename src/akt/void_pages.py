@@ -13,7 +13,6 @@ unless the viewer asks to see them (marked) or only them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -67,17 +66,6 @@ class VoidedFilterMixin(forms.Form):
         return records.filter(voided_at__isnull=True)
 
 
-def record_date(record: Voidable) -> date | None:
-    """The date a record counts on, for the approved-quarter note, as the indicator engine
-    dates it (:mod:`akt.indicators.fact_reader`): a project its completion, else its start; a plan
-    its adoption, else its period's start; an activity its start; a grant its award."""
-    for name in ("completion_date", "start_date", "award_date", "adopted_on", "period_start"):
-        value = getattr(record, name, None)
-        if value is not None:
-            return value
-    return None
-
-
 def void_page(
     request: HttpRequest,
     record: Voidable,
@@ -93,7 +81,7 @@ def void_page(
     if not may_void(request.user, record):
         raise PermissionDenied
     form = VoidForm(request.POST if request.method == "POST" else None)
-    day = record_date(record)
+    day = record.counts_on
     return submit_form(
         request,
         form,

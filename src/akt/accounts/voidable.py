@@ -13,6 +13,8 @@ querysets, so the record models can use it without importing any service.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,8 @@ class Voidable(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    @property
+    def counts_on(self) -> date | None:
+        """The day the record counts on in the figures (each kind of record says which)."""
+        raise NotImplementedError

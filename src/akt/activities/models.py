@@ -7,6 +7,8 @@ names.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
@@ -151,8 +153,16 @@ class Activity(Voidable):
             ),
         ]
 
+    DATED_BY = ("start_date",)
+    """Fields whose change moves the day the activity counts on."""
+
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def counts_on(self) -> date:
+        """The day the activity and its roster and headcounts count on: its start."""
+        return self.start_date
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -225,6 +235,11 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"
 
+    @property
+    def counts_on(self) -> date:
+        """A roster row counts on its activity's day."""
+        return self.activity.start_date
+
 
 class Tally(models.Model):
     """An anonymous headcount of one sex x community x age band cell of an activity.
@@ -262,6 +277,11 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.headcount}"
+
+    @property
+    def counts_on(self) -> date:
+        """A headcount counts on its activity's day."""
+        return self.activity.start_date
 
     def clean(self) -> None:
         if not self.activity_id:

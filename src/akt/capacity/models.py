@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,11 @@ class CapacityDevelopmentPlan(Voidable):
                 violation_error_message=_("Another plan has this external reference."),
             ),
         ]
+
+    @property
+    def counts_on(self) -> date:
+        """A plan counts on its adoption; a draft on the start of its period."""
+        return self.adopted_on or self.period_start
 
     def __str__(self) -> str:
         return self.title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,14 @@ class Grant(Voidable):
                 violation_error_message=_("The amount must be more than zero."),
             )
         ]
+
+    DATED_BY = ("award_date",)
+    """Fields whose change moves the day the grant counts on."""
+
+    @property
+    def counts_on(self) -> date:
+        """A grant counts on its award."""
+        return self.award_date
 
     def __str__(self) -> str:
         return self.reference

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +70,11 @@ class InfrastructureProject(Voidable):
                 violation_error_message=_("Contributions cannot be negative."),
             ),
         ]
+
+    @property
+    def counts_on(self) -> date:
+        """A project counts on its completion; an unfinished one on its start."""
+        return self.completion_date or self.start_date
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

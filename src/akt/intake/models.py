@@ -9,6 +9,8 @@ came from, and a batch can be rolled back as a whole.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +124,13 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def counts_on(self) -> date | None:
+        """The day of the activity a roster or headcount import writes to; none for a list of
+        records (each of them counts on its own day)."""
+        activity = self.activity
+        return activity.start_date if activity is not None else None
 
 
 class ColumnMapping(models.Model):

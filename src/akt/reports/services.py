@@ -259,14 +259,8 @@ def period_differences(snapshot: PeriodSnapshot) -> list[dict[str, Any]]:
 
 
 def _record_dates(target: Model, changes: Mapping[str, Any]) -> set[date]:
-    """The dates a write to ``target`` counts on (before and after a change of date), as the
-    indicator engine dates records (see :mod:`akt.indicators.fact_reader`)."""
-    from akt.activities.models import Activity, Attendance, Tally
-    from akt.capacity.models import CapacityDevelopmentPlan
-    from akt.grants.models import Grant
-    from akt.infrastructure.models import InfrastructureProject
-    from akt.intake.models import ImportBatch
-
+    """The days a write to ``target`` counts on: its ``counts_on`` (the model's rule, the one the
+    indicator readers apply), and the day before the change when the change moved it."""
     found: set[date] = set()
 
     def add(value: Any) -> None:
@@ -278,20 +272,11 @@ def _record_dates(target: Model, changes: Mapping[str, Any]) -> set[date]:
             except ValueError:
                 pass
 
-    if isinstance(target, Activity):
-        add(target.start_date)
-        add((changes.get("start_date") or [None])[0] if "start_date" in changes else None)
-    elif isinstance(target, Attendance | Tally | ImportBatch):
-        if target.activity_id is not None:  # a list of records has none: each record is dated
-            add(target.activity.start_date)
-    elif isinstance(target, Grant):
-        add(target.award_date)
-        if isinstance(changes.get("award_date"), list):
-            add(changes["award_date"][0])
-    elif isinstance(target, CapacityDevelopmentPlan):
-        add(target.adopted_on or target.period_start)
-    elif isinstance(target, InfrastructureProject):
-        add(target.completion_date or target.start_date)
+    add(getattr(target, "counts_on", None))
+    for field in getattr(target, "DATED_BY", ()):
+        change = changes.get(field)
+        if isinstance(change, list | tuple) and change:
+            add(change[0])  # (before, after): the day it counted on until now
     return found
 
 
