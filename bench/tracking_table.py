@@ -870,6 +870,26 @@ def run(arguments: argparse.Namespace) -> None:
             return tracking_table(lop=life_of_project(), today=dt.date.today())
 
         _page_table, page_times = timed_runs(whole_table, arguments.runs)
+
+        # The dashboard's figures: every indicator over one window, as every page, export and
+        # command computes them (the columnar path), beside the reference engine fed record by
+        # record (the specification; the pages' path before they shared the tracking table's).
+        from akt.indicators import selectors
+
+        quarter = next(window for window in windows if window.label == "FY2016 Q2")
+        chosen = (("life of project", windows[0]), (quarter.label, quarter))
+        dashboard_times = {
+            label: timed_runs(lambda w=window: selectors.results_compute(window=w), arguments.runs)[
+                1
+            ]
+            for label, window in chosen
+        }
+        reference_times = {}
+        if hasattr(selectors, "reference_results"):
+            for label, window in chosen:
+                reference_times[label] = timed_runs(
+                    lambda w=window: selectors.reference_results(window=w), 1
+                )[1]
         pending_times: list[float] = []
         if arguments.pending:
             queue_pairs(arguments.pending, arguments.seed, counts["persons"])
@@ -935,6 +955,10 @@ def run(arguments: argparse.Namespace) -> None:
                     statistics.median(range_times),
                     range_times,
                 )
+        for label, times in dashboard_times.items():
+            line(f"dashboard, {label}", statistics.median(times), times)
+            if label in reference_times:
+                line("  the reference engine from facts (one run)", reference_times[label][0])
         line("DuckDB: the same numbers in SQL", duck_s, duck_times)
         print(
             f"      (DuckDB {duckdb_version()}, {arguments.duckdb_threads} threads, the same rows "

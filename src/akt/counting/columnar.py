@@ -44,7 +44,9 @@ Drill-down is lazy. The tracking table needs numbers, so :class:`Table` holds
 :class:`Figures` (value, breakdowns, tally headcount, uncounted) for every indicator and window;
 the record and activity ids behind one figure are produced when asked, by
 :meth:`Table.result`, which returns the reference engine's full :class:`~engine.Result`
-(ids included) for that one indicator and window.
+(ids included) for that one indicator and window; :meth:`Table.cell_result` opens one cell of a
+split as :func:`engine.compute_cell` does, and :meth:`Table.counted` names the entities a
+distinct figure counts. This is the engine every page, export and command computes with.
 
 A persons figure's range while pairs of records await review (:func:`figures_pending`) is found
 from the same arrays, for every window at once: only the persons of a pair can move a count, so
@@ -658,6 +660,81 @@ class Table:
         """Every indicator's full result over one window, as :func:`engine.compute_many`."""
         return {code: self.result(code, window) for code in self._selections}
 
+    def counted(self, code: str, window: Window) -> IntArray:
+        """The ids of the entities a distinct figure counts in ``window`` (persons,
+        organizations or activities), in first-fact order: :attr:`engine.Result.first_facts`'
+        entities. Raises ValueError for an additive unit, which counts no entity."""
+        selected = self._selections[code]
+        unit = selected.definition.unit
+        if unit not in _DISTINCT:
+            raise ValueError(f"indicator {code!r} counts {unit}, not distinct entities")
+        start, stop = selected.slices[window]
+        rows = selected.rows[start:stop]
+        entities: Entities = getattr(selected.columns, _DISTINCT[unit])
+        codes = entities.codes[rows[_counting(selected.definition, selected.columns, rows)]]
+        _codes, first = np.unique(codes, return_index=True)
+        first.sort()  # back to first-fact order
+        ids: IntArray = entities.ids[codes[first]]
+        return ids
+
+    def cell_result(
+        self, code: str, window: Window, disaggregation: Disaggregation, cell: Cell
+    ) -> Result:
+        """One breakdown cell opened up, as :func:`engine.compute_cell` gives it: its value and
+        the records that put something in it (for a distinct unit, every record in the window
+        of each entity whose first fact there lands in the cell); no breakdowns, no tally
+        headcount, nothing uncounted."""
+        selected = self._selections[code]
+        definition, columns = selected.definition, selected.columns
+        if disaggregation not in definition.disaggregations:
+            raise ValueError(f"indicator {code!r} is not split by {disaggregation!r}")
+        wanted = (cell,) if isinstance(cell, str) else tuple(cell)
+        start, stop = selected.slices[window]
+        rows = selected.rows[start:stop]
+        counting = _counting(definition, columns, rows)
+        lands = np.ones(len(rows), dtype=bool)
+        for name, value in zip(engine.dimensions_of(disaggregation), wanted, strict=True):
+            coding = columns.coding(name, definition.age_bands)
+            labels = (*coding.labels, UNKNOWN)
+            if value not in labels:
+                lands[:] = False
+                break
+            lands &= coding.cells[rows] == labels.index(value)
+        unit = definition.unit
+        total: int | Decimal
+        if unit in _DISTINCT:
+            entity = getattr(columns, _DISTINCT[unit]).codes[rows]
+            positions = np.flatnonzero(counting)
+            _codes, first = np.unique(entity[positions], return_index=True)
+            firsts = positions[first]
+            chosen = entity[firsts[lands[firsts]]]
+            kept = counting & np.isin(entity, chosen)
+            total = len(chosen)
+        else:
+            kept = counting & lands
+            if unit is Unit.ATTENDANCES:
+                total = int(columns.headcount[rows[kept]].sum())
+            elif unit is Unit.AMOUNT:
+                amounts = columns.amount[rows[kept]]
+                total = _amount(int(amounts.sum()), columns.amount_scale, len(amounts))
+            else:
+                total = int(kept.sum())
+        behind = rows[kept]
+        tally = columns.is_tally[behind]
+        activities = columns.activity.codes[behind]
+        activities = activities[activities >= 0]
+        return Result(
+            code=definition.code,
+            unit=unit,
+            window=window,
+            value=total,
+            breakdowns=MappingProxyType({}),
+            tally_headcount=0,
+            activity_ids=frozenset(columns.activity.ids[np.unique(activities)].tolist()),
+            record_ids=frozenset(columns.record_id[behind[~tally]].tolist()),
+            tally_record_ids=frozenset(columns.record_id[behind[tally]].tolist()),
+        )
+
 
 # --- Pending review pairs: a persons figure's range -------------------------------------------
 
@@ -880,6 +957,23 @@ def _selection_mask(
     return mask
 
 
+def _counting(definition: Definition, columns: SourceColumns, rows: IntArray) -> BoolArray:
+    """Which of ``rows`` the figure counts: a distinct unit's rows that name its entity (not
+    a persons figure's tally cells, whose heads are shown beside it), an amount's rows with an
+    amount, every row of another additive unit."""
+    unit = definition.unit
+    if unit in _DISTINCT:
+        entities: Entities = getattr(columns, _DISTINCT[unit])
+        counts: BoolArray = entities.codes[rows] >= 0
+        if unit is Unit.PERSONS:
+            counts &= ~columns.is_tally[rows]
+        return counts
+    if unit is Unit.AMOUNT:
+        amounts: BoolArray = columns.has_amount[rows]
+        return amounts
+    return np.ones(len(rows), dtype=bool)
+
+
 def _window_bounds(days: IntArray, windows: Sequence[Window]) -> list[tuple[int, int]]:
     starts = np.searchsorted(days, [day_number(window.start) for window in windows], "left")
     stops = np.searchsorted(days, [day_number(window.end) for window in windows], "right")
@@ -918,19 +1012,16 @@ def _evaluate(
     # What each selected row contributes: ``counts`` the rows that land in cells.
     weights: IntArray | None = None
     tally_heads = np.zeros(len(rows), dtype=np.int64)
+    counts = _counting(definition, columns, rows)
     if unit in _DISTINCT:
         entities: Entities = getattr(columns, _DISTINCT[unit])
-        entity = entities.codes[rows]
-        counts = entity >= 0
         if unit is Unit.PERSONS:
-            counts &= ~tally
             tally_heads = np.where(tally, columns.headcount[rows], 0)
             behind = counts | tally
         else:
             behind = counts
         uncounted = ~behind
     else:
-        counts = columns.has_amount[rows] if unit is Unit.AMOUNT else np.ones(len(rows), bool)
         behind = counts
         uncounted = ~counts
         if unit is Unit.ATTENDANCES:
@@ -987,7 +1078,7 @@ def _evaluate(
             else:
                 total = int(_sum_by(np.zeros(high - low, np.int64), window_weights, 1)[0])
             if unit is Unit.AMOUNT:
-                total = _amount(int(total), columns.amount_scale)
+                total = _amount(int(total), columns.amount_scale, high - low)
         breakdowns = {}
         for disaggregation, (code, shape) in combined.items():
             breakdowns[disaggregation] = _cells(
@@ -1015,7 +1106,12 @@ def _evaluate(
     return results, _Selected(definition, columns, rows, behind, slices)
 
 
-def _amount(scaled: int, scale: int) -> Decimal:
+def _amount(scaled: int, scale: int, terms: int) -> Decimal:
+    """An exact sum of ``terms`` amounts, written as the reference engine writes it: to the
+    amounts' places, and ``Decimal(0)`` (no places) when nothing was added, so that a figure
+    reads the same whichever engine gave it (an approved quarter's text included)."""
+    if not terms:
+        return Decimal(0)
     return Decimal(scaled).scaleb(-scale).quantize(Decimal(1).scaleb(-scale))
 
 
@@ -1041,8 +1137,8 @@ def _cells(
     size = int(np.prod(shape))
     sums = _sum_by(code, weights, size).reshape(shape)
     # A cell exists when a counted record carries its value (even one adding 0).
-    present: BoolArray = (sums != 0) if unit is not Unit.AMOUNT else (_sum_by(code, None, size) > 0)
-    present = present.reshape(shape)
+    terms = _sum_by(code, None, size).reshape(shape) if unit is Unit.AMOUNT else None
+    present: BoolArray = (sums != 0) if terms is None else (terms > 0)
     axes = []
     for position, coding in enumerate(codings):
         others = tuple(axis for axis in range(len(shape)) if axis != position)
@@ -1050,8 +1146,9 @@ def _cells(
         known = np.arange(coding.size - 1) if coding.all_shown else np.flatnonzero(seen[:-1])
         axes.append(np.append(known, coding.size - 1))
     values = sums[np.ix_(*axes)].ravel().tolist()
-    if unit is Unit.AMOUNT:
-        values = [_amount(value, scale) for value in values]
+    if terms is not None:
+        counts = terms[np.ix_(*axes)].ravel().tolist()
+        values = [_amount(value, scale, count) for value, count in zip(values, counts, strict=True)]
     labels = [
         [(*coding.labels, UNKNOWN)[index] for index in axis]
         for coding, axis in zip(codings, axes, strict=True)

@@ -29,5 +29,5 @@ def figures_moved(clusters: Sequence[frozenset[int]]) -> list[int]:
         values = results_compute(indicators=indicators)
     except LookupError:  # no program loaded: nothing is reported yet
         return [0] * len(clusters)
-    counted = [{fact.person for fact in value.result.first_facts} for value in values]
+    counted = [set(value.counted()) for value in values]
     return [sum(1 for persons in counted if len(cluster & persons) >= 2) for cluster in clusters]

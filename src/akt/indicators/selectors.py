@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models.functions import Coalesce
 
@@ -18,10 +18,31 @@ from akt.program.models import Program
 
 @dataclass(frozen=True)
 class IndicatorValue:
-    """One indicator's computed result, with the stored indicator it belongs to."""
+    """One indicator's figures over one window, with the stored indicator and the computation
+    they come from, which names the records behind them on demand."""
 
     indicator: Indicator
-    result: engine.Result
+    figures: columnar.Figures
+    table: columnar.Table = field(repr=False, compare=False)
+
+    @property
+    def window(self) -> engine.Window:
+        return self.figures.window
+
+    def behind(self) -> engine.Result:
+        """The figure with the records, tally cells and activities behind it."""
+        return self.table.result(self.indicator.code, self.window)
+
+    def cell_behind(
+        self, disaggregation: engine.Disaggregation, cell: engine.Cell
+    ) -> engine.Result:
+        """One breakdown cell with the records that put something in it."""
+        return self.table.cell_result(self.indicator.code, self.window, disaggregation, cell)
+
+    def counted(self) -> list[int]:
+        """The ids of the persons, organizations or activities a distinct figure counts."""
+        ids: list[int] = self.table.counted(self.indicator.code, self.window).tolist()
+        return ids
 
 
 def life_of_project() -> engine.Window:
@@ -39,16 +60,18 @@ def results_compute(
 ) -> list[IndicatorValue]:
     """Every active indicator (or the given ones) computed over ``window`` within ``scope``.
 
-    Reads each source the indicators need once, narrowed to the window and scope in the
-    database, and hands the rows to the engine. The default window is the life of the project.
+    The one path every page, export and command takes to a figure: the records are read as
+    columns and computed by the columnar engine (:func:`results_table_compute`, one window, no
+    added cross-tabulations). The default window is the life of the project.
     """
     window = window or life_of_project()
-    chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
-    definitions = [definition_for(indicator) for indicator in chosen]
-    sources = {definition.source for definition in definitions}
-    facts = list(facts_for(sources, window, scope.municipalities))
-    results = engine.compute_many(definitions, facts, window, scope)
-    return [IndicatorValue(indicator, results[indicator.code]) for indicator in chosen]
+    computed = results_table_compute(
+        windows=[window], scope=scope, indicators=indicators, cross_tabs=()
+    )
+    return [
+        IndicatorValue(indicator, computed.figures(indicator, window), computed.table)
+        for indicator in computed.indicators
+    ]
 
 
 def indicator_value(
@@ -58,6 +81,24 @@ def indicator_value(
     scope: engine.Coverage = engine.FULL_COVERAGE,
 ) -> IndicatorValue:
     return results_compute(window=window, scope=scope, indicators=[indicator])[0]
+
+
+def reference_results(
+    *,
+    window: engine.Window | None = None,
+    scope: engine.Coverage = engine.FULL_COVERAGE,
+    indicators: list[Indicator] | None = None,
+) -> dict[str, engine.Result]:
+    """The same figures by the reference engine from facts read record by record, by code.
+
+    Not a production path: the specification the tests hold :func:`results_compute` to.
+    """
+    window = window or life_of_project()
+    chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
+    definitions = [definition_for(indicator) for indicator in chosen]
+    sources = {definition.source for definition in definitions}
+    facts = list(facts_for(sources, window, scope.municipalities))
+    return engine.compute_many(definitions, facts, window, scope)
 
 
 TRACKING_CROSS_TABS: tuple[engine.Disaggregation, ...] = (("sex", "age_band"), ("sex", "community"))
@@ -98,7 +139,7 @@ def results_table_compute(
     quarter (:func:`engine.tracking_windows`). Each indicator is split by its own
     disaggregations plus ``cross_tabs`` (where its unit allows them). The records are read
     once, as columns (:mod:`akt.indicators.column_reader`), and computed by the columnar engine,
-    which gives the same numbers as :func:`results_compute` window by window.
+    which gives the reference engine's numbers (:func:`reference_results`) window by window.
     """
     chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
     windows = windows if windows is not None else engine.tracking_windows(life_of_project())
@@ -140,28 +181,15 @@ def pending_for(values: Iterable[IndicatorValue]) -> dict[str, uncertainty.Figur
     point's figure weighs only pairs among the persons they see counted. One query when a
     persons figure is among ``values``, none otherwise; the figures are not recomputed.
     """
-    persons = [item for item in values if item.result.unit is engine.Unit.PERSONS]
+    persons = [item for item in values if item.figures.unit is engine.Unit.PERSONS]
     if not persons:
         return {}
-    pairs = pending_pairs()
-    if not pairs:
+    pairs = columnar.PendingPairs.of(pending_pairs())
+    if not len(pairs):
         return {}
     ranges = {}
     for item in persons:
-        pending = uncertainty.figure_pending(definition_for(item.indicator), item.result, pairs)
-        if pending is not None:
-            ranges[item.indicator.code] = pending
+        found = columnar.figures_pending(item.table, item.indicator.code, pairs)
+        if item.window in found:
+            ranges[item.indicator.code] = found[item.window]
     return ranges
-
-
-def pairs_under_review(result: engine.Result) -> int:
-    """How many pairs of records under review could change a persons figure (0 for others).
-
-    A pair counts when its two records resolve to two different persons that the figure both
-    counts: deciding it "same person" would lower the figure by one. A pair with only one record
-    behind the figure cannot change it. One query (none for other units or an empty figure).
-    """
-    if result.unit is not engine.Unit.PERSONS or not result.value:
-        return 0
-    persons = [fact.person for fact in result.first_facts]
-    return uncertainty.person_standing(persons, pending_pairs()).pairs

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from akt.counting import engine
+from akt.counting import columnar, engine
 from akt.counting.engine import Fact
 
 SNAPSHOT_FORMAT = 1
@@ -163,7 +163,7 @@ def _number(value: int | Decimal) -> str:
     return str(value)
 
 
-def result_row(result: engine.Result) -> dict[str, Any]:
+def result_row(result: columnar.Figures | engine.Result) -> dict[str, Any]:
     """A result's numbers (no record ids: the facts hold those) as JSON."""
     return {
         "unit": str(result.unit),
@@ -191,12 +191,13 @@ def figures_from(
     definitions: Sequence[engine.Definition],
     windows: Mapping[str, engine.Window],
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """``{window key: {indicator code: result row}}``, computed by the engine over all records
-    (an approved report is the program's, not one viewer's)."""
+    """``{window key: {indicator code: result row}}``, computed over all records (an approved
+    report is the program's, not one viewer's) by the columnar engine, as every figure is."""
+    table = columnar.compute_table(definitions, columnar.from_facts(facts), windows.values())
     return {
         key: {
-            code: result_row(result)
-            for code, result in engine.compute_many(definitions, facts, window).items()
+            definition.code: result_row(table[definition.code, window])
+            for definition in definitions
         }
         for key, window in windows.items()
     }

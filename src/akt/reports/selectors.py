@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
-from akt.counting import engine, uncertainty
+from akt.counting import columnar, engine, uncertainty
 from akt.grants.models import Grant
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue
@@ -92,7 +92,7 @@ class Figure:
     """One indicator's sentence, cut around its figure so the figure can stand out and link."""
 
     indicator: Indicator
-    result: engine.Result
+    figures: columnar.Figures
     before: str
     figure: str
     after: str
@@ -132,11 +132,11 @@ def figure_for(
     item: IndicatorValue, language: str, pending: uncertainty.FigurePending | None = None
 ) -> Figure:
     """One computed indicator in the reader's words, with its range while pairs wait."""
-    indicator, result = item.indicator, item.result
-    before, figure, after = sentence_parts(indicator, result.value, language)
-    tally = format_value(result.tally_headcount, language) if result.tally_headcount else ""
+    indicator, figures = item.indicator, item.figures
+    before, figure, after = sentence_parts(indicator, figures.value, language)
+    tally = format_value(figures.tally_headcount, language) if figures.tally_headcount else ""
     shown = pending_shown(pending, language)
-    return Figure(indicator, result, before, figure, after, tally, shown)
+    return Figure(indicator, figures, before, figure, after, tally, shown)
 
 
 def result_lines(
@@ -240,7 +240,7 @@ def category_label(
 
 
 def breakdown_tables(
-    result: engine.Result,
+    figures: columnar.Figures,
     *,
     currency: str,
     language: str,
@@ -248,7 +248,7 @@ def breakdown_tables(
     presentation: Presentation | None = None,
     pending: uncertainty.FigurePending | None = None,
 ) -> list[BreakdownTable]:
-    """The result's disaggregations with labelled cells, unknown last, and the total row.
+    """The figures' disaggregations with labelled cells, unknown last, and the total row.
 
     Every cell the engine returns is shown, zero and unknown included, so the rows always add up
     to the total, which is the indicator's value. Municipalities are listed by name and
@@ -257,15 +257,15 @@ def breakdown_tables(
     change and the total carry their range; a scheme or "other" adds the ranges up as it adds
     the cells, each of the three counts being a sum over persons.
     """
-    parts = {part for name in result.breakdowns for part in engine.dimensions_of(name)}
+    parts = {part for name in figures.breakdowns for part in engine.dimensions_of(name)}
     labels = breakdown_cell_labels(parts, municipalities)
-    original = result.breakdowns
+    original = figures.breakdowns
     lowest = pending.if_all_linked if pending is not None else {}
     expected = pending.expected if pending is not None else {}
     if presentation is not None and presentation.active:
-        present = presenter(presentation, result.breakdowns)
-        shown = present(result.breakdowns)
-        result = dataclasses.replace(result, breakdowns=shown)
+        present = presenter(presentation, figures.breakdowns)
+        shown = present(figures.breakdowns)
+        figures = dataclasses.replace(figures, breakdowns=shown)
         labels = presented_labels(labels, presentation, language, parts)
         lowest, expected = present(lowest), present(expected)
     total_range = ""
@@ -289,7 +289,7 @@ def breakdown_tables(
         return code == engine.UNKNOWN, 0, ""  # a stable sort keeps the engine's order
 
     tables = []
-    for dimension, cells in result.breakdowns.items():
+    for dimension, cells in figures.breakdowns.items():
         names = engine.dimensions_of(dimension)
         rows = []
         for code, value in cells.items():
@@ -297,8 +297,8 @@ def breakdown_tables(
             is_unknown = engine.UNKNOWN in codes
             label = category_label(dimension, code, labels)
             share = ""
-            if result.value:
-                share = format_percent(Decimal(value) / Decimal(result.value), locale=locale)
+            if figures.value:
+                share = format_percent(Decimal(value) / Decimal(figures.value), locale=locale)
             row = BreakdownRow(
                 key=code,
                 code="×".join(codes),
@@ -322,8 +322,8 @@ def breakdown_tables(
                 dimension="×".join(names),
                 title=disaggregation_label(names, titles),
                 rows=[row for _key, row in rows],
-                total=result.value,
-                total_shown=format_value(result.value, language, currency),
+                total=figures.value,
+                total_shown=format_value(figures.value, language, currency),
                 total_range=total_range,
             )
         )

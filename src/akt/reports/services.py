@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record
-from akt.counting import engine
+from akt.counting import columnar, engine
 from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
 from akt.linkage.models import PersonMerge
@@ -238,7 +238,9 @@ def approved_result(snapshot: PeriodSnapshot, code: str, window_key: str) -> eng
     start, end = snapshot.figures["windows"][window_key]
     window = engine.date_range(date.fromisoformat(start), date.fromisoformat(end))
     facts = approval.unpack_facts(bytes(snapshot.facts))
-    return engine.compute(approval.definition_from_row(rows[0]), facts, window)
+    definition = approval.definition_from_row(rows[0])
+    table = columnar.compute_table([definition], columnar.from_facts(facts), [window])
+    return table.result(definition.code, window)
 
 
 def period_differences(snapshot: PeriodSnapshot) -> list[dict[str, Any]]:

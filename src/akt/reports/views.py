@@ -14,8 +14,6 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
-from akt.counting import engine
-from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import (
     indicator_value,
@@ -76,7 +74,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     language = get_language()
     presentation = presentation_from(request.GET)
     tables = breakdown_tables(
-        item.result,
+        item.figures,
         currency=indicator.currency,
         language=language,
         municipalities=municipalities,
@@ -84,15 +82,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         pending=pending,
     )
     opened = _opened_cell(request, tables)
-    behind = item.result
-    if opened is not None:
-        definition = definition_for(indicator)
-        places = choice.engine_scope.municipalities
-        facts = facts_for({definition.source}, choice.period.window, places)
-        behind = engine.compute_cell(
-            definition, facts, choice.period.window, opened[0].key, opened[1].key,
-            choice.engine_scope,
-        )  # fmt: skip
+    behind = item.behind() if opened is None else item.cell_behind(opened[0].key, opened[1].key)
     context = {
         "choice": choice,
         "indicator": indicator,

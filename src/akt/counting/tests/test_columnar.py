@@ -451,12 +451,39 @@ def test_a_zero_amount_still_has_its_cell() -> None:
     ]  # fmt: skip
     definition = Definition("usd", Source.GRANTS, Unit.AMOUNT, disaggregations=("sector",))
     result = columnar.compute_many([definition], columnar.from_facts(facts), FY2016)["usd"]
-    assert list(result.breakdowns["sector"].items()) == [
-        ("dairy", Decimal("5.00")),
-        ("honey", Decimal("0.00")),
-        (UNKNOWN, Decimal("0.00")),
-    ]
+    written = [(cell, str(value)) for cell, value in result.breakdowns["sector"].items()]
+    # A zero that was added is written to the amounts' places; nothing added is a plain 0.
+    assert written == [("dairy", "5.00"), ("honey", "0.00"), (UNKNOWN, "0")]
     assert result == engine.compute(definition, facts, FY2016)
+
+
+@settings(PROPERTY, max_examples=60)
+@given(cases())
+def test_amounts_are_written_as_the_reference_writes_them(case: tuple) -> None:
+    """Amounts with two places, as the database gives them: every figure and cell has the
+    reference engine's text, not only its value (an approved quarter is stored as text)."""
+    definition, facts, windows, scope = case
+    definition = dataclasses.replace(
+        definition, unit=Unit.AMOUNT, source=Source.GRANTS, disaggregations=("municipality",)
+    )
+    cents = Decimal("0.01")
+    facts = [
+        dataclasses.replace(
+            fact,
+            source=Source.GRANTS,
+            amount=None if fact.amount is None else fact.amount.quantize(cents),
+        )
+        for fact in facts
+        if not fact.is_tally
+    ]
+    table = columnar.compute_table([definition], columnar.from_facts(facts), windows, scope)
+    for window in windows:
+        expected = engine.compute(definition, facts, window, scope)
+        got = table[definition.code, window]
+        assert str(got.value) == str(expected.value), window.label
+        assert [str(value) for value in got.breakdowns["municipality"].values()] == [
+            str(value) for value in expected.breakdowns["municipality"].values()
+        ], window.label
 
 
 @given(st.lists(st.tuples(st.integers(0, 40), st.booleans()), min_size=1, max_size=60))

@@ -72,7 +72,7 @@ def demo(django_db_setup: None, django_db_blocker) -> Iterator[Demo]:
 
 
 def results() -> dict[str, object]:
-    return {value.indicator.code: value.result for value in results_compute()}
+    return {value.indicator.code: value.behind() for value in results_compute()}
 
 
 def values() -> dict[str, object]:

@@ -168,9 +168,9 @@ def indicator_values() -> dict[str, Any]:
     """Every indicator's value, its splits and the tally heads beside it."""
     return {
         item.indicator.code: (
-            item.result.value,
-            {name: dict(cells) for name, cells in item.result.breakdowns.items()},
-            item.result.tally_headcount,
+            item.figures.value,
+            {name: dict(cells) for name, cells in item.figures.breakdowns.items()},
+            item.figures.tally_headcount,
         )
         for item in results_compute()
     }

@@ -90,7 +90,7 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(personas: di
 
     def trainees() -> int:
         (value,) = results_compute(indicators=[Indicator.objects.get(code="management-trainees")])
-        return value.result.value
+        return value.figures.value
 
     assert trainees() == 3  # before resolution: three records, three persons
     registry_link(actor=personas["me"])

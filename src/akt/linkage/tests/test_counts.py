@@ -14,7 +14,7 @@ from akt.activities.models import Activity, ActivityKind
 from akt.counting import engine
 from akt.indicators.fact_reader import attendance_facts
 from akt.indicators.models import Indicator
-from akt.indicators.selectors import indicator_value, pairs_under_review
+from akt.indicators.selectors import IndicatorValue, indicator_value, pending_for
 from akt.linkage.models import ReviewPair
 from akt.linkage.services import person_merge, person_split, review_decide, review_pair_propose
 from akt.people.models import Affiliation, Person
@@ -40,8 +40,14 @@ def employee(given: str, family: str, sex: str = "male") -> Person:
     )
 
 
-def trainees() -> engine.Result:
-    return indicator_value(Indicator.objects.get(code=CODE)).result
+def trainees() -> IndicatorValue:
+    return indicator_value(Indicator.objects.get(code=CODE))
+
+
+def pairs_under_review(value: IndicatorValue) -> int:
+    """How many pending pairs lie between two persons the figure counts (0 for other units)."""
+    pending = pending_for([value]).get(value.indicator.code)
+    return 0 if pending is None else pending.pairs
 
 
 def propose(a: Person, b: Person) -> ReviewPair:
@@ -69,7 +75,7 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(
     personas: dict[str, User], jovan: dict[str, Person]
 ) -> None:
     before = trainees()
-    assert before.value == 2
+    assert before.figures.value == 2
     assert pairs_under_review(before) == 0
 
     pair = propose(jovan["latin"], jovan["cyrillic"])
@@ -77,17 +83,17 @@ def test_a_cyrillic_and_a_latin_spelling_of_one_attendee_count_once(
 
     decided = review_decide(actor=personas["me"], pair=pair, decision="link", reason="same ID")
     after = trainees()
-    assert after.value == 1
+    assert after.figures.value == 1
     assert pairs_under_review(after) == 0
     # Every breakdown still adds up to the figure.
-    for cells in after.breakdowns.values():
+    for cells in after.figures.breakdowns.values():
         assert sum(cells.values()) == 1
     # Both roster rows are still behind the figure: the drill-down loses no record.
-    assert after.record_ids == before.record_ids
+    assert after.behind().record_ids == before.behind().record_ids
 
     # And split again, they count twice.
     person_split(actor=personas["me"], merge=decided.merge, reason="two employees")
-    assert trainees().value == 2
+    assert trainees().figures.value == 2
 
 
 def test_attendance_facts_carry_the_canonical_person(
@@ -129,8 +135,8 @@ def test_pairs_under_review_is_one_query_and_zero_for_other_units(
     with CaptureQueriesContext(connection) as captured:
         assert pairs_under_review(result) == 1
     assert len(captured) == 1  # the pending pairs; the figure names the persons it counts
-    debates = indicator_value(Indicator.objects.get(code="lul-debates")).result
-    assert debates.unit is engine.Unit.ACTIVITIES
+    debates = indicator_value(Indicator.objects.get(code="lul-debates"))
+    assert debates.figures.unit is engine.Unit.ACTIVITIES
     assert pairs_under_review(debates) == 0
 
 

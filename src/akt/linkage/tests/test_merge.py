@@ -35,7 +35,7 @@ def employee(given: str, family: str) -> Person:
 
 
 def trainees() -> int:
-    value = indicator_value(Indicator.objects.get(code="management-trainees")).result.value
+    value = indicator_value(Indicator.objects.get(code="management-trainees")).figures.value
     assert isinstance(value, int)
     return value
 

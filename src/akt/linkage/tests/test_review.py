@@ -317,8 +317,9 @@ def test_the_review_list_reads_a_fixed_number_of_queries(client_for, reference: 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     # The groups are weighed by the persons figures they would move: one read of the figures'
-    # sources (indicators, program, topics, attendances, tallies), however many pairs wait.
-    assert len(many) == len(few) <= 12
+    # columns (indicators, program, attendances, tallies, activities, persons, organizations
+    # and four small lookups), however many pairs wait.
+    assert len(many) == len(few) <= 18
 
 
 def test_the_merge_history_splits_with_a_reason(
@@ -359,5 +360,6 @@ def test_the_merge_history_reads_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     # The groups are weighed by the persons figures they would move: one read of the figures'
-    # sources (indicators, program, topics, attendances, tallies), however many pairs wait.
-    assert len(many) == len(few) <= 12
+    # columns (indicators, program, attendances, tallies, activities, persons, organizations
+    # and four small lookups), however many pairs wait.
+    assert len(many) == len(few) <= 18

@@ -48,7 +48,7 @@ def approved(personas: dict[str, User], reviewer: User) -> PeriodSnapshot:
 
 
 def quarter_values() -> dict[str, object]:
-    return {item.indicator.code: item.result.value for item in results_compute(
+    return {item.indicator.code: item.figures.value for item in results_compute(
         window=fiscal_quarter(FY, Q))}  # fmt: skip
 
 

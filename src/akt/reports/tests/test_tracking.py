@@ -59,7 +59,8 @@ def test_every_column_is_what_the_engine_counts_for_its_window(
     assert found.columns[-1].key == "lop"
     for column in found.columns:
         expected = {
-            item.indicator.code: item.result.value for item in results_compute(window=column.window)
+            item.indicator.code: item.figures.value
+            for item in results_compute(window=column.window)
         }
         for row in found.rows:
             assert row.cells[column.key].actual == expected[row.indicator.code], (
@@ -290,7 +291,7 @@ def test_a_ratio_is_recomputed_and_a_level_takes_its_latest_quarter(two_places) 
     row = row_of(found, "women-share-debates")
     for column in found.columns:
         values = {
-            item.indicator.code: item.result.value
+            item.indicator.code: item.figures.value
             for item in results_compute(window=column.window, indicators=[women, debates])
         }
         denominator = values["lul-debate-participants"]

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from akt.counting import engine, uncertainty
+from akt.counting import columnar, engine, uncertainty
 from akt.indicators.selectors import (
     IndicatorValue,
     life_of_project,
@@ -119,9 +119,9 @@ class Command(BaseCommand):
             % {"start": window.start.isoformat(), "end": window.end.isoformat(), "where": where}
         )
         for item in values:
-            line = "  • " + sentence(item.indicator, item.result.value, language)
-            if item.result.tally_headcount:
-                count = item.result.tally_headcount
+            line = "  • " + sentence(item.indicator, item.figures.value, language)
+            if item.figures.tally_headcount:
+                count = item.figures.tally_headcount
                 line += " " + ngettext(
                     "(plus %(count)s person counted by headcount only, who cannot be deduplicated)",
                     "(plus %(count)s people counted by headcount only, who cannot be deduplicated)",
@@ -144,32 +144,32 @@ class Command(BaseCommand):
         names = {"municipality": municipality_codes}
         out = []
         for item in values:
-            result = item.result
+            figures = item.figures
             row: dict[str, object] = {
                 "code": item.indicator.code,
                 "name": item.indicator.name,
-                "unit": str(result.unit),
-                "value": _number(result.value),
+                "unit": str(figures.unit),
+                "value": _number(figures.value),
                 "currency": item.indicator.currency or None,
-                "sentence": sentence(item.indicator, result.value, language),
+                "sentence": sentence(item.indicator, figures.value, language),
                 "window": {
                     "label": window.label,
                     "start": window.start.isoformat(),
                     "end": window.end.isoformat(),
                 },
                 "municipality": municipality.code if municipality else None,
-                "tally_headcount": result.tally_headcount,
+                "tally_headcount": figures.tally_headcount,
                 "disaggregations": {
                     "×".join(engine.dimensions_of(dimension)): {
                         _cell_label(dimension, cell, names): _number(count)
                         for cell, count in cells.items()
                     }
-                    for dimension, cells in result.breakdowns.items()
+                    for dimension, cells in figures.breakdowns.items()
                 },
             }
             waiting = pending.get(item.indicator.code)
             if waiting is not None:
-                row["pending"] = _pending_json(waiting, result, names)
+                row["pending"] = _pending_json(waiting, figures, names)
             out.append(row)
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
 
@@ -192,14 +192,14 @@ def _pending_text(pending: uncertainty.FigurePending, language: str) -> str:
 
 def _pending_json(
     pending: uncertainty.FigurePending,
-    result: engine.Result,
+    figures: columnar.Figures,
     names: dict[str, dict[str, str]],
 ) -> dict[str, object]:
     """A persons figure's range while pairs behind it await review: the figure itself is the
     count if none of them is one person; each split lists the cells a pair can change."""
     total = pending.total
     cells: dict[str, dict[str, dict[str, object]]] = {}
-    for dimension, values in result.breakdowns.items():
+    for dimension, values in figures.breakdowns.items():
         changed = {
             _cell_label(dimension, cell, names): {
                 "if_all_linked": pending.if_all_linked[dimension][cell],
