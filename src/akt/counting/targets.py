@@ -9,13 +9,11 @@ without one.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
 from akt.counting import engine
+from akt.counting.periods import Period
 
 Number = int | Decimal
 
@@ -27,9 +25,6 @@ than about ten percent; a result within that margin is on track, one below it is
 named constant so the tracking table, the sheet and the tests agree, and a mission that uses
 another margin changes it here.
 """
-
-FIRST_FISCAL_YEAR = 2000
-LAST_FISCAL_YEAR = 2100
 
 
 def percent_of_target(actual: Number | None, target: Number | None) -> Decimal | None:
@@ -82,102 +77,7 @@ def on_track(
     return Decimal(actual) >= ON_TRACK_SHARE * due
 
 
-# -- the periods a target is set for ------------------------------------------------------------
-
-
-class PeriodKind(StrEnum):
-    LIFE_OF_PROJECT = "lop"
-    FISCAL_YEAR = "fy"
-    QUARTER = "quarter"
-
-
-_KEY = re.compile(r"^(?:(?P<lop>lop)|fy(?P<fy>\d{4})(?:q(?P<q>[1-4]))?)$")
-
-
-@dataclass(frozen=True, order=True)
-class TargetPeriod:
-    """The period of a target: the life of project, a US fiscal year, or one of its quarters.
-
-    Stored on a target as kind, fiscal year and quarter, with 0 for "not applicable" (never
-    NULL, so the database's unique constraint sees two life-of-project targets as equal). Its
-    ``key`` is the one the results pages use in their addresses (``lop``, ``fy2016``,
-    ``fy2016q1``).
-    """
-
-    fiscal_year: int = 0
-    quarter: int = 0
-    kind: PeriodKind = PeriodKind.LIFE_OF_PROJECT
-
-    def __post_init__(self) -> None:
-        kind = PeriodKind(self.kind)
-        object.__setattr__(self, "kind", kind)
-        if kind == PeriodKind.LIFE_OF_PROJECT:
-            valid = self.fiscal_year == 0 and self.quarter == 0
-        else:
-            valid = FIRST_FISCAL_YEAR <= self.fiscal_year <= LAST_FISCAL_YEAR and (
-                self.quarter == 0 if kind == PeriodKind.FISCAL_YEAR else 1 <= self.quarter <= 4
-            )
-        if not valid:
-            raise ValueError(f"not a target period: {kind} {self.fiscal_year} Q{self.quarter}")
-
-    @classmethod
-    def life_of_project(cls) -> TargetPeriod:
-        return cls()
-
-    @classmethod
-    def year(cls, fiscal_year: int) -> TargetPeriod:
-        return cls(fiscal_year, 0, PeriodKind.FISCAL_YEAR)
-
-    @classmethod
-    def of_quarter(cls, fiscal_year: int, quarter: int) -> TargetPeriod:
-        return cls(fiscal_year, quarter, PeriodKind.QUARTER)
-
-    @classmethod
-    def from_key(cls, key: str) -> TargetPeriod:
-        """The period a key names (``lop``, ``fy2016``, ``fy2016q1``); ValueError otherwise."""
-        match = _KEY.match(key)
-        if match is None:
-            raise ValueError(f"not a target period key: {key!r}")
-        if match["lop"]:
-            return cls.life_of_project()
-        if match["q"]:
-            return cls.of_quarter(int(match["fy"]), int(match["q"]))
-        return cls.year(int(match["fy"]))
-
-    @property
-    def key(self) -> str:
-        if self.kind == PeriodKind.LIFE_OF_PROJECT:
-            return "lop"
-        if self.kind == PeriodKind.FISCAL_YEAR:
-            return f"fy{self.fiscal_year}"
-        return f"fy{self.fiscal_year}q{self.quarter}"
-
-    def window(self, lop: engine.Window) -> engine.Window:
-        """The dates the period covers; the life of project is the program's own ``lop``."""
-        if self.kind == PeriodKind.LIFE_OF_PROJECT:
-            return lop
-        if self.kind == PeriodKind.FISCAL_YEAR:
-            return engine.fiscal_year(self.fiscal_year)
-        return engine.fiscal_quarter(self.fiscal_year, self.quarter)
-
-
-def target_label(period: TargetPeriod, dimension: str = "", cell: str = "") -> str:
+def target_label(period: Period, dimension: str = "", cell: str = "") -> str:
     """How the audit log names a target: its period key, and its cell when it has one
     (``fy2016``, ``lop sex=female``). A key, not prose: the change log translates it."""
     return f"{period.key} {dimension}={cell}" if dimension else period.key
-
-
-def program_periods(lop: engine.Window) -> list[TargetPeriod]:
-    """The periods a program's targets are set for, in the tracking table's order.
-
-    The life of project, then each fiscal year the program touches followed by those of its
-    quarters in which the program ran (AKT: FY2014 Q3 and Q4, FY2015 and FY2016 whole, FY2017
-    Q1 to Q3).
-    """
-    periods = [TargetPeriod.life_of_project()]
-    for year_window in engine.fiscal_years(lop):
-        fiscal_year = engine.fiscal_year_of(year_window.end)
-        periods.append(TargetPeriod.year(fiscal_year))
-        for quarter_window in engine.fiscal_quarters(year_window):
-            periods.append(TargetPeriod.of_quarter(*engine.fiscal_quarter_of(quarter_window.start)))
-    return periods

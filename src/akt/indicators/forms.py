@@ -15,7 +15,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from akt.activities.models import AgeBand
-from akt.counting.targets import TargetPeriod
+from akt.counting.periods import TARGET_KINDS, Period
 from akt.forms import DateInput
 from akt.indicators.loading import SHEET_FIELDS, plain_value
 from akt.indicators.models import SHEET_PROSE, FrameworkResult, Indicator, ReferenceSheet
@@ -141,8 +141,8 @@ class TargetGridForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        periods: list[tuple[TargetPeriod, str]],
-        stored: Mapping[TargetPeriod, Decimal],
+        periods: list[tuple[Period, str]],
+        stored: Mapping[Period, Decimal],
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault(
@@ -161,10 +161,10 @@ class TargetGridForm(forms.Form):
             )
         self.fields["reason"] = _reason_field()
 
-    def rows(self) -> list[tuple[TargetPeriod, forms.BoundField]]:
+    def rows(self) -> list[tuple[Period, forms.BoundField]]:
         return [(period, self[period.key]) for period, _label in self.periods]
 
-    def changed_targets(self) -> dict[TargetPeriod, Decimal | None]:
+    def changed_targets(self) -> dict[Period, Decimal | None]:
         """The periods whose box changed, with their new value (None: the target is removed)."""
         return {
             period: self.cleaned_data[period.key]
@@ -233,7 +233,7 @@ class CellTargetForm(forms.Form):
         self,
         *args: Any,
         indicator: Indicator,
-        periods: list[tuple[TargetPeriod, str]],
+        periods: list[tuple[Period, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -245,7 +245,7 @@ class CellTargetForm(forms.Form):
         """The cleaned input as ``target_set``'s keyword arguments (without actor and indicator)."""
         dimension, _colon, cell = self.cleaned_data["cell"].partition(":")
         return {
-            "period": TargetPeriod.from_key(self.cleaned_data["period"]),
+            "period": Period.from_key(self.cleaned_data["period"], TARGET_KINDS),
             "dimension": dimension,
             "cell": cell,
             "value": self.cleaned_data["value"],

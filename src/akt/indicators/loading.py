@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 
 from akt.accounts.models import AuditEntry
 from akt.accounts.services import audit_values, changed_values
-from akt.counting.targets import TargetPeriod, target_label
+from akt.counting.periods import TARGET_KINDS, Period
+from akt.counting.targets import target_label
 from akt.indicators.models import (
     SHEET_PROSE,
     FrameworkResult,
@@ -249,7 +250,7 @@ class SheetSpec:
     classification: dict[str, Any]
     ratio_parts: dict[str, str]
     sheet: dict[str, Any]
-    targets: dict[tuple[TargetPeriod, str, str], Decimal]
+    targets: dict[tuple[Period, str, str], Decimal]
 
 
 def _number(file: str, entry: str, key: str, value: object) -> Decimal:
@@ -267,8 +268,8 @@ def _number(file: str, entry: str, key: str, value: object) -> Decimal:
     return number
 
 
-def _targets(file: str, entry: str, spec: Mapping) -> dict[tuple[TargetPeriod, str, str], Decimal]:
-    targets: dict[tuple[TargetPeriod, str, str], Decimal] = {}
+def _targets(file: str, entry: str, spec: Mapping) -> dict[tuple[Period, str, str], Decimal]:
+    targets: dict[tuple[Period, str, str], Decimal] = {}
     plain = spec.get("targets") or {}
     if not isinstance(plain, Mapping):
         raise _fail(file, entry, _("targets maps periods (lop, fy2016, fy2016q1) to values."))
@@ -280,7 +281,7 @@ def _targets(file: str, entry: str, spec: Mapping) -> dict[tuple[TargetPeriod, s
         rows.append((cell["period"], str(cell["dimension"]), str(cell["cell"]), cell["value"]))
     for key, dimension, cell, value in rows:
         try:
-            period = TargetPeriod.from_key(str(key))
+            period = Period.from_key(str(key), TARGET_KINDS)
         except ValueError:
             raise _fail(
                 file,

@@ -22,12 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from akt.counting import engine
-from akt.counting.targets import (
-    FIRST_FISCAL_YEAR,
-    LAST_FISCAL_YEAR,
-    PeriodKind,
-    TargetPeriod,
-)
+from akt.counting.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodKind
 from akt.indicators.rules import PeriodRule, default_rule, rule_problem
 from akt.translation import LocalizedNameMixin, localized
 
@@ -612,14 +607,14 @@ class Target(models.Model):
                 condition=models.Q(period_kind="lop", fiscal_year=0, quarter=0)
                 | models.Q(
                     period_kind="fy",
-                    fiscal_year__gte=FIRST_FISCAL_YEAR,
-                    fiscal_year__lte=LAST_FISCAL_YEAR,
+                    fiscal_year__gte=FIRST_YEAR,
+                    fiscal_year__lte=LAST_YEAR,
                     quarter=0,
                 )
                 | models.Q(
                     period_kind="quarter",
-                    fiscal_year__gte=FIRST_FISCAL_YEAR,
-                    fiscal_year__lte=LAST_FISCAL_YEAR,
+                    fiscal_year__gte=FIRST_YEAR,
+                    fiscal_year__lte=LAST_YEAR,
                     quarter__gte=1,
                     quarter__lte=4,
                 ),
@@ -648,13 +643,13 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.period.key}{where}: {self.value}"
 
     @property
-    def period(self) -> TargetPeriod:
-        return TargetPeriod(self.fiscal_year, self.quarter, PeriodKind(self.period_kind))
+    def period(self) -> Period:
+        return Period(self.fiscal_year, self.quarter, PeriodKind(self.period_kind))
 
     @period.setter
-    def period(self, period: TargetPeriod) -> None:
+    def period(self, period: Period) -> None:
         self.period_kind = period.kind.value
-        self.fiscal_year = period.fiscal_year
+        self.fiscal_year = period.year
         self.quarter = period.quarter
 
     def clean(self) -> None:

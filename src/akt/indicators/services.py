@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record, audit_values, changed_values
-from akt.counting.targets import TargetPeriod, target_label
+from akt.counting.periods import Period
+from akt.counting.targets import target_label
 from akt.indicators.loading import (
     CLASSIFICATION_FIELDS,
     SHEET_EDIT,
@@ -188,7 +189,7 @@ def reference_sheet_update(
 def _target_set(
     *,
     indicator: Indicator,
-    period: TargetPeriod,
+    period: Period,
     value: Decimal | None,
     dimension: str,
     cell: str,
@@ -199,7 +200,7 @@ def _target_set(
         .filter(
             indicator=indicator,
             period_kind=period.kind.value,
-            fiscal_year=period.fiscal_year,
+            fiscal_year=period.year,
             quarter=period.quarter,
             dimension=dimension,
             cell=cell,
@@ -228,7 +229,7 @@ def target_set(
     *,
     actor: User,
     indicator: Indicator,
-    period: TargetPeriod,
+    period: Period,
     value: Decimal | None,
     dimension: str = "",
     cell: str = "",
@@ -259,7 +260,7 @@ def targets_set(
     *,
     actor: User,
     indicator: Indicator,
-    values: Mapping[TargetPeriod, Decimal | None],
+    values: Mapping[Period, Decimal | None],
     reason: str = "",
 ) -> int:
     """Sets several total targets of one indicator at once (the targets page's grid), all or

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import AuditEntry
 from akt.activities.models import AgeBand
 from akt.counting import engine
-from akt.counting.targets import PeriodKind, TargetPeriod, program_periods
+from akt.counting.periods import TARGET_KINDS, Period, PeriodKind, program_periods
 from akt.indicators.loading import SHEET_EDIT, TARGET_EDIT
 from akt.indicators.models import (
     PERIOD_RULES,
@@ -37,7 +37,7 @@ from akt.indicators.models import (
 from akt.indicators.sentences import format_value
 from akt.people.models import Sex
 from akt.places.models import Community, Municipality
-from akt.translation import localized
+from akt.translation import localized, period_label
 
 
 @dataclass(frozen=True)
@@ -191,17 +191,6 @@ def sheet_sections(
 # -- baseline and targets ------------------------------------------------------------------------
 
 
-def period_label(period: TargetPeriod) -> str:
-    if period.kind == PeriodKind.LIFE_OF_PROJECT:
-        return _("Life of project")
-    if period.kind == PeriodKind.FISCAL_YEAR:
-        return _("FY %(year)s") % {"year": period.fiscal_year}
-    return _("FY %(year)s, Q%(quarter)s") % {
-        "year": period.fiscal_year,
-        "quarter": period.quarter,
-    }
-
-
 @dataclass(frozen=True)
 class CellTarget:
     dimension: str
@@ -212,7 +201,7 @@ class CellTarget:
 
 @dataclass(frozen=True)
 class TargetRow:
-    period: TargetPeriod
+    period: Period
     label: str
     value: str
     cells: list[CellTarget] = field(default_factory=list)
@@ -245,8 +234,8 @@ def target_rows(
 ) -> list[TargetRow]:
     """The targets by period, in tracking-table order: every period of the program's life,
     with or without a target, then any stored period outside it."""
-    totals: dict[TargetPeriod, Decimal] = {}
-    cells: dict[TargetPeriod, list[Target]] = defaultdict(list)
+    totals: dict[Period, Decimal] = {}
+    cells: dict[Period, list[Target]] = defaultdict(list)
     for target in targets:
         if target.dimension:
             cells[target.period].append(target)
@@ -374,7 +363,7 @@ def _target_change(
     """One target's change, its period and cell in the reader's words ("FY 2016, Female")."""
     period_key, _space, cell = key.partition(" ")
     try:
-        label = period_label(TargetPeriod.from_key(period_key))
+        label = period_label(Period.from_key(period_key, TARGET_KINDS))
     except ValueError:
         label = period_key
     if "=" in cell:

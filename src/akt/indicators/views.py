@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from akt.counting.targets import TargetPeriod, program_periods
+from akt.counting.periods import Period, program_periods
 from akt.indicators import services
 from akt.indicators.forms import CellTargetForm, ReferenceSheetForm, TargetGridForm
 from akt.indicators.framework import framework_tree
@@ -28,10 +28,10 @@ from akt.indicators.selectors import life_of_project
 from akt.indicators.sheets import (
     baseline_text,
     change_log,
-    period_label,
     sheet_sections,
     target_rows,
 )
+from akt.translation import period_label
 
 
 def _indicator(code: str) -> Indicator:
@@ -123,14 +123,14 @@ def sheet_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/sheet_form.html", {"indicator": indicator, "form": form})
 
 
-def _periods() -> list[tuple[TargetPeriod, str]]:
+def _periods() -> list[tuple[Period, str]]:
     return [(period, period_label(period)) for period in program_periods(life_of_project())]
 
 
 def _render_targets(
     request: HttpRequest,
     indicator: Indicator,
-    periods: list[tuple[TargetPeriod, str]],
+    periods: list[tuple[Period, str]],
     *,
     grid: TargetGridForm | None = None,
     cell_form: CellTargetForm | None = None,

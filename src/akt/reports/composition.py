@@ -163,7 +163,7 @@ def composition_compute(
     place chosen, the partner municipalities and any other where an activity was held.
     """
     scope = choice.engine_scope
-    data = composition_input(choice.period.window, scope)
+    data = composition_input(choice.window, scope)
     mixed = mixed_activities(
         data.activities,
         data.attendance,

@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
 from akt.counting import engine
+from akt.counting.periods import Period
 from akt.places.models import Municipality
-from akt.reports.periods import LIFE_OF_PROJECT, Period, default_period, period_for, period_groups
+from akt.reports.periods import LIFE_OF_PROJECT, period_for, period_groups
 from akt.reports.selectors import reading_key
+from akt.translation import period_label
 
 
 class ResultsFilterForm(forms.Form):
@@ -39,7 +41,7 @@ class ResultsFilterForm(forms.Form):
         """``municipalities`` is None for a viewer whose scope fixes the place."""
         super().__init__(data)
         self.fields["period"].choices = [
-            (group, [(period.key, period.label) for period in periods])
+            (group, [(period.key, period_label(period, months=True)) for period in periods])
             for group, periods in period_groups(lop)
         ]
         if municipalities is None:
@@ -59,6 +61,8 @@ class ResultsChoice:
 
     form: ResultsFilterForm
     period: Period
+    window: engine.Window  # the period's dates
+    period_label: str
     municipality: Municipality | None  # the one place the figures cover; None: all of them
     engine_scope: engine.Coverage
     query: str  # "?period=...&municipality=..." to carry the choice into links ("" by default)
@@ -80,7 +84,7 @@ def results_choice(
     offered = list(municipalities.values()) if allowed is None else None
     form = ResultsFilterForm(data, lop=lop, municipalities=offered)
     cleaned = form.cleaned_data if form.is_valid() else {}
-    period = period_for(cleaned.get("period") or LIFE_OF_PROJECT, lop) or default_period(lop)
+    period = period_for(cleaned.get("period") or LIFE_OF_PROJECT.key, lop) or LIFE_OF_PROJECT
 
     chosen_id = cleaned.get("municipality")
     if allowed is not None:
@@ -94,9 +98,10 @@ def results_choice(
         place = None
 
     params: dict[str, object] = {}
-    if period.key != LIFE_OF_PROJECT:
+    if period != LIFE_OF_PROJECT:
         params["period"] = period.key
     if allowed is None and chosen_id is not None:
         params["municipality"] = chosen_id
     query = f"?{urlencode(params)}" if params else ""
-    return ResultsChoice(form, period, place, engine_scope, query)
+    label = period_label(period, months=True)
+    return ResultsChoice(form, period, period.window(lop), label, place, engine_scope, query)

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from akt.counting import engine
+from akt.counting.periods import Period
+from akt.translation import period_label
 
 
 class PeriodStatus(models.TextChoices):
@@ -76,13 +78,17 @@ class ReportingPeriod(models.Model):
         return self.label
 
     @property
+    def period(self) -> Period:
+        return Period.fiscal_quarter(self.fiscal_year, self.quarter)
+
+    @property
     def key(self) -> str:
         """The period's key in addresses, as the results pages write it (``fy2016q1``)."""
-        return f"fy{self.fiscal_year}q{self.quarter}"
+        return self.period.key
 
     @property
     def label(self) -> str:
-        return _("FY %(year)s, Q%(quarter)s") % {"year": self.fiscal_year, "quarter": self.quarter}
+        return period_label(self.period)
 
     @property
     def window(self) -> engine.Window:
@@ -92,8 +98,7 @@ class ReportingPeriod(models.Model):
     def year_to_date(self) -> engine.Window:
         """From the start of the fiscal year to the end of this quarter: the cumulative column
         of a quarterly report."""
-        year = engine.fiscal_year(self.fiscal_year)
-        return engine.date_range(year.start, self.window.end, label=f"FY{self.fiscal_year}-YTD")
+        return self.period.year_to_date()
 
 
 class PeriodSnapshot(models.Model):

@@ -32,7 +32,8 @@ import numpy as np
 
 from akt.counting import columnar, engine, uncertainty
 from akt.counting.composition import MixRule
-from akt.counting.targets import PeriodKind, TargetPeriod, on_track, percent_of_target
+from akt.counting.periods import Period, PeriodKind, quarter_of
+from akt.counting.targets import on_track, percent_of_target
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
 from akt.indicators.selectors import pending_pairs, results_table_compute
@@ -46,7 +47,7 @@ Number = int | Decimal
 class Column:
     """One period column: a quarter, a fiscal year or the life of project."""
 
-    period: TargetPeriod
+    period: Period
     window: engine.Window
 
     @property
@@ -158,11 +159,11 @@ def tracking_columns(lop: engine.Window) -> list[Column]:
     for year in engine.fiscal_years(lop):
         fiscal_year = engine.fiscal_year_of(year.end)
         for quarter in engine.fiscal_quarters(year):
-            period = TargetPeriod.of_quarter(*engine.fiscal_quarter_of(quarter.start))
+            period = quarter_of(quarter.start)
             columns.append(Column(period, period.window(lop)))
-        year_period = TargetPeriod.year(fiscal_year)
+        year_period = Period.fiscal_year(fiscal_year)
         columns.append(Column(year_period, year_period.window(lop)))
-    whole = TargetPeriod.life_of_project()
+    whole = Period.life_of_project()
     columns.append(Column(whole, lop))
     return columns
 
@@ -224,7 +225,7 @@ def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str],
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
     found = {}
     for target in Target.objects.filter(indicator__in=list(indicators)):
-        period = TargetPeriod(target.fiscal_year, target.quarter, target.period_kind)
+        period = target.period
         cell = target.cell
         if target.dimension == "municipality" and cell in municipalities:
             cell = str(municipalities[cell])

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
 from akt.counting import engine
-from akt.counting.targets import PeriodKind
+from akt.counting.periods import PeriodKind
 from akt.indicators.models import DisaggregationScheme
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
@@ -63,15 +63,13 @@ def _table_for(request: HttpRequest, presentation: Presentation):
 def tracking(request: HttpRequest) -> HttpResponse:
     presentation = presentation_from(request.GET)
     table = _table_for(request, presentation)
-    years = sorted(
-        {c.period.fiscal_year for c in table.columns if c.kind != PeriodKind.LIFE_OF_PROJECT}
-    )
+    years = sorted({c.period.year for c in table.columns if c.kind != PeriodKind.LIFE_OF_PROJECT})
     asked = parse_whole_number(request.GET.get("fy"))
     year = asked if asked in years else years[-1]
     shown = [
         column
         for column in table.columns
-        if column.kind == PeriodKind.LIFE_OF_PROJECT or column.period.fiscal_year == year
+        if column.kind == PeriodKind.LIFE_OF_PROJECT or column.period.year == year
     ]
     language = translation.get_language() or settings.LANGUAGE_CODE
     titles = dimension_titles()

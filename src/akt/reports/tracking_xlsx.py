@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from akt.counting import engine
-from akt.counting.targets import PeriodKind
+from akt.counting.periods import PeriodKind
 from akt.indicators.models import Indicator
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.reports.presentation import Presentation, presented_labels
@@ -60,7 +60,7 @@ def _year_groups(columns: Sequence[Column]) -> list[tuple[str, list[Column]]]:
         if column.kind == PeriodKind.LIFE_OF_PROJECT:
             groups.append((_("Life of project"), [column]))
             continue
-        title = _("FY %(year)s") % {"year": column.period.fiscal_year}
+        title = _("FY %(year)s") % {"year": column.period.year}
         if not groups or groups[-1][0] != title:
             groups.append((title, []))
         groups[-1][1].append(column)

@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     choice = results_choice(
         request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
     )
-    values = results_compute(window=choice.period.window, scope=choice.engine_scope)
+    values = results_compute(window=choice.window, scope=choice.engine_scope)
     pending = pending_for(values)
     context = {
         "choice": choice,
@@ -69,7 +69,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     choice = results_choice(
         request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
     )
-    item = indicator_value(indicator, window=choice.period.window, scope=choice.engine_scope)
+    item = indicator_value(indicator, window=choice.window, scope=choice.engine_scope)
     pending = pending_for([item]).get(indicator.code)
     language = get_language()
     presentation = presentation_from(request.GET)

@@ -10,14 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akt.counting import engine
+from akt.counting.periods import Period
 from akt.counting.targets import (
     ON_TRACK_SHARE,
-    PeriodKind,
-    TargetPeriod,
     elapsed_share,
     on_track,
     percent_of_target,
-    program_periods,
     target_label,
 )
 
@@ -135,62 +133,6 @@ def test_a_closed_period_is_on_track_exactly_when_its_percentage_reaches_ninety(
 # -- periods -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("key", "period"),
-    [
-        ("lop", TargetPeriod.life_of_project()),
-        ("fy2016", TargetPeriod.year(2016)),
-        ("fy2016q1", TargetPeriod.of_quarter(2016, 1)),
-        ("fy2014q3", TargetPeriod.of_quarter(2014, 3)),
-    ],
-)
-def test_a_period_travels_as_the_results_pages_key(key: str, period: TargetPeriod) -> None:
-    assert TargetPeriod.from_key(key) == period
-    assert period.key == key
-
-
-@pytest.mark.parametrize("key", ["", "LOP", "fy16", "fy2016q5", "fy2016q0", "cy2016", "fy1999"])
-def test_other_keys_are_refused(key: str) -> None:
-    with pytest.raises(ValueError):
-        TargetPeriod.from_key(key)
-
-
-@pytest.mark.parametrize(
-    ("fiscal_year", "quarter", "kind"),
-    [(2016, 0, PeriodKind.LIFE_OF_PROJECT), (0, 0, PeriodKind.FISCAL_YEAR), (2016, 5, "quarter")],
-)
-def test_inconsistent_periods_cannot_be_made(fiscal_year: int, quarter: int, kind: str) -> None:
-    with pytest.raises(ValueError):
-        TargetPeriod(fiscal_year, quarter, kind)  # type: ignore[arg-type]
-
-
-def test_a_period_covers_its_dates() -> None:
-    assert TargetPeriod.year(2016).window(AKT) == FY2016
-    quarter = TargetPeriod.of_quarter(2016, 1).window(AKT)
-    assert (quarter.start, quarter.end) == (date(2015, 10, 1), date(2015, 12, 31))
-    assert TargetPeriod.life_of_project().window(AKT) is AKT
-
-
-def test_the_programs_periods_run_from_fy2014_q3_to_fy2017_q3() -> None:
-    keys = [period.key for period in program_periods(AKT)]
-    assert keys == [
-        "lop",
-        "fy2014", "fy2014q3", "fy2014q4",
-        "fy2015", "fy2015q1", "fy2015q2", "fy2015q3", "fy2015q4",
-        "fy2016", "fy2016q1", "fy2016q2", "fy2016q3", "fy2016q4",
-        "fy2017", "fy2017q1", "fy2017q2", "fy2017q3",
-    ]  # fmt: skip
-
-
-def test_periods_sort_in_tracking_table_order() -> None:
-    periods = [TargetPeriod.of_quarter(2016, 2), TargetPeriod.year(2016), TargetPeriod()]
-    assert sorted(periods) == [
-        TargetPeriod(),
-        TargetPeriod.year(2016),
-        TargetPeriod.of_quarter(2016, 2),
-    ]
-
-
 def test_a_target_is_named_by_its_period_and_cell() -> None:
-    assert target_label(TargetPeriod.year(2016)) == "fy2016"
-    assert target_label(TargetPeriod(), "sex", "female") == "lop sex=female"
+    assert target_label(Period.fiscal_year(2016)) == "fy2016"
+    assert target_label(Period(), "sex", "female") == "lop sex=female"

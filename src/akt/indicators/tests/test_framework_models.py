@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from akt.counting.targets import TargetPeriod
+from akt.counting.periods import Period
 from akt.indicators.framework import build_tree
 from akt.indicators.models import (
     FrameworkResult,
@@ -309,7 +309,7 @@ def test_sheet_texts_follow_the_readers_language(reference: None) -> None:
 
 def target(**values: object) -> Target:
     record = Target(indicator=values.pop("indicator", None) or indicator(), value=Decimal(10))
-    record.period = values.pop("period", TargetPeriod.year(2016))
+    record.period = values.pop("period", Period.fiscal_year(2016))
     for name, value in values.items():
         setattr(record, name, value)
     return record
@@ -323,15 +323,15 @@ def test_one_target_per_indicator_period_and_cell(reference: None) -> None:
     assert "__all__" in errors_of(twin)
     refused_by_database(twin.save)
     # The life of project is stored with 0, not NULL, so the database sees two as equal.
-    lop_twin = target(period=TargetPeriod.life_of_project())
+    lop_twin = target(period=Period.life_of_project())
     refused_by_database(lop_twin.save)
 
 
 def test_a_cell_target_sits_beside_the_total(reference: None) -> None:
-    women = target(period=TargetPeriod.year(2016), dimension="sex", cell="female")
+    women = target(period=Period.fiscal_year(2016), dimension="sex", cell="female")
     women.full_clean()
     women.save()
-    assert women.period == TargetPeriod.year(2016)
+    assert women.period == Period.fiscal_year(2016)
 
 
 @pytest.mark.parametrize(
@@ -373,6 +373,6 @@ def test_a_percentage_target_stays_within_100(reference: None) -> None:
     share.numerator = indicator("youth-business-services")
     share.denominator = indicator("management-trainees")
     share.save()
-    quarter = TargetPeriod.of_quarter(2016, 2)
+    quarter = Period.fiscal_quarter(2016, 2)
     assert "value" in errors_of(target(indicator=share, period=quarter, value=Decimal(101)))
     target(indicator=share, period=quarter, value=Decimal(40)).full_clean()

@@ -13,7 +13,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from akt.accounts.models import AuditEntry
-from akt.counting.targets import TargetPeriod
+from akt.counting.periods import Period
 from akt.indicators.forms import ReferenceSheetForm
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.services import reference_sheet_update, target_set
@@ -450,7 +450,7 @@ def test_the_sheet_costs_the_same_queries_however_long_its_log(
         target_set(
             actor=personas["me"],
             indicator=indicator,
-            period=TargetPeriod.of_quarter(2016, 1),
+            period=Period.fiscal_quarter(2016, 1),
             value=Decimal(value + 1),
             dimension="municipality",
             cell="gracanice",

@@ -11,7 +11,7 @@ import yaml
 from django.db import transaction
 
 from akt.accounts.models import AuditEntry, User
-from akt.counting.targets import TargetPeriod
+from akt.counting.periods import Period
 from akt.indicators.loading import ReferenceDataError, framework_load, reference_sheets_load
 from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
 from akt.indicators.services import indicators_load, reference_sheet_update, target_set
@@ -79,7 +79,7 @@ def test_an_officers_edits_survive_a_reload(personas: dict[str, User]) -> None:
         data={"rationale_en": "Our own rationale.", "definition_en": "Our own definition."},
         reason="local context",
     )
-    target_set(actor=personas["me"], indicator=debates, period=TargetPeriod(), value=Decimal(15))
+    target_set(actor=personas["me"], indicator=debates, period=Period(), value=Decimal(15))
     indicators_load()
     debates.refresh_from_db()
     assert debates.definition_en == "Our own definition."

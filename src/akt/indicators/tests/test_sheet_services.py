@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from akt.accounts.models import AuditEntry, User
-from akt.counting.targets import TargetPeriod
+from akt.counting.periods import Period
 from akt.indicators.models import FrameworkResult, Indicator, ReferenceSheet, Target
 from akt.indicators.services import (
     may_manage_indicators,
@@ -83,12 +83,12 @@ def test_other_roles_cannot_set_targets(personas: dict[str, User], name: str) ->
         target_set(
             actor=personas[name],
             indicator=indicator,
-            period=TargetPeriod.year(2016),
+            period=Period.fiscal_year(2016),
             value=Decimal(1),
         )
     with pytest.raises(PermissionDenied):
         targets_set(
-            actor=personas[name], indicator=indicator, values={TargetPeriod.year(2016): None}
+            actor=personas[name], indicator=indicator, values={Period.fiscal_year(2016): None}
         )
     assert Target.objects.get(indicator=indicator, period_kind="fy", fiscal_year=2016).value == 900
 
@@ -224,7 +224,7 @@ def test_the_result_measured_is_audited_by_id_and_logged_by_code(personas: dict[
 
 def test_setting_a_target_creates_or_changes_it(personas: dict[str, User]) -> None:
     indicator = trainees()
-    quarter = TargetPeriod.of_quarter(2016, 2)
+    quarter = Period.fiscal_quarter(2016, 2)
     created = target_set(
         actor=personas["me"], indicator=indicator, period=quarter, value=Decimal(200), reason="plan"
     )
@@ -248,7 +248,7 @@ def test_setting_the_same_value_writes_nothing(personas: dict[str, User]) -> Non
     target_set(
         actor=personas["me"],
         indicator=indicator,
-        period=TargetPeriod.year(2016),
+        period=Period.fiscal_year(2016),
         value=Decimal("900.00"),
     )
     assert entries(indicator, "target_set") == []
@@ -258,7 +258,7 @@ def test_a_target_of_none_is_removed(personas: dict[str, User]) -> None:
     indicator = trainees()
     assert (
         target_set(
-            actor=personas["me"], indicator=indicator, period=TargetPeriod.year(2016), value=None
+            actor=personas["me"], indicator=indicator, period=Period.fiscal_year(2016), value=None
         )
         is None
     )
@@ -274,7 +274,7 @@ def test_a_cell_target(personas: dict[str, User]) -> None:
     target = target_set(
         actor=personas["admin"],
         indicator=indicator,
-        period=TargetPeriod.year(2016),
+        period=Period.fiscal_year(2016),
         value=Decimal(400),
         dimension="sex",
         cell="female",
@@ -295,7 +295,7 @@ def test_a_cell_of_another_disaggregation_is_refused(personas: dict[str, User]) 
         target_set(
             actor=personas["me"],
             indicator=trainees(),
-            period=TargetPeriod.year(2016),
+            period=Period.fiscal_year(2016),
             value=Decimal(4),
             dimension="sector",
             cell="agriculture",
@@ -308,7 +308,7 @@ def test_the_grid_saves_all_or_nothing(personas: dict[str, User]) -> None:
     changed = targets_set(
         actor=personas["me"],
         indicator=indicator,
-        values={TargetPeriod.year(2015): Decimal(520), TargetPeriod.year(2017): Decimal(100)},
+        values={Period.fiscal_year(2015): Decimal(520), Period.fiscal_year(2017): Decimal(100)},
         reason="FY2017 training added",
     )
     assert changed == 2
@@ -318,7 +318,7 @@ def test_the_grid_saves_all_or_nothing(personas: dict[str, User]) -> None:
         targets_set(
             actor=personas["me"],
             indicator=indicator,
-            values={TargetPeriod.year(2015): Decimal(1), TargetPeriod.year(2016): Decimal(-3)},
+            values={Period.fiscal_year(2015): Decimal(1), Period.fiscal_year(2016): Decimal(-3)},
         )
     assert "fy2016" in caught.value.message_dict
     assert Target.objects.get(indicator=indicator, period_kind="fy", fiscal_year=2015).value == 520
@@ -342,7 +342,7 @@ def test_the_change_log_reads_the_audit_log_newest_first(personas: dict[str, Use
     target_set(
         actor=officer,
         indicator=indicator,
-        period=TargetPeriod(),
+        period=Period(),
         value=Decimal(1300),
         reason="LOP raised",
     )
@@ -374,7 +374,7 @@ def test_a_cell_target_is_named_in_the_readers_words(personas: dict[str, User]) 
     target_set(
         actor=personas["me"],
         indicator=indicator,
-        period=TargetPeriod.of_quarter(2016, 1),
+        period=Period.fiscal_quarter(2016, 1),
         value=Decimal(30),
         dimension="municipality",
         cell="zvecan",

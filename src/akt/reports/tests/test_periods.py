@@ -9,7 +9,7 @@ import pytest
 
 from akt.counting import engine
 from akt.indicators.models import Indicator
-from akt.reports.periods import default_period, period_for, period_groups
+from akt.reports.periods import LIFE_OF_PROJECT, period_for, period_groups
 from akt.reports.selectors import reading_key, sentence_parts
 
 LOP = engine.date_range(date(2014, 4, 1), date(2017, 4, 30), label="LOP")
@@ -42,14 +42,15 @@ def test_periods_span_the_program_life() -> None:
 )
 def test_a_key_names_its_window(key: str, start: date, end: date) -> None:
     period = period_for(key, LOP)
-    assert period is not None
-    assert (period.window.start, period.window.end) == (start, end)
+    assert period is not None and period.key == key
+    window = period.window(LOP)
+    assert (window.start, window.end) == (start, end)
 
 
 @pytest.mark.parametrize("key", ["", "fy1999", "fy2017q4", "cy2020", "FY2016", "lop2", "q1"])
 def test_a_key_outside_the_program_names_nothing(key: str) -> None:
     assert period_for(key, LOP) is None
-    assert default_period(LOP).key == "lop"
+    assert LIFE_OF_PROJECT.key == "lop"
 
 
 def debates() -> Indicator:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from akt.activities.models import ActivityKind
 from akt.counting import engine
 from akt.counting.composition import mixed_activities
-from akt.counting.targets import PeriodKind
+from akt.counting.periods import PeriodKind
 from akt.indicators.composition_reader import composition_input
 from akt.indicators.models import Indicator, Target
 from akt.indicators.rules import PeriodRule
