@@ -42,8 +42,8 @@ FIELDS = ("given_name", "family_name", "sex", "birth_date", "community", "munici
 
 def _community_draw(rng: Any) -> Callable[[str | None], str]:
     """A community for a row of this municipality, in the program's mix there."""
-    from akt.places.composition import COMMUNITY_MIX
     from akt.places.models import Community
+    from akt.places.participant_mix import COMMUNITY_MIX
 
     names = dict(Community.objects.values_list("code", "name_sq"))
     serbian = dict(Community.objects.values_list("code", "name_sr_latn"))

@@ -180,8 +180,8 @@ def generate(scale: float, seed: int) -> dict[str, int]:
     from akt.grants.models import Grant
     from akt.infrastructure.models import InfrastructureProject
     from akt.people.models import Organization, Person
-    from akt.places.composition import COMMUNITY_MIX, MUNICIPALITY_SIZE
     from akt.places.models import Community, Municipality
+    from akt.places.participant_mix import COMMUNITY_MIX, MUNICIPALITY_SIZE
     from akt.program.models import Component
 
     rng = np.random.default_rng(seed)

@@ -120,7 +120,7 @@ def changed_values(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
     return {name: [before[name], value] for name, value in after.items() if before[name] != value}
 
 
-def update_record(
+def record_update(
     *,
     actor: User,
     record: M,
@@ -153,7 +153,7 @@ def update_record(
     return stored, changes
 
 
-def create_record(*, actor: User, record: M, fields: Sequence[str], action: str, summary: str) -> M:
+def record_create(*, actor: User, record: M, fields: Sequence[str], action: str, summary: str) -> M:
     """The shared body of the ``<entity>_create`` services; call it inside their transaction.
 
     Validates and saves the new record, refuses it when it falls outside the actor's scope (the

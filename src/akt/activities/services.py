@@ -24,9 +24,9 @@ from akt.accounts.services import (
     audit_record,
     audit_values,
     changed_values,
+    record_update,
     require_editor,
     require_writable,
-    update_record,
 )
 from akt.accounts.voiding import record_restore, record_void
 from akt.activities.models import Activity, Attendance, AttendanceRole, Tally, Topic
@@ -120,7 +120,7 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
     value (topics by code). An update that changes nothing writes no audit entry.
     """
     fields = {name: value for name, value in data.items() if name != "topics"}
-    activity, changes = update_record(
+    activity, changes = record_update(
         actor=actor, record=activity, data=fields, fields=ACTIVITY_FIELDS
     )
     if "topics" in data:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    create_record,
+    record_create,
+    record_update,
     require_editor,
-    update_record,
 )
 from akt.accounts.voiding import record_restore, record_void
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
@@ -44,7 +44,7 @@ def plan_create(
         period_start=period_start,
         period_end=period_end,
     )
-    return create_record(
+    return record_create(
         actor=actor, record=plan, fields=PLAN_FIELDS, action="plan_create", summary=plan.title
     )
 
@@ -54,7 +54,7 @@ def plan_update(
     *, actor: User, plan: CapacityDevelopmentPlan, data: Mapping[str, Any]
 ) -> CapacityDevelopmentPlan:
     """Changes a plan's fields (any of ``PLAN_FIELDS``); audits old and new values."""
-    plan, changes = update_record(actor=actor, record=plan, data=data, fields=PLAN_FIELDS)
+    plan, changes = record_update(actor=actor, record=plan, data=data, fields=PLAN_FIELDS)
     if changes:
         audit_record(
             actor=actor,

@@ -57,9 +57,9 @@ from akt.people.models import (
     Sector,
     Sex,
 )
-from akt.places.composition import COMMUNITY_MIX
-from akt.places.composition import MUNICIPALITY_SIZE as SIZE
 from akt.places.models import Community, Municipality
+from akt.places.participant_mix import COMMUNITY_MIX
+from akt.places.participant_mix import MUNICIPALITY_SIZE as SIZE
 from akt.program.models import Component, Program
 from akt.text.orthography import albanian_to_serbian, serbian_to_albanian
 from akt.text.script import cyrillic_to_latin, latin_to_cyrillic

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    create_record,
+    record_create,
+    record_update,
     require_editor,
     require_writable,
-    update_record,
 )
 from akt.accounts.voiding import record_restore, record_void
 from akt.grants.models import Currency, Grant
@@ -65,7 +65,7 @@ def grant_create(
         award_date=award_date,
         purpose=purpose,
     )
-    return create_record(
+    return record_create(
         actor=actor,
         record=grant,
         fields=GRANT_FIELDS,
@@ -80,7 +80,7 @@ def grant_update(*, actor: User, grant: Grant, data: Mapping[str, Any]) -> Grant
     stored_recipient = Grant.objects.values_list("recipient_id", flat=True).get(pk=grant.pk)
     if "recipient" in data and data["recipient"].pk != stored_recipient:
         require_writable(actor, data["recipient"])
-    grant, changes = update_record(actor=actor, record=grant, data=data, fields=GRANT_FIELDS)
+    grant, changes = record_update(actor=actor, record=grant, data=data, fields=GRANT_FIELDS)
     if changes:
         audit_record(
             actor=actor,

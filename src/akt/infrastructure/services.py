@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import User
 from akt.accounts.services import (
     audit_record,
-    create_record,
+    record_create,
+    record_update,
     require_editor,
-    update_record,
 )
 from akt.accounts.voiding import record_restore, record_void
 from akt.grants.models import Currency
@@ -66,7 +66,7 @@ def project_create(
         program_contribution=program_contribution,
         municipal_contribution=municipal_contribution,
     )
-    return create_record(
+    return record_create(
         actor=actor,
         record=project,
         fields=PROJECT_FIELDS,
@@ -80,7 +80,7 @@ def project_update(
     *, actor: User, project: InfrastructureProject, data: Mapping[str, Any]
 ) -> InfrastructureProject:
     """Changes a project's fields (any of ``PROJECT_FIELDS``); audits old and new values."""
-    project, changes = update_record(actor=actor, record=project, data=data, fields=PROJECT_FIELDS)
+    project, changes = record_update(actor=actor, record=project, data=data, fields=PROJECT_FIELDS)
     if changes:
         audit_record(
             actor=actor,

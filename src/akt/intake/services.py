@@ -466,7 +466,7 @@ def import_check(*, actor: User, batch: ImportBatch, progress: Report | None = N
     return batch
 
 
-def check_tally_rows(
+def tally_rows_check(
     batch: ImportBatch, rows: list[tuple[int, list[str]]], mapping: dict[int, str], report: Report
 ) -> list[dict[str, Any]]:
     """The tally kind's check (:class:`akt.intake.kinds.attendance.TallyKind`)."""
@@ -479,7 +479,7 @@ def check_tally_rows(
     ]
 
 
-def check_roster_rows(
+def roster_rows_check(
     actor: User,
     batch: ImportBatch,
     rows: list[tuple[int, list[str]]],
@@ -1106,7 +1106,7 @@ def _withdraw_pending_pairs(persons: QuerySet[Person]) -> list[dict[str, Any]]:
     return withdrawn
 
 
-def rollback_attendance(batch: ImportBatch) -> dict[str, Any]:
+def attendance_rollback(batch: ImportBatch) -> dict[str, Any]:
     """The roster and tally kinds' rollback: the batch's attendances and headcounts removed,
     and the persons it created, unless something else now refers to them (another activity's
     roster, a merge, an officer's review decision): those stay, no longer marked as the

@@ -20,9 +20,9 @@ from akt.accounts.models import User
 from akt.accounts.scope import Scope
 from akt.accounts.services import (
     audit_record,
-    create_record,
+    record_create,
+    record_update,
     require_editor,
-    update_record,
 )
 from akt.people.models import ConsentBasis, Organization, Person
 from akt.places.models import Community, Municipality
@@ -80,7 +80,7 @@ def person_create(
         affiliation=affiliation,
         organization=organization,
     )
-    return create_record(
+    return record_create(
         actor=actor,
         record=person,
         fields=PERSON_FIELDS,
@@ -93,7 +93,7 @@ def person_create(
 def person_update(*, actor: User, person: Person, data: Mapping[str, Any]) -> Person:
     """Changes a person's fields (any of ``PERSON_FIELDS``); audits old and new values."""
     _require_visible_organization(actor, data.get("organization"))
-    person, changes = update_record(actor=actor, record=person, data=data, fields=PERSON_FIELDS)
+    person, changes = record_update(actor=actor, record=person, data=data, fields=PERSON_FIELDS)
     if changes:
         audit_record(
             actor=actor,
@@ -124,7 +124,7 @@ def organization_create(
         municipality=municipality,
         registration_number=registration_number,
     )
-    return create_record(
+    return record_create(
         actor=actor,
         record=organization,
         fields=ORGANIZATION_FIELDS,
@@ -138,7 +138,7 @@ def organization_update(
     *, actor: User, organization: Organization, data: Mapping[str, Any]
 ) -> Organization:
     """Changes an organization's fields (any of ``ORGANIZATION_FIELDS``)."""
-    organization, changes = update_record(
+    organization, changes = record_update(
         actor=actor, record=organization, data=data, fields=ORGANIZATION_FIELDS
     )
     if changes:

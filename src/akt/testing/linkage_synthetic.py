@@ -56,8 +56,8 @@ import numpy as np
 import pandas as pd
 
 from akt.demo.names import NamePool, ascii_fold
-from akt.places.composition import COMMUNITY_MIX, MUNICIPALITY_SIZE
 from akt.places.gazetteer import albanian_definite
+from akt.places.participant_mix import COMMUNITY_MIX, MUNICIPALITY_SIZE
 from akt.testing.names_large import NAMES
 from akt.text.orthography import albanian_to_serbian, recase, serbian_to_albanian
 from akt.text.script import latin_to_cyrillic

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from akt.demo.names import ascii_fold
-from akt.places.composition import COMMUNITY_MIX
+from akt.places.participant_mix import COMMUNITY_MIX
 from akt.testing.names_large import NAMES
 from akt.text.script import latin_to_cyrillic
 

@@ -25,9 +25,9 @@ class _AttendanceKind(Kind):
         return self.columns + KOBO_FIELDS if source == ImportSource.KOBO else self.columns
 
     def rollback(self, *, actor: User, batch: Any) -> dict[str, int]:
-        from akt.intake.services import rollback_attendance  # services dispatch to the kinds
+        from akt.intake.services import attendance_rollback  # services dispatch to the kinds
 
-        return rollback_attendance(batch)
+        return attendance_rollback(batch)
 
 
 class RosterKind(_AttendanceKind):
@@ -45,9 +45,9 @@ class RosterKind(_AttendanceKind):
         mapping: Mapping[int, str],
         report: Report,
     ) -> list[dict[str, Any]]:
-        from akt.intake.services import check_roster_rows
+        from akt.intake.services import roster_rows_check
 
-        return check_roster_rows(actor, batch, list(rows), dict(mapping), report)
+        return roster_rows_check(actor, batch, list(rows), dict(mapping), report)
 
     def commit(self, *, actor: User, batch: Any, report: Report) -> dict[str, int]:
         from akt.intake.services import _commit_roster
@@ -70,9 +70,9 @@ class TallyKind(_AttendanceKind):
         mapping: Mapping[int, str],
         report: Report,
     ) -> list[dict[str, Any]]:
-        from akt.intake.services import check_tally_rows
+        from akt.intake.services import tally_rows_check
 
-        return check_tally_rows(batch, list(rows), dict(mapping), report)
+        return tally_rows_check(batch, list(rows), dict(mapping), report)
 
     def commit(self, *, actor: User, batch: Any, report: Report) -> dict[str, int]:
         from akt.intake.services import _commit_tally
