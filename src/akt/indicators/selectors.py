@@ -6,13 +6,11 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models.functions import Coalesce
-
 from akt.counting import columnar, engine, uncertainty
 from akt.indicators.column_reader import Timings, read_columns
 from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
-from akt.linkage.models import ReviewPair
+from akt.linkage.selectors import pending_pairs
 from akt.program.models import Program
 
 
@@ -154,23 +152,6 @@ def results_table_compute(
     if timings is not None:
         timings["compute"] = time.perf_counter() - began
     return ResultsTable(chosen, tuple(windows), table, columns)
-
-
-def pending_pairs() -> list[uncertainty.Pair]:
-    """Every pair of records under review, as the persons its records resolve to now.
-
-    One query, whatever the queue holds; a pair decided meanwhile is not in it. The persons are
-    the canonical ones (``Person.identity``), as the figures count them.
-    """
-    return list(
-        ReviewPair.objects.pending()
-        .order_by()
-        .values_list(
-            Coalesce("person_a__identity_id", "person_a_id"),
-            Coalesce("person_b__identity_id", "person_b_id"),
-            "probability",
-        )
-    )
 
 
 def pending_for(values: Iterable[IndicatorValue]) -> dict[str, uncertainty.FigurePending]:

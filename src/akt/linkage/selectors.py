@@ -1,5 +1,6 @@
-"""Reads of identity resolution: the review queue, a pair's records and evidence, merge history,
-and the labelled pairs that measure the linkage model's accuracy (:mod:`akt.linkage.accuracy`).
+"""Reads of identity resolution: the review queue, the pending pairs as the figures weigh them,
+a pair's records and evidence, merge history, and the labelled pairs that measure the linkage
+model's accuracy (:mod:`akt.linkage.accuracy`).
 
 Every read here is a fixed number of queries, however long the queue or the history.
 """
@@ -14,9 +15,11 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from akt.activities.models import Attendance
+from akt.counting import uncertainty
 from akt.linkage import batch
 from akt.linkage.accuracy import Confusion, LabelledAccuracy, accuracy_from_labels
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
@@ -34,6 +37,23 @@ def review_queue() -> QuerySet[ReviewPair]:
         .select_related(
             *(f"person_a__{name}" for name in PERSON_RELATED),
             *(f"person_b__{name}" for name in PERSON_RELATED),
+        )
+    )
+
+
+def pending_pairs() -> list[uncertainty.Pair]:
+    """Every pair of records under review, as the persons its records resolve to now.
+
+    One query, whatever the queue holds; a pair decided meanwhile is not in it. The persons are
+    the canonical ones (``Person.identity``), as the figures count them.
+    """
+    return list(
+        ReviewPair.objects.pending()
+        .order_by()
+        .values_list(
+            Coalesce("person_a__identity_id", "person_a_id"),
+            Coalesce("person_b__identity_id", "person_b_id"),
+            "probability",
         )
     )
 

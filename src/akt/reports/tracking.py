@@ -36,7 +36,8 @@ from akt.counting.periods import Period, PeriodKind, quarter_of
 from akt.counting.targets import on_track, percent_of_target
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
-from akt.indicators.selectors import pending_pairs, results_table_compute
+from akt.indicators.selectors import results_table_compute
+from akt.linkage.selectors import pending_pairs
 from akt.places.models import Community, Municipality
 from akt.reports.presentation import Presentation, presenter
 
