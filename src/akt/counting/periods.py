@@ -22,6 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from akt.counting import engine
 
@@ -103,8 +104,10 @@ class Period:
             raise ValueError(f"not a period key here: {key!r}")
         return period
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """The period's key (``lop``, ``fy2016``, ``fy2016q1``, ``cy2016``), made once: a
+        tracking table asks it for every cell."""
         if self.kind == PeriodKind.LIFE_OF_PROJECT:
             return "lop"
         if self.kind == PeriodKind.FISCAL_YEAR:
