@@ -26,8 +26,10 @@ from akt.accounts.models import AuditEntry, Role, User
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
 from akt.capacity.models import CapacityDevelopmentPlan, PlanStatus
 from akt.counting.engine import age_on
-from akt.demo.generator import TARGETS, allocate, demo_digest, demo_wipe
+from akt.demo.makers import allocate
 from akt.demo.names import NAMES, ascii_fold, has_cyrillic
+from akt.demo.plan import TARGETS
+from akt.demo.records import demo_digest, demo_wipe
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import results_compute
 from akt.infrastructure.models import InfrastructureProject, ProjectStatus
