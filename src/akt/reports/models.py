@@ -125,6 +125,9 @@ class PeriodSnapshot(models.Model):
     linkage = models.JSONField(_("linkage state"))
     """The last merge applied and a fingerprint of every counted record's resolved person."""
     figures = models.JSONField(_("figures"))
+    narratives = models.JSONField(_("narratives"), default=dict, blank=True)
+    """The narrative of each indicator in each language as approved: ``{code: {language:
+    {"version": n, "text": ...}}}`` (see :mod:`akt.reports.narratives`)."""
     report_sha256 = models.CharField(_("fingerprint of the approved report"), max_length=64)
 
     class Meta:
@@ -135,3 +138,57 @@ class PeriodSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} ({self.approved_at:%Y-%m-%d})"
+
+
+class Narrative(models.Model):
+    """What an officer writes about one indicator's results in one quarter, in one language.
+
+    Every save is a new version; the highest version is the current text, and the earlier ones
+    stay, so a report can say which version it carries and a reviewer can see what changed.
+    Written through :func:`akt.reports.narratives.narrative_write`.
+    """
+
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="narratives",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        ordering = ["indicator", "fiscal_year", "quarter", "language", "-version"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year", "quarter", "language", "version"],
+                name="narrative_version_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="narrative_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="narrative_version_from_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f"FY{self.fiscal_year} Q{self.quarter} {self.language}"
+        return f"{self.indicator_id} {where} v{self.version}"
+
+    @property
+    def period(self) -> Period:
+        return Period.fiscal_quarter(self.fiscal_year, self.quarter)

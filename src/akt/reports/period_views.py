@@ -50,7 +50,8 @@ def _quarters() -> list[tuple[int, int]]:
     return quarters
 
 
-def _period(fiscal_year: int, quarter: int) -> ReportingPeriod:
+def quarter_or_404(fiscal_year: int, quarter: int) -> ReportingPeriod:
+    """The reporting state of a quarter the program ran in; 404 for any other quarter."""
     if (fiscal_year, quarter) not in _quarters():
         raise Http404
     return services.reporting_period(fiscal_year, quarter)
@@ -78,7 +79,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def period_detail(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
-    period = _period(fiscal_year, quarter)
+    period = quarter_or_404(fiscal_year, quarter)
     snapshot = period.snapshots.select_related("approved_by").first() if period.pk else None
     may_report = services.may_report(request.user)
     context = {
@@ -211,13 +212,13 @@ def _act(request: HttpRequest, period: ReportingPeriod, action: str) -> HttpResp
 def period_submit(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
     if not services.may_report(request.user):
         raise PermissionDenied
-    return _act(request, _period(fiscal_year, quarter), "submit")
+    return _act(request, quarter_or_404(fiscal_year, quarter), "submit")
 
 
 @login_required
 @require_POST
 def period_return(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
-    period = _period(fiscal_year, quarter)
+    period = quarter_or_404(fiscal_year, quarter)
     if not services.may_report(request.user) or not period.pk:
         raise PermissionDenied
     return _act(request, period, "return")
@@ -226,7 +227,7 @@ def period_return(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpR
 @login_required
 @require_POST
 def period_approve(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
-    period = _period(fiscal_year, quarter)
+    period = quarter_or_404(fiscal_year, quarter)
     if not services.may_report(request.user) or not period.pk:
         raise PermissionDenied
     return _act(request, period, "approve")
@@ -241,7 +242,7 @@ def period_figure(
     is the approved one even after records changed), within the viewer's scope."""
     if not _sees_program_figures(request):
         raise PermissionDenied
-    period = _period(fiscal_year, quarter)
+    period = quarter_or_404(fiscal_year, quarter)
     snapshot = period.snapshots.first() if period.pk else None
     indicator = Indicator.objects.filter(code=code).first()
     if snapshot is None or indicator is None or window not in approval.WINDOWS:
@@ -279,7 +280,7 @@ def period_report(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpR
     """The approved report, as it was approved, in the language asked for."""
     if not _sees_program_figures(request):
         raise PermissionDenied
-    period = _period(fiscal_year, quarter)
+    period = quarter_or_404(fiscal_year, quarter)
     snapshot = period.snapshots.first() if period.pk else None
     if snapshot is None:
         raise Http404

@@ -33,6 +33,7 @@ from akt.indicators.models import Indicator
 from akt.linkage.models import PersonMerge
 from akt.reports import approval
 from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
+from akt.reports.narratives import narratives_frozen
 
 
 def may_report(user: User) -> bool:
@@ -176,6 +177,7 @@ def period_approve(*, actor: User, period: ReportingPeriod) -> PeriodSnapshot:
             "windows": approval.window_rows(windows),
             **figures,
         },  # fmt: skip
+        narratives=narratives_frozen(fiscal_year=period.fiscal_year, quarter=period.quarter),
         report_sha256=approval.report_fingerprint(figures, labels, order),
     )
     snapshot.full_clean(exclude=["facts"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.reports import composition_views, period_views, tracking_views, views
+from akt.reports import composition_views, narrative_views, period_views, tracking_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -34,6 +34,16 @@ urlpatterns = [
         "periods/<int:fiscal_year>/q<int:quarter>/approved.csv",
         period_views.period_report,
         name="period_report",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/narratives/",
+        narrative_views.narrative_list,
+        name="narratives",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/narratives/<slug:code>/",
+        narrative_views.narrative_edit,
+        name="narrative",
     ),
     path("", views.dashboard, name="dashboard"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
