@@ -49,9 +49,11 @@ def add(entries: list[dict]) -> None:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language.replace("_", "-").split("-")[0])
         for entry in entries:
-            msgid = (entry["msgid"], entry["msgid_plural"]) if "msgid_plural" in entry else entry[
-                "msgid"
-            ]
+            msgid = (
+                (entry["msgid"], entry["msgid_plural"])
+                if "msgid_plural" in entry
+                else entry["msgid"]
+            )
             context = entry.get("context")
             existing = catalog.get(entry["msgid"], context=context)
             if existing is not None:

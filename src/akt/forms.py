@@ -7,7 +7,7 @@ Below the apps that use it (it knows places, the program's components and the vi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -27,6 +27,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+FormField = TypeVar("FormField", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FormField]) -> FormField:
+    """``form``'s field ``name``, which is a ``kind``: typed, so that a form may narrow the
+    choices of a field it knows the class of (a model form makes a foreign key a
+    ``ModelChoiceField``, a field with choices a ``ChoiceField``)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name!r} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
+
+
 def municipalities() -> QuerySet[Municipality]:
     """Municipalities with what their English name needs, so a list of them costs one query."""
     return Municipality.objects.select_related("majority_community")
@@ -39,23 +52,23 @@ def limit_to_scope(form: forms.BaseForm, scope: Scope) -> None:
     get their component. Any other value is then "not one of the available choices", reported
     on its field.
     """
-    field = form.fields.get("municipality")
-    if field is not None:
-        queryset = municipalities()
+    if "municipality" in form.fields:
+        municipality = form_field(form, "municipality", forms.ModelChoiceField)
+        places = municipalities()
         if scope.municipality_id is not None:
-            queryset = queryset.filter(pk=scope.municipality_id)
-            field.required = True
-            field.empty_label = None
-            field.initial = scope.municipality_id
-        field.queryset = queryset
-    field = form.fields.get("component")
-    if field is not None:
-        queryset = Component.objects.all()
+            places = places.filter(pk=scope.municipality_id)
+            municipality.required = True
+            municipality.empty_label = None
+            municipality.initial = scope.municipality_id
+        municipality.queryset = places
+    if "component" in form.fields:
+        component = form_field(form, "component", forms.ModelChoiceField)
+        components = Component.objects.all()
         if scope.component_id is not None:
-            queryset = queryset.filter(pk=scope.component_id)
-            field.empty_label = None
-            field.initial = scope.component_id
-        field.queryset = queryset
+            components = components.filter(pk=scope.component_id)
+            component.empty_label = None
+            component.initial = scope.component_id
+        component.queryset = components
 
 
 class ScopedFilterForm(forms.Form):
@@ -77,4 +90,4 @@ class ScopedFilterForm(forms.Form):
         queryset = municipalities()
         if scope.municipality_id is not None:
             queryset = queryset.filter(pk=scope.municipality_id)
-        self.fields["municipality"].queryset = queryset
+        form_field(self, "municipality", forms.ModelChoiceField).queryset = queryset

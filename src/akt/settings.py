@@ -141,9 +141,25 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Drawn charts and maps are kept by a hash of what they show, so a page that shows the same
+# picture again does not draw it again. On disk beside the database, so every worker process of
+# a server shares them; in memory for tests.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    if os.environ.get("AKT_TESTING") == "1"
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "reports:dashboard"
+LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 if os.environ.get("AKT_TESTING") == "1":
@@ -166,6 +182,8 @@ LANGUAGES = [
     ("sr", "Српски"),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and times as each language writes them (Django's own formats fill in the rest).
+FORMAT_MODULE_PATH = ["akt.text.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Belgrade"
 USE_TZ = True

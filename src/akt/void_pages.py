@@ -13,7 +13,7 @@ unless the viewer asks to see them (marked) or only them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,6 +32,8 @@ from akt.accounts.voiding import may_void
 from akt.web import submit_form
 
 HIDE, SHOW, ONLY = "", "shown", "only"
+
+Records = TypeVar("Records", bound=QuerySet[Any])
 
 
 class VoidForm(forms.Form):
@@ -56,7 +58,7 @@ class VoidedFilterMixin(forms.Form):
         required=False,
     )
 
-    def without_voided(self, records: QuerySet) -> QuerySet:
+    def without_voided(self, records: Records) -> Records:
         """The records the choice keeps: by default those that count (not voided)."""
         choice = self.cleaned_data.get("voided", HIDE) if self.is_valid() else HIDE
         if choice == SHOW:

@@ -13,7 +13,7 @@ approved reporting quarter changes only with one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -22,10 +22,12 @@ from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.services import change_reason
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ChangeReasonMixin(forms.BaseForm):
@@ -63,7 +65,7 @@ def submit_form(
     success_url: str | Callable[[Model], str],
     template: str,
     context: Mapping[str, Any] | None = None,
-    refused_message: str | Promise | None = None,
+    refused_message: StrOrPromise | None = None,
 ) -> HttpResponse:
     """Saves a bound, valid ``form`` through ``save`` and redirects; otherwise renders the form.
 

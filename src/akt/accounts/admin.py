@@ -16,7 +16,7 @@ SCOPE_FIELDS = ("role", "municipality", "component")
 @admin.register(User)
 class AktUserAdmin(MunicipalityChoicesMixin, UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),  # Django's own, never None (the type allows it)
         (_("Role and scope"), {"fields": SCOPE_FIELDS}),
     )
     add_fieldsets = (

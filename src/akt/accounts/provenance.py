@@ -8,9 +8,21 @@ on the batch (``batch.activities``, ``batch.plans``, ...) and its own wording of
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class Imported(Protocol):
+    """What a record of a model declaring these fields carries (for code that imports records
+    of several models, which the type checker sees only as models)."""
+
+    batch: models.Model | None
+    source_row: int | None
 
 
 def import_batch_field(related_name: str) -> models.ForeignKey:
@@ -30,7 +42,7 @@ def source_row_field() -> models.PositiveIntegerField:
     return models.PositiveIntegerField(_("row in the file"), null=True, blank=True)
 
 
-def external_ref_field(help_text: str | Promise) -> models.CharField:
+def external_ref_field(help_text: StrOrPromise) -> models.CharField:
     """The record's own number in the list it was imported from (unique where set: each model
     declares the constraint), by which importing the list again finds it."""
     return models.CharField(_("external reference"), max_length=64, blank=True, help_text=help_text)

@@ -15,10 +15,14 @@ point downloads holds exactly what that focal point may see on a page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from akt.accounts.models import Role
+from akt.accounts.models import Role, User
+
+QS = TypeVar("QS", bound=QuerySet[Any])
+"""A queryset a rule narrows: a model's own queryset class comes back as it went in."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,13 @@ class Scope:
 
     @classmethod
     def for_user(cls, user: object) -> Scope:
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        """The scope of ``user``; anything but an active signed-in user (an anonymous user,
+        ``None``) sees nothing. (``request.user``'s lazy wrapper passes ``isinstance``.)"""
+        if not isinstance(user, User) or not user.is_active:
             return cls(
                 authenticated=False, all_records=False, may_see_persons=False, may_edit=False
             )
-        role = getattr(user, "role", None)
+        role = user.role
         if user.is_superuser or role in (Role.ADMINISTRATOR, Role.ME_OFFICER):
             return cls(authenticated=True, all_records=True, may_see_persons=True, may_edit=True)
         if role == Role.FOCAL_POINT:
@@ -92,19 +98,19 @@ class Scope:
 
     # -- querysets -------------------------------------------------------------------------
 
-    def activities(self, qs: QuerySet) -> QuerySet:
+    def activities(self, qs: QS) -> QS:
         return self._by_place_or_component(qs, "municipality_id", "component_id")
 
-    def grants(self, qs: QuerySet) -> QuerySet:
+    def grants(self, qs: QS) -> QS:
         return self._by_place_or_component(qs, "municipality_id", "component_id")
 
-    def projects(self, qs: QuerySet) -> QuerySet:
+    def projects(self, qs: QS) -> QS:
         return self._by_place_or_component(qs, "municipality_id", "component_id")
 
-    def plans(self, qs: QuerySet) -> QuerySet:
+    def plans(self, qs: QS) -> QS:
         return self._by_place_or_component(qs, "municipality_id", None)
 
-    def organizations(self, qs: QuerySet) -> QuerySet:
+    def organizations(self, qs: QS) -> QS:
         """Organizations are not personal data: a focal point sees their municipality's, every
         other signed-in role the whole registry (staff pick grant recipients from it)."""
         if not self.authenticated:
@@ -113,7 +119,7 @@ class Scope:
             return qs.filter(municipality_id=self.municipality_id)
         return qs
 
-    def persons(self, qs: QuerySet) -> QuerySet:
+    def persons(self, qs: QS) -> QS:
         if not self.may_see_persons:
             return qs.none()
         if self.all_records:
@@ -124,7 +130,7 @@ class Scope:
             return qs.filter(attendances__activity__component_id=self.component_id).distinct()
         return qs.none()
 
-    def attendances(self, qs: QuerySet) -> QuerySet:
+    def attendances(self, qs: QS) -> QS:
         """Roster rows whose person this viewer may see, on activities they may see."""
         if not self.may_see_persons:
             return qs.none()
@@ -137,7 +143,7 @@ class Scope:
             )
         return qs.filter(activity__component_id=self.component_id)
 
-    def import_batches(self, qs: QuerySet) -> QuerySet:
+    def import_batches(self, qs: QS) -> QS:
         """Imports of activities this viewer may see; their rows name persons, so only roles
         that see persons see them."""
         if not self.may_see_persons:
@@ -153,8 +159,8 @@ class Scope:
         return None
 
     def _by_place_or_component(
-        self, qs: QuerySet, municipality_field: str, component_field: str | None
-    ) -> QuerySet:
+        self, qs: QS, municipality_field: str, component_field: str | None
+    ) -> QS:
         if not self.authenticated:
             return qs.none()
         if self.all_records:
@@ -189,7 +195,7 @@ class Scope:
     """Models (by label) whose records this viewer opens through one of the queryset rules
     above. Named by label, not imported: the apps holding the records sit above this one."""
 
-    def visible(self, qs: QuerySet) -> QuerySet:
+    def visible(self, qs: QS) -> QS:
         """The records of ``qs`` this viewer may open, by the rule of its model (reference data
         for any signed-in viewer; a model without a rule for nobody)."""
         label = qs.model._meta.label

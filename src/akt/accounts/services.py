@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Model
+from django.db.models import Field, ForeignObjectRel, Model
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import AuditEntry, User
@@ -109,9 +109,18 @@ def require_editor(actor: User) -> None:
         raise PermissionDenied
 
 
+def model_field(model: Model | type[Model], name: str) -> Field[Any, Any]:
+    """The field ``name`` of ``model`` (a record or its class): one of its own, holding a value
+    or a relation, never a relation from another model to it (which has no value here)."""
+    field = model._meta.get_field(name)
+    if isinstance(field, ForeignObjectRel):
+        raise FieldDoesNotExist(f"{model._meta.label}.{name} is another model's relation to it")
+    return field
+
+
 def audit_values(record: Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields as JSON-ready values for the audit log (related records by id)."""
-    values = {name: record._meta.get_field(name).value_from_object(record) for name in fields}
+    values = {name: model_field(record, name).value_from_object(record) for name in fields}
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 

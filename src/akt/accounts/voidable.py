@@ -14,18 +14,21 @@ querysets, so the record models can use it without importing any service.
 from __future__ import annotations
 
 from datetime import date
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+V = TypeVar("V", bound="Voidable", covariant=True)
 
-class VoidableQuerySet(models.QuerySet):
-    def counted(self) -> VoidableQuerySet:
+
+class VoidableQuerySet(models.QuerySet[V]):
+    def counted(self) -> Self:
         """The records figures count: those not voided."""
         return self.filter(voided_at__isnull=True)
 
-    def voided(self) -> VoidableQuerySet:
+    def voided(self) -> Self:
         return self.filter(voided_at__isnull=False)
 
 

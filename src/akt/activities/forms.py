@@ -7,18 +7,18 @@ next to its field, before any service is called.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.activities.models import Activity, ActivityKind, Attendance, Tally, Topic
+from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally, Topic
 from akt.activities.services import ALREADY_ON_ROSTER
-from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject
-from akt.people.models import Organization, Person
+from akt.people.models import Organization, Person, Sex
 from akt.places.models import Community
 from akt.program.dates import outside_program_warning
 from akt.program.models import Component
@@ -27,6 +27,8 @@ from akt.web import ChangeReasonMixin
 
 # How many persons the roster form offers at once; the search narrows the rest.
 PERSON_CHOICES_SHOWN = 50
+
+Activities = TypeVar("Activities", bound=QuerySet[Activity])
 
 
 class ActivityForm(ChangeReasonMixin, forms.ModelForm):
@@ -62,12 +64,14 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_to_scope(self, scope)
-        self.fields["project"].queryset = scope.projects(InfrastructureProject.objects.all())
-        self.fields["topics"].queryset = Topic.objects.all()
+        form_field(self, "project", forms.ModelChoiceField).queryset = scope.projects(
+            InfrastructureProject.objects.all()
+        )
+        form_field(self, "topics", forms.ModelMultipleChoiceField).queryset = Topic.objects.all()
         # The organizer already recorded stays a choice, even one the viewer could not pick
         # (an organization of another municipality, from an import): editing the dates of
         # such an activity must not force a new organizer.
-        self.fields["organizer"].queryset = (
+        form_field(self, "organizer", forms.ModelChoiceField).queryset = (
             scope.organizations(Organization.objects.all())
             | Organization.objects.filter(pk=self.instance.organizer_id)
         ).order_by("name", "id")
@@ -76,7 +80,8 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
         """Dates outside the program's are warned about once: the form comes back with the
         warning and a box to tick, and is saved as entered when it is ticked (see
         :mod:`akt.program.dates`). The box is the form's own, not the activity's."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         confirmed = cleaned.pop("dates_confirmed", False)
         warning = outside_program_warning(
             cleaned.get("start_date"), cleaned.get("end_date"), cleaned.get("component")
@@ -104,7 +109,7 @@ class ActivityFilterForm(VoidedFilterMixin, ScopedFilterForm):
 
     field_order = ["q", "kind", "municipality", "component", "start", "end", "voided"]
 
-    def filter(self, activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    def filter(self, activities: Activities) -> Activities:
         """The activities matching the filters; an activity counts when its dates overlap."""
         if not self.is_valid():
             return activities
@@ -142,13 +147,15 @@ class AttendanceForm(ChangeReasonMixin, forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.activity = activity
-        person = self.fields["person"]
+        person = form_field(self, "person", forms.ModelChoiceField)
         person.queryset = scope.persons(Person.objects.all())
         if candidates is not None:
             person.widget.choices = [("", person.empty_label)] + [
                 (candidate.pk, person_label(candidate)) for candidate in candidates
             ]
-        self.fields["organization"].queryset = scope.organizations(Organization.objects.all())
+        form_field(self, "organization", forms.ModelChoiceField).queryset = scope.organizations(
+            Organization.objects.all()
+        )
 
     def clean_person(self) -> Person:
         person = self.cleaned_data["person"]
@@ -162,7 +169,7 @@ def person_label(person: Person) -> str:
     parts = [person.full_name]
     if person.known_birth_year:
         parts.append(str(person.known_birth_year))
-    if person.municipality_id:
+    if person.municipality is not None:
         parts.append(person.municipality.name)
     return ", ".join(parts)
 
@@ -176,7 +183,9 @@ class RosterRoleForm(ChangeReasonMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = scope.organizations(Organization.objects.all())
+        form_field(self, "organization", forms.ModelChoiceField).queryset = scope.organizations(
+            Organization.objects.all()
+        )
 
 
 class TallyForm(ChangeReasonMixin, forms.ModelForm):
@@ -190,11 +199,12 @@ class TallyForm(ChangeReasonMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = [("", _("Unknown")), *self.fields["sex"].choices[1:]]
-        self.fields["age_band"].choices = [
+        # The model's choices, with "Unknown" for the empty one instead of a dash.
+        form_field(self, "sex", forms.ChoiceField).choices = [("", _("Unknown")), *Sex.choices]
+        form_field(self, "age_band", forms.ChoiceField).choices = [
             ("", _("Unknown")),
-            *self.fields["age_band"].choices[1:],
+            *AgeBand.choices,
         ]
-        community = self.fields["community"]
+        community = form_field(self, "community", forms.ModelChoiceField)
         community.queryset = Community.objects.all()
         community.empty_label = _("Unknown")

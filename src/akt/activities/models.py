@@ -8,6 +8,7 @@ names.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar, TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,9 @@ from akt.accounts.provenance import external_ref_field, import_batch_field, sour
 from akt.accounts.voidable import Voidable, VoidableQuerySet
 from akt.people.models import Sex
 from akt.translation import LocalizedNameMixin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class ActivityKind(models.TextChoices):
@@ -59,8 +63,15 @@ class Topic(LocalizedNameMixin, models.Model):
         verbose_name_plural = _("topics")
 
 
-class ActivityQuerySet(VoidableQuerySet):
-    def with_participants(self) -> ActivityQuerySet:
+class Participants(TypedDict):
+    """What ``ActivityQuerySet.with_participants`` adds to each activity."""
+
+    roster_count: int
+    tallied: int
+
+
+class ActivityQuerySet(VoidableQuerySet["Activity"]):
+    def with_participants(self) -> VoidableQuerySet[WithAnnotations[Activity, Participants]]:
         """Adds ``roster_count`` and ``tallied`` without joining both (which would multiply
         them)."""
         roster = (
@@ -77,10 +88,12 @@ class ActivityQuerySet(VoidableQuerySet):
             .annotate(n=Sum("headcount"))
             .values("n")
         )
-        return self.annotate(
+        annotated = self.annotate(
             roster_count=Coalesce(Subquery(roster, output_field=IntegerField()), 0),
             tallied=Coalesce(Subquery(tallied, output_field=IntegerField()), 0),
         )
+        # The plugin names the annotations but not their types (both integers, never null).
+        return cast("VoidableQuerySet[WithAnnotations[Activity, Participants]]", annotated)
 
 
 class Activity(Voidable):
@@ -132,7 +145,7 @@ class Activity(Voidable):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ActivityQuerySet.as_manager()
+    objects: ClassVar = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -170,9 +183,9 @@ class Activity(Voidable):
                 {"end_date": _("The end date must not be before the start date.")}
             )
         if (
-            self.project_id
-            and self.municipality_id
-            and (self.project.municipality_id != self.municipality_id)
+            self.municipality_id
+            and self.project is not None
+            and self.project.municipality_id != self.municipality_id
         ):
             raise ValidationError(
                 {"project": _("The project and the activity are in different municipalities.")}
@@ -289,7 +302,7 @@ class Tally(models.Model):
         duplicate = Tally.objects.filter(
             activity_id=self.activity_id,
             sex=self.sex,
-            community_id=self.community_id,
+            community=self.community_id,
             age_band=self.age_band,
         ).exclude(pk=self.pk)
         if duplicate.exists():

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.accounts.periods import approved_period_on
 from akt.accounts.services import change_reason
 from akt.activities import services
@@ -51,8 +51,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = scope.activities(
         Activity.objects.select_related("municipality__majority_community", "component")
     )
-    activities = form.without_voided(form.filter(activities)).with_participants()
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = form.without_voided(form.filter(activities)).with_participants()
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/activity_list.html", {"form": form, "page": page})
 
 
@@ -95,9 +95,9 @@ def tally_table(tallies: Iterable[Tally]) -> TallyTable | None:
     bands = [b for b in band_order if any(c.age_band == b for c in cells)]
     columns = [(s, b) for s in sexes for b in bands]
 
-    communities = {c.community_id: c.community for c in cells}
+    communities = {c.community_id: c.community for c in cells if c.community is not None}
     community_ids = sorted(
-        communities,
+        {c.community_id for c in cells},
         key=lambda pk: (
             (1, 0, "") if pk is None else (0, communities[pk].sort_order, communities[pk].code)
         ),
@@ -168,7 +168,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.activity_create(actor=request.user, **data),
+        lambda data: services.activity_create(actor=signed_in_user(request), **data),
         saved_message=_("The activity was saved."),
         success_url="activities:detail",
         template="activities/activity_form.html",
@@ -186,7 +186,9 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.activity_update(actor=request.user, activity=activity, data=data),
+        lambda data: services.activity_update(
+            actor=signed_in_user(request), activity=activity, data=data
+        ),
         saved_message=_("The activity was saved."),
         success_url="activities:detail",
         template="activities/activity_form.html",
@@ -203,7 +205,7 @@ def activity_void(request: HttpRequest, pk: int) -> HttpResponse:
         activity,
         restore=False,
         save=lambda reason: services.activity_void(
-            actor=request.user, activity=activity, reason=reason
+            actor=signed_in_user(request), activity=activity, reason=reason
         ),
         detail_url="activities:detail",
         title=activity.title,
@@ -232,7 +234,7 @@ def activity_restore(request: HttpRequest, pk: int) -> HttpResponse:
         activity,
         restore=True,
         save=lambda reason: services.activity_restore(
-            actor=request.user, activity=activity, reason=reason
+            actor=signed_in_user(request), activity=activity, reason=reason
         ),
         detail_url="activities:detail",
         title=activity.title,
@@ -271,7 +273,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(existing.cleaned_data)
         try:
             with change_reason(data.pop("reason", "")):
-                services.attendance_add(actor=request.user, activity=activity, **data)
+                services.attendance_add(actor=signed_in_user(request), activity=activity, **data)
         except ValidationError as error:
             add_service_error(existing, error)
         else:
@@ -287,7 +289,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 with change_reason(roster_data.pop("reason", "")):
                     services.attendance_add_new_person(
-                        actor=request.user,
+                        actor=signed_in_user(request),
                         activity=activity,
                         person_data=new_person.cleaned_data,
                         **roster_data,
@@ -322,7 +324,7 @@ def attendance_remove(request: HttpRequest, pk: int, attendance_pk: int) -> Http
     )
     try:
         with change_reason(request.POST.get("reason", "")):
-            services.attendance_remove(actor=request.user, attendance=attendance)
+            services.attendance_remove(actor=signed_in_user(request), attendance=attendance)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -348,7 +350,9 @@ def tally_set(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.tally_set(actor=request.user, activity=activity, tally=tally, **data),
+        lambda data: services.tally_set(
+            actor=signed_in_user(request), activity=activity, tally=tally, **data
+        ),
         saved_message=_("The headcount was saved."),
         # A cell has no page of its own: back to its activity.
         success_url=lambda _cell: reverse("activities:detail", kwargs={"pk": activity.pk}),

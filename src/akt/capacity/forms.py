@@ -31,7 +31,8 @@ class PlanForm(ChangeReasonMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """The model's own checks, each reported on the field a person would correct."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period end must not be before its start."))

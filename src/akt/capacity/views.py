@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.capacity import services
 from akt.capacity.forms import PlanFilterForm, PlanForm
 from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan
@@ -73,7 +73,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.plan_create(actor=request.user, **data),
+        lambda data: services.plan_create(actor=signed_in_user(request), **data),
         saved_message=_("The plan was saved."),
         success_url="capacity:detail",
         template="capacity/plan_form.html",
@@ -93,7 +93,7 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.plan_update(actor=request.user, plan=plan, data=data),
+        lambda data: services.plan_update(actor=signed_in_user(request), plan=plan, data=data),
         saved_message=_("The plan was saved."),
         success_url="capacity:detail",
         template="capacity/plan_form.html",
@@ -108,7 +108,9 @@ def plan_void(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         plan,
         restore=False,
-        save=lambda reason: services.plan_void(actor=request.user, plan=plan, reason=reason),
+        save=lambda reason: services.plan_void(
+            actor=signed_in_user(request), plan=plan, reason=reason
+        ),
         detail_url="capacity:detail",
         title=plan.title,
         consequences=[_("The plan leaves the counts of plans, with its actions.")],
@@ -122,7 +124,9 @@ def plan_restore(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         plan,
         restore=True,
-        save=lambda reason: services.plan_restore(actor=request.user, plan=plan, reason=reason),
+        save=lambda reason: services.plan_restore(
+            actor=signed_in_user(request), plan=plan, reason=reason
+        ),
         detail_url="capacity:detail",
         title=plan.title,
     )

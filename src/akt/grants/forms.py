@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
 from akt.grants.models import Grant
 from akt.people.models import Organization, Sector
 from akt.program.models import Component
@@ -37,7 +37,7 @@ class GrantForm(ChangeReasonMixin, forms.ModelForm):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_to_scope(self, scope)
-        self.fields["recipient"].queryset = scope.organizations(
+        form_field(self, "recipient", forms.ModelChoiceField).queryset = scope.organizations(
             Organization.objects.all()
         ).order_by("name", "id")
 

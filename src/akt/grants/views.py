@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.grants import services
 from akt.grants.forms import GrantFilterForm, GrantForm
 from akt.grants.models import Grant
@@ -64,7 +64,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.grant_create(actor=request.user, **data),
+        lambda data: services.grant_create(actor=signed_in_user(request), **data),
         saved_message=_("The grant was saved."),
         success_url="grants:detail",
         template="grants/grant_form.html",
@@ -82,7 +82,7 @@ def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.grant_update(actor=request.user, grant=grant, data=data),
+        lambda data: services.grant_update(actor=signed_in_user(request), grant=grant, data=data),
         saved_message=_("The grant was saved."),
         success_url="grants:detail",
         template="grants/grant_form.html",
@@ -97,7 +97,9 @@ def grant_void(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         grant,
         restore=False,
-        save=lambda reason: services.grant_void(actor=request.user, grant=grant, reason=reason),
+        save=lambda reason: services.grant_void(
+            actor=signed_in_user(request), grant=grant, reason=reason
+        ),
         detail_url="grants:detail",
         title=grant.reference,
         consequences=[
@@ -116,7 +118,9 @@ def grant_restore(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         grant,
         restore=True,
-        save=lambda reason: services.grant_restore(actor=request.user, grant=grant, reason=reason),
+        save=lambda reason: services.grant_restore(
+            actor=signed_in_user(request), grant=grant, reason=reason
+        ),
         detail_url="grants:detail",
         title=grant.reference,
     )

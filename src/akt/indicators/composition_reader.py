@@ -100,31 +100,37 @@ def composition_input(window: engine.Window, scope: engine.Coverage) -> Composit
 
 
 def population_shares(scope: engine.Coverage) -> list[PopulationShare]:
-    """The published community populations of the municipalities in ``scope`` (one query)."""
-    qs = CommunityPopulation.objects.for_municipalities(scope.municipalities).order_by()
+    """The published community populations of the municipalities in ``scope`` (one query), each
+    figure's note in the reader's language."""
+    qs = (
+        CommunityPopulation.objects.for_municipalities(scope.municipalities)
+        .order_by()
+        .select_related("community")
+        .only(
+            "municipality_id",
+            "community__code",
+            "share",
+            "population",
+            "source",
+            "reference_year",
+            "citation",
+            "note_en",
+            "note_sq",
+            "note_sr_latn",
+        )
+    )
     return [
         PopulationShare(
-            municipality=municipality,
-            community=community,
-            share=None if share is None else Fraction(share),
-            population=population,
-            source=source,
-            year=year,
-            citation=citation,
-            note=note,
+            municipality=figure.municipality_id,
+            community=figure.community.code,
+            share=None if figure.share is None else Fraction(figure.share),
+            population=figure.population,
+            source=figure.source,
+            year=figure.reference_year,
+            citation=figure.citation,
+            note=figure.note,
         )
-        for municipality, community, share, population, source, year, citation, note in (
-            qs.values_list(
-                "municipality_id",
-                "community__code",
-                "share",
-                "population",
-                "source",
-                "reference_year",
-                "citation",
-                "note",
-            )
-        )
+        for figure in qs
     ]
 
 

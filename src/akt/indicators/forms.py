@@ -70,7 +70,7 @@ class ReferenceSheetForm(forms.Form):
         others = Indicator.objects.exclude(pk=indicator.pk)
         self.fields["numerator"].queryset = others
         self.fields["denominator"].queryset = others
-        for name in ("definition", *SHEET_PROSE):
+        for name in ("definition", *SHEET_PROSE, "dqa_reviewer"):
             for suffix, lang in LANGUAGE_SUFFIXES:
                 field = self.fields[f"{name}_{suffix}"]
                 if isinstance(field.widget, forms.Textarea):
@@ -114,7 +114,12 @@ class ReferenceSheetForm(forms.Form):
             ),
             (
                 _("Data quality"),
-                ["dqa_last_date", "dqa_reviewer", "dqa_next_date", *prose("data_limitations")],
+                [
+                    "dqa_last_date",
+                    *prose("dqa_reviewer"),
+                    "dqa_next_date",
+                    *prose("data_limitations"),
+                ],
             ),
             (_("Data analysis, review and reporting"), prose("analysis_plan")),
             (_("Baseline"), ["baseline_value", "baseline_date"]),

@@ -74,17 +74,14 @@ SHEET_FIELDS = (
     *(f"{name}_{suffix}" for name in SHEET_PROSE for suffix in LANGUAGES.values()),
     "collection_frequency",
     "dqa_last_date",
-    "dqa_reviewer",
+    *(f"dqa_reviewer_{suffix}" for suffix in LANGUAGES.values()),
     "dqa_next_date",
     "baseline_value",
     "baseline_date",
 )
 
 # Sheet fields that are text (empty when the file says nothing) rather than dates or numbers.
-_TEXT_SUFFIXES = tuple(f"_{suffix}" for suffix in LANGUAGES.values()) + (
-    "collection_frequency",
-    "dqa_reviewer",
-)
+_TEXT_SUFFIXES = tuple(f"_{suffix}" for suffix in LANGUAGES.values()) + ("collection_frequency",)
 
 _RESULT_KEYS = {"code", "level", "parent", "statement"}
 _SHEET_KEYS = {
@@ -323,7 +320,13 @@ def _sheet_spec(spec: Mapping, defaults: Mapping, order: int) -> SheetSpec:
     if not isinstance(dqa, Mapping) or set(dqa) - {"last", "reviewer", "next"}:
         raise _fail(file, entry, _("dqa has last, reviewer and next."))
     sheet["dqa_last_date"] = dqa.get("last")
-    sheet["dqa_reviewer"] = str(dqa.get("reviewer") or "")
+    reviewer = dqa.get("reviewer") or ""
+    if isinstance(reviewer, Mapping):  # an office, named in each language
+        texts = _texts(file, entry, "dqa reviewer", reviewer)
+    else:  # a person's name, written the same in every language
+        texts = dict.fromkeys(LANGUAGES.values(), str(reviewer).strip())
+    for suffix, text in texts.items():
+        sheet[f"dqa_reviewer_{suffix}"] = text
     sheet["dqa_next_date"] = dqa.get("next")
     baseline = merged.get("baseline") or {}
     if not isinstance(baseline, Mapping) or set(baseline) - {"value", "date"}:

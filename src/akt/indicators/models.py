@@ -19,11 +19,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from akt.counting import engine
 from akt.counting.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodKind
 from akt.indicators.rules import PeriodRule, default_rule, rule_problem
+from akt.text.locales import currency_symbol
 from akt.translation import LocalizedNameMixin, localized
 
 # -- the results framework ---------------------------------------------------------------------
@@ -88,11 +90,27 @@ class FrameworkResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("%(code)s: %(statement)s") % {"code": self.code, "statement": self.statement})
+        return str(_("%(code)s: %(statement)s") % {"code": self.label, "statement": self.statement})
 
     @property
     def statement(self) -> str:
         return localized(self, "statement")
+
+    @property
+    def label(self) -> str:
+        """How a reader names the result: its code ("IR 1.1"), except for the goal.
+
+        The framework names its one goal by its level alone (its code is "Goal", an English
+        word, not a number), so the goal is named by its level in the reader's language.
+        """
+        if self.level == ResultLevel.GOAL:
+            return str(self.get_level_display())
+        return self.code
+
+    @property
+    def code_shown(self) -> str:
+        """The code to show beside the level's name: none for the goal, which its level names."""
+        return "" if self.level == ResultLevel.GOAL else self.code
 
     def clean(self) -> None:
         """The result above must be of a higher level, and no result may sit below itself."""
@@ -331,7 +349,9 @@ class Indicator(LocalizedNameMixin, models.Model):
         if self.aggregation_rule == PeriodRule.RATIO:
             return str(_("Percent"))
         if self.unit == "amount":
-            return str(_("Amount in %(currency)s") % {"currency": self.currency or "?"})
+            language = get_language() or "en"
+            symbol = currency_symbol(self.currency, language) if self.currency else "?"
+            return str(_("Amount (%(currency)s)") % {"currency": symbol})
         return str(_("Number"))
 
     def clean(self) -> None:
@@ -483,8 +503,14 @@ class ReferenceSheet(models.Model):
     dqa_last_date = models.DateField(
         _("most recent data quality assessment"), null=True, blank=True
     )
-    dqa_reviewer = models.CharField(
-        _("data quality assessment reviewer"), max_length=200, blank=True
+    dqa_reviewer_en = models.CharField(
+        _("data quality assessment reviewer (English)"), max_length=200, blank=True
+    )
+    dqa_reviewer_sq = models.CharField(
+        _("data quality assessment reviewer (Albanian)"), max_length=200, blank=True
+    )
+    dqa_reviewer_sr_latn = models.CharField(
+        _("data quality assessment reviewer (Serbian, Latin)"), max_length=200, blank=True
     )
     dqa_next_date = models.DateField(_("next data quality assessment"), null=True, blank=True)
     baseline_value = models.DecimalField(
@@ -522,7 +548,7 @@ class ReferenceSheet(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(dqa_last_date__isnull=True) | ~models.Q(dqa_reviewer=""),
+                condition=models.Q(dqa_last_date__isnull=True) | ~models.Q(dqa_reviewer_en=""),
                 name="sheet_dqa_has_reviewer",
                 violation_error_message=_(
                     "Name who reviewed the most recent data quality assessment."
@@ -534,7 +560,9 @@ class ReferenceSheet(models.Model):
         return str(self.indicator)
 
     def text(self, name: str, language: str | None = None) -> str:
-        """One of the sheet's prose fields in ``language`` (default: the reader's)."""
+        """One of the sheet's texts in ``language`` (default: the reader's): a prose field or
+        the reviewer's name (an office is named in each language; a person's name is written
+        the same in all three)."""
         return localized(self, name, language)
 
     def clean(self) -> None:
@@ -542,9 +570,9 @@ class ReferenceSheet(models.Model):
         if (self.baseline_value is None) != (self.baseline_date is None):
             missing = "baseline_date" if self.baseline_date is None else "baseline_value"
             raise ValidationError({missing: _("A baseline needs both its value and its date.")})
-        if self.dqa_last_date and not self.dqa_reviewer:
+        if self.dqa_last_date and not self.dqa_reviewer_en:
             raise ValidationError(
-                {"dqa_reviewer": _("Name who reviewed the most recent data quality assessment.")}
+                {"dqa_reviewer_en": _("Name who reviewed the most recent data quality assessment.")}
             )
         if self.dqa_last_date and self.dqa_next_date and self.dqa_next_date <= self.dqa_last_date:
             raise ValidationError(

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from akt.indicators.models import Indicator
-from akt.text.locales import babel_locale
+from akt.text.locales import babel_locale, format_money
 from akt.text.script import latin_to_cyrillic
 
 
 def format_value(value: int | Decimal, language: str, currency: str = "") -> str:
     """A figure as a reader of ``language`` writes it: 1,244 in English, 1.244 in Serbian."""
-    locale = babel_locale(language)
-    if currency:
-        pattern = locale.currency_formats["standard"].pattern
-        if value == int(value):  # whole amounts without cents, in the locale's own pattern
-            pattern = re.sub(r"\.0+", "", pattern)
-        text = format_currency(
-            value, currency, format=pattern, locale=locale, currency_digits=False
-        )
+    if currency:  # whole amounts without cents, in the locale's own pattern
+        text = format_money(value, currency, language)
     else:
-        text = format_decimal(value, locale=locale)
+        text = format_decimal(value, locale=babel_locale(language))
     return latin_to_cyrillic(text) if language == "sr" else text
 
 

@@ -112,14 +112,14 @@ def sheet_sections(
     if sheet and sheet.dqa_last_date:
         dqa_last = _("%(date)s, by %(reviewer)s") % {
             "date": _date(sheet.dqa_last_date),
-            "reviewer": sheet.dqa_reviewer,
+            "reviewer": sheet.text("dqa_reviewer", language),
         }
     description = [
         SheetRow(_("Name of indicator"), localized(indicator, "name", language)),
         SheetRow(
             _("Result measured"),
             _("%(code)s: %(statement)s")
-            % {"code": result.code, "statement": localized(result, "statement", language)}
+            % {"code": result.label, "statement": localized(result, "statement", language)}
             if result
             else "",
         ),
@@ -414,7 +414,9 @@ def change_log(indicator: Indicator) -> list[ChangeLogEntry]:
         .order_by("-at", "-id")
     )
     names: dict[str, dict[Any, str]] = {
-        "result_measured": dict(FrameworkResult.objects.values_list("pk", "code")),
+        "result_measured": {
+            result.pk: result.label for result in FrameworkResult.objects.only("code", "level")
+        },
         "indicator_type": {
             k: str(v) for k, v in Indicator._meta.get_field("indicator_type").choices
         },

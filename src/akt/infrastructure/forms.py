@@ -48,7 +48,8 @@ class ProjectForm(ChangeReasonMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """The model's own checks, each reported on the field a person would correct."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, completion = cleaned.get("start_date"), cleaned.get("completion_date")
         if start and completion and completion < start:
             self.add_error(

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.infrastructure import services
 from akt.infrastructure.forms import ProjectFilterForm, ProjectForm
 from akt.infrastructure.models import InfrastructureProject
@@ -71,7 +71,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.project_create(actor=request.user, **data),
+        lambda data: services.project_create(actor=signed_in_user(request), **data),
         saved_message=_("The project was saved."),
         success_url="infrastructure:detail",
         template="infrastructure/project_form.html",
@@ -89,7 +89,9 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.project_update(actor=request.user, project=project, data=data),
+        lambda data: services.project_update(
+            actor=signed_in_user(request), project=project, data=data
+        ),
         saved_message=_("The project was saved."),
         success_url="infrastructure:detail",
         template="infrastructure/project_form.html",
@@ -106,7 +108,7 @@ def project_void(request: HttpRequest, pk: int) -> HttpResponse:
         project,
         restore=False,
         save=lambda reason: services.project_void(
-            actor=request.user, project=project, reason=reason
+            actor=signed_in_user(request), project=project, reason=reason
         ),
         detail_url="infrastructure:detail",
         title=str(project),
@@ -132,7 +134,7 @@ def project_restore(request: HttpRequest, pk: int) -> HttpResponse:
         project,
         restore=True,
         save=lambda reason: services.project_restore(
-            actor=request.user, project=project, reason=reason
+            actor=signed_in_user(request), project=project, reason=reason
         ),
         detail_url="infrastructure:detail",
         title=str(project),

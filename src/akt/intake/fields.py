@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
@@ -22,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.text.names import SEX_EXAMPLES, fold
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Field:
@@ -29,7 +33,7 @@ class Field:
 
     code: str
     label: Promise
-    help: Promise
+    help: StrOrPromise  # lazy: a translation, or a lazy function's text (the sex examples)
     aliases: tuple[str, ...]
 
 

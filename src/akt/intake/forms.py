@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from akt.activities.models import Activity
+from akt.forms import form_field
 from akt.intake.fields import Field
 from akt.intake.models import ImportKind
 from akt.intake.services import NEW
@@ -70,7 +71,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, activities: QuerySet[Activity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = activities
+        form_field(self, "activity", forms.ModelChoiceField).queryset = activities
 
     def clean_file(self) -> UploadedFile:
         """Refuses a file over the size limit before it is read into memory."""
@@ -159,7 +160,9 @@ class LayoutForm(forms.Form):
     def __init__(self, *args: Any, sheet_names: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if len(sheet_names) > 1:
-            self.fields["sheet"].choices = [(name, name) for name in sheet_names]
+            form_field(self, "sheet", forms.ChoiceField).choices = [
+                (name, name) for name in sheet_names
+            ]
         else:
             del self.fields["sheet"]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from akt.accounts.models import User
 from akt.jobs.models import Job
 from akt.jobs.services import Progress, job_kind
 
@@ -24,6 +25,14 @@ class ImportRefused(Exception):
     refusal's message, as the page would have shown it."""
 
 
+def _started_by(job: Job) -> User:
+    """The person a job runs as: who started it. A job whose person's account was deleted since
+    is refused, as the services refuse nobody (``PermissionDenied``)."""
+    if job.created_by is None:
+        raise PermissionDenied
+    return job.created_by
+
+
 @job_kind(JOB_KIND)
 def import_check_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Runs :func:`akt.intake.services.import_check` on the batch named in the job's params,
@@ -32,7 +41,7 @@ def import_check_job(job: Job, progress: Progress) -> dict[str, Any]:
     from akt.intake.services import import_check
 
     batch = ImportBatch.objects.get(pk=job.params["batch"])
-    batch = import_check(actor=job.created_by, batch=batch, progress=progress)
+    batch = import_check(actor=_started_by(job), batch=batch, progress=progress)
     return {"batch": batch.pk, "rows": batch.row_count, "problems": batch.problem_count}
 
 
@@ -47,7 +56,7 @@ def import_commit_job(job: Job, progress: Progress) -> dict[str, Any]:
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     try:
         with change_reason(job.params.get("reason", "")):
-            batch = import_commit(actor=job.created_by, batch=batch, progress=progress)
+            batch = import_commit(actor=_started_by(job), batch=batch, progress=progress)
     except ValidationError as error:
         raise ImportRefused(" ".join(error.messages)) from error
     return {"batch": batch.pk, **batch.summary}
@@ -72,11 +81,12 @@ def folder_check_job(job: Job, progress: Progress) -> dict[str, Any]:
     from akt.intake.folder_views import kept_zip, write_progress
 
     params = job.params
-    path = kept_zip(job.created_by, params["digest"])
+    actor = _started_by(job)
+    path = kept_zip(actor, params["digest"])
     with translation.override(params.get("language") or None):
         files = list(zip_files(path.read_bytes(), params["file_name"]))
         result = folder_check(
-            actor=job.created_by,
+            actor=actor,
             files=files,
             new_persons_below_threshold=params.get("new_persons", False),
             progress=lambda done, total: write_progress(path, done, total),

@@ -209,8 +209,8 @@ def arrange(
     if header_row is None:
         index, header_by = _best_header(top, keys)
     else:
-        index = next((i for i, (number, _cells) in enumerate(top) if number == header_row), None)
-        if index is None:
+        chosen = next((i for i, (number, _cells) in enumerate(top) if number == header_row), None)
+        if chosen is None:
             raise FileRefused(
                 _(
                     "Row %(row)s is blank or past the last row of the sheet; choose the row "
@@ -219,7 +219,7 @@ def arrange(
                 "no-header-row",
                 {"row": header_row},
             )
-        header_by = "chosen"
+        index, header_by = chosen, "chosen"
     number, cells = top[index]
     headers = tuple(cells)
     width = sum(1 for header in headers if header.strip())

@@ -10,10 +10,14 @@ came from, and a batch can be rolled back as a whole.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from akt.activities.models import Activity
 
 
 class ImportKind(models.TextChoices):
@@ -131,6 +135,14 @@ class ImportBatch(models.Model):
         records (each of them counts on its own day)."""
         activity = self.activity
         return activity.start_date if activity is not None else None
+
+    @property
+    def target_activity(self) -> Activity:
+        """The activity a roster or headcount import writes to; a list of records has none, and
+        asking for it is a mistake (``ValueError``)."""
+        if self.activity is None:
+            raise ValueError(f"import batch {self.pk} ({self.kind}) goes into no activity")
+        return self.activity
 
 
 class ColumnMapping(models.Model):

@@ -19,20 +19,20 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
 from akt.accounts.scope import Scope
-from akt.accounts.services import audit_record, change_reason, require_writable
+from akt.accounts.services import audit_record, change_reason, model_field, require_writable
 from akt.activities.models import Activity, Attendance, Tally
 from akt.intake.fields import header_key, recognise
 from akt.intake.kinds import import_kind
@@ -168,9 +168,9 @@ def _activity_named(sheet: Sheet, source: str) -> str:
     if named:
         return named
     if source == ImportSource.KOBO:
-        named = export_activities(sheet)  # its activity_id column, or the form id it names
-        if len(named) == 1:
-            return named.pop()
+        exported = export_activities(sheet)  # its activity_id column, or the form id it names
+        if len(exported) == 1:
+            return exported.pop()
     return ""
 
 
@@ -417,7 +417,7 @@ def sees_every_row(actor: User, batch: ImportBatch) -> bool:
 def _require_staged(actor: User, batch: ImportBatch) -> None:
     if not Scope.for_user(actor).import_batches(ImportBatch.objects.filter(pk=batch.pk)).exists():
         raise PermissionDenied
-    if batch.activity_id is not None:
+    if batch.activity is not None:
         require_writable(actor, batch.activity)
     elif not import_kind(batch.kind).may_import(actor):
         raise PermissionDenied
@@ -467,7 +467,10 @@ def import_check(*, actor: User, batch: ImportBatch, progress: Report | None = N
 
 
 def tally_rows_check(
-    batch: ImportBatch, rows: list[tuple[int, list[str]]], mapping: dict[int, str], report: Report
+    batch: ImportBatch,
+    rows: Sequence[tuple[int, Sequence[str]]],
+    mapping: Mapping[int, str],
+    report: Report,
 ) -> list[dict[str, Any]]:
     """The tally kind's check (:class:`akt.intake.kinds.attendance.TallyKind`)."""
     report(1, 3, stage="validate")
@@ -482,13 +485,13 @@ def tally_rows_check(
 def roster_rows_check(
     actor: User,
     batch: ImportBatch,
-    rows: list[tuple[int, list[str]]],
-    mapping: dict[int, str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+    mapping: Mapping[int, str],
     report: Report,
 ) -> list[dict[str, Any]]:
     """The roster kind's check (:class:`akt.intake.kinds.attendance.RosterKind`): every row
     validated, then new attendees matched against the registry."""
-    activity = batch.activity
+    activity = batch.target_activity
     report(1, 3, stage="validate")
     # Submissions a supervisor did not approve are left out before anything is read.
     kept = split_left_out(rows, mapping)[0] if batch.source == ImportSource.KOBO else rows
@@ -528,14 +531,14 @@ def roster_rows_check(
 
 def _check_submissions(
     batch: ImportBatch,
-    rows: list[tuple[int, list[str]]],
-    mapping: dict[int, str],
+    rows: Sequence[tuple[int, Sequence[str]]],
+    mapping: Mapping[int, str],
     checked: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """A Kobo or ODK export's rows (:mod:`akt.intake.submissions`): an edited submission
     marked to update its attendance, and the submissions a supervisor did not approve put
     back in their place as left out (read for the preview, their problems refusing nothing)."""
-    activity = batch.activity
+    activity = batch.target_activity
     mark_edits(activity, checked)
     _mark_repeats(checked, {})
     left = dict(split_left_out(rows, mapping)[1])
@@ -622,7 +625,7 @@ def _match(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> None:
             ]
             best = shown[0] if shown else None
             likely = best is not None and best.probability >= SUGGEST_THRESHOLD
-            row["choice"] = best.person if likely else NEW
+            row["choice"] = best.person if best is not None and likely else NEW
             if best is not None and not likely:
                 # The band: a new person, and the pair a question for the review queue.
                 row["review"] = {
@@ -727,13 +730,15 @@ def import_choose(
     person the officer may see) or ``"new"``."""
     _require_staged(actor, batch)
     by_number = {row["number"]: row for row in batch.rows}
-    wanted = {parse_positive_id(value) for value in choices.values() if value != NEW} - {None}
+    parsed = {parse_positive_id(value) for value in choices.values() if value != NEW}
+    wanted = {number for number in parsed if number is not None}
     visible = set(
         Scope.for_user(actor)
         .persons(Person.objects.filter(pk__in=wanted))
         .values_list("pk", flat=True)
     )
-    on_roster, _submissions = _roster_people(batch.activity)
+    # (A list of records has no roster: no row of it stands for a person.)
+    on_roster = _roster_people(batch.activity)[0] if batch.activity is not None else set()
     canonical = dict(Person.objects.filter(pk__in=visible).values_list("pk", "identity_id"))
     readable = rows_shown_to(actor, batch)
     for number, value in choices.items():
@@ -784,7 +789,7 @@ def import_commit(
             % {"count": batch.problem_count},
             code="problems",
         )
-    if batch.activity_id is not None:
+    if batch.activity is not None:
         _already_imported(batch.sha256, batch.activity)
     report = progress or (lambda *args, **kwargs: None)
     summary = import_kind(batch.kind).commit(actor=actor, batch=batch, report=report)
@@ -800,7 +805,7 @@ def import_commit(
         summary=(
             _("%(file)s imported into “%(activity)s”")
             % {"file": batch.file_name, "activity": batch.activity.title}
-            if batch.activity_id is not None
+            if batch.activity is not None
             else _("%(file)s imported") % {"file": batch.file_name}
         ),
         changes={"file": batch.file_name, "sha256": batch.sha256, **summary},
@@ -808,10 +813,8 @@ def import_commit(
     return batch
 
 
-def _commit_roster(
-    batch: ImportBatch, report: Report, *, actor: User | None = None
-) -> dict[str, int]:
-    activity = batch.activity
+def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[str, int]:
+    activity = batch.target_activity
     on_roster, submissions = _roster_people(activity)
     rows = [row for row in batch.rows if not row.get("skip")]
     # Organizations typed as free text that the registry lacks, registered once each.
@@ -923,8 +926,10 @@ def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
     first one that fails raises exactly the error the row-by-row loop would have raised.
     """
     meta = Person._meta
-    relations = [
-        field for field in meta.concrete_fields if field.is_relation and field.name not in exclude
+    relations = [  # a person's relations are all foreign keys
+        field
+        for field in meta.concrete_fields
+        if isinstance(field, models.ForeignKey) and field.name not in exclude
     ]
     local = exclude | {field.name for field in relations}
     suspects: set[int] = set()
@@ -934,31 +939,31 @@ def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
             person.clean()
         except ValidationError:
             suspects.add(index)
-    for field in relations:
-        target = field.remote_field.field_name
-        values = {getattr(person, field.attname) for person in persons} - {None}
+    for relation in relations:
+        target = relation.target_field.name  # the field it points to (its remote field_name)
+        values = {getattr(person, relation.attname) for person in persons} - {None}
         found = set(
-            field.remote_field.model._base_manager.filter(**{f"{target}__in": values})
-            .complex_filter(field.get_limit_choices_to())
+            relation.remote_field.model._base_manager.filter(**{f"{target}__in": values})
+            .complex_filter(relation.get_limit_choices_to())
             .values_list(target, flat=True)
         )
         suspects.update(
             index
             for index, person in enumerate(persons)
-            if getattr(person, field.attname) is not None
-            and getattr(person, field.attname) not in found
+            if getattr(person, relation.attname) is not None
+            and getattr(person, relation.attname) not in found
         )
     for field in meta.concrete_fields:
         if field.unique and not field.primary_key and field.name not in exclude:
-            values = [getattr(person, field.attname) for person in persons]
+            own = [getattr(person, field.attname) for person in persons]
             taken: set[Any] = set()
-            for start in range(0, len(values), 500):
+            for start in range(0, len(own), 500):
                 taken.update(
                     Person._base_manager.filter(
-                        **{f"{field.attname}__in": values[start : start + 500]}
+                        **{f"{field.attname}__in": own[start : start + 500]}
                     ).values_list(field.attname, flat=True)
                 )
-            suspects.update(index for index, value in enumerate(values) if value in taken)
+            suspects.update(index for index, value in enumerate(own) if value in taken)
     read = sorted(
         {
             name
@@ -971,7 +976,7 @@ def _full_clean_all(persons: list[Person], *, exclude: set[str]) -> None:
     )
     groups: dict[tuple[Any, ...], list[int]] = {}
     for index, person in enumerate(persons):
-        key = tuple(getattr(person, meta.get_field(name).attname) for name in read)
+        key = tuple(getattr(person, model_field(Person, name).attname) for name in read)
         groups.setdefault(key, []).append(index)
     for members in groups.values():
         try:
@@ -996,7 +1001,7 @@ def _new_person(values: Mapping[str, Any], batch: ImportBatch) -> Person:
             if community and values.get("community_consent")
             else ConsentBasis.NOT_RECORDED
         ),
-        municipality_id=values.get("municipality") or batch.activity.municipality_id,
+        municipality_id=values.get("municipality") or batch.target_activity.municipality_id,
         affiliation=values.get("affiliation") or "",
         organization_id=values.get("organization"),
         import_batch=batch,
@@ -1114,7 +1119,7 @@ def attendance_rollback(batch: ImportBatch) -> dict[str, Any]:
     listed in the rollback's audit entry."""
     attendances = Attendance.objects.filter(batch=batch)
     tallies = Tally.objects.filter(batch=batch)
-    removed = {"attendances": attendances.count(), "tallies": tallies.count()}
+    removed: dict[str, Any] = {"attendances": attendances.count(), "tallies": tallies.count()}
     reverted = revert_edits(batch)  # rows a Kobo export's edited submissions updated
     if reverted:
         removed["edits_reverted"] = reverted

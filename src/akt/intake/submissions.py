@@ -140,7 +140,11 @@ def require_same_activity(actor: User, sheet: Sheet, activity: Activity | None) 
         return
     (other_id,) = named
     number = parse_positive_id(other_id)
-    other = Activity.objects.filter(pk=number).select_related("municipality").first()
+    other = (
+        Activity.objects.filter(pk=number).select_related("municipality").first()
+        if number is not None  # not an id: no activity has it
+        else None
+    )
     if other is not None and Scope.for_user(actor).may_see(other):
         raise ValidationError(
             _(
@@ -453,7 +457,7 @@ def register_organizations(batch: ImportBatch, rows: Iterable[dict[str, Any]]) -
         organization = Organization(
             name=first["values"]["organization_new"],
             kind=OrganizationKind.MUNICIPAL_OFFICE if office else OrganizationKind.OTHER,
-            municipality_id=municipality or batch.activity.municipality_id,
+            municipality_id=municipality or batch.target_activity.municipality_id,
             batch=batch,
             source_row=first["number"],
         )
@@ -560,7 +564,11 @@ def _shown(name: str, value: Any) -> str:
 
 
 CHOICES = {"sex": Sex, "role": AttendanceRole, "affiliation": Affiliation}
-RECORDS = {"community": Community, "municipality": Municipality, "organization": Organization}
+RECORDS: dict[str, type[Community] | type[Municipality] | type[Organization]] = {
+    "community": Community,
+    "municipality": Municipality,
+    "organization": Organization,
+}
 
 
 __all__ = [

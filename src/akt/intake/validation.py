@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.services import model_field
 from akt.counting.engine import age_on
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, header_key
 from akt.intake.organizations import OrganizationIndex
@@ -34,10 +36,19 @@ YOUNGEST_ATTENDEE = 5
 OLDEST_ATTENDEE = 100
 """An age at the activity outside these is a typing error in the birth date, not a person."""
 
-NAME_LIMIT = min(Person._meta.get_field(name).max_length for name in ("given_name", "family_name"))
+
+def _longest(model: type[models.Model], name: str) -> int:
+    """The most characters the text field ``name`` of ``model`` stores."""
+    length = model_field(model, name).max_length
+    if length is None:
+        raise TypeError(f"{model._meta.label}.{name} has no maximum length")
+    return length
+
+
+NAME_LIMIT = min(_longest(Person, name) for name in ("given_name", "family_name"))
 """The longest given or family name stored: a longer one is refused, never cut."""
 
-ORGANIZATION_NAME_LIMIT = Organization._meta.get_field("name").max_length
+ORGANIZATION_NAME_LIMIT = _longest(Organization, "name")
 """The longest organization name the registry keeps."""
 
 LARGEST_HEADCOUNT = 2_147_483_647
@@ -144,7 +155,9 @@ class Problem:
         if self.code == "sex":
             params["examples"] = SEX_EXAMPLES
         if "fields" in params:  # field codes, named by their labels
-            labels = {item.code: item.label for item in (*ROSTER_FIELDS, *TALLY_FIELDS)}
+            labels: Mapping[str, object] = {
+                item.code: item.label for item in (*ROSTER_FIELDS, *TALLY_FIELDS)
+            }
             if "of" in params or any(code not in labels for code in params["fields"]):
                 from akt.intake.kinds import field_labels  # the kinds import this module
 
@@ -279,10 +292,11 @@ def check_roster(
                     limit=NAME_LIMIT,
                 )
         born, year = row.read("birth_date", parse_birth, "birth") or (None, None)
-        if born or year:
+        birth_year = born.year if born else year
+        if birth_year:
             years_old = age_on(start, birth_date=born, birth_year=year)
             if years_old is None:  # born after the activity, or implausibly long before it
-                years_old = start.year - (born.year if born else year)
+                years_old = start.year - birth_year
             if not YOUNGEST_ATTENDEE <= years_old <= OLDEST_ATTENDEE:
                 row.problem(
                     "birth_date", "birth-implausible", row.text("birth_date"), age=years_old

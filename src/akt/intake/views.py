@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.accounts.periods import approved_period_on
 from akt.accounts.scope import Scope
 from akt.accounts.services import change_reason
@@ -127,7 +127,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/batch_list.html",
-        {"page": page, "may_import_folder": may_import_folder(request.user)},
+        {"page": page, "may_import_folder": may_import_folder(signed_in_user(request))},
     )
 
 
@@ -153,9 +153,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         batch = _receive(request, form)
         if batch is not None:
             if batch.row_count <= CHECK_INLINE_ROWS:
-                services.import_check(actor=request.user, batch=batch)
+                services.import_check(actor=signed_in_user(request), batch=batch)
             else:
-                job_start(actor=request.user, kind=JOB_KIND, params={"batch": batch.pk})
+                job_start(actor=signed_in_user(request), kind=JOB_KIND, params={"batch": batch.pk})
             return redirect("intake:batch_detail", pk=batch.pk)
     return render(
         request,
@@ -169,7 +169,7 @@ def _receive(request: HttpRequest, form: UploadForm) -> ImportBatch | None:
     uploaded = form.cleaned_data["file"]
     try:
         return services.import_receive(
-            actor=request.user,
+            actor=signed_in_user(request),
             data=uploaded.read(),
             file_name=uploaded.name,
             kind=form.cleaned_data["kind"],
@@ -238,6 +238,7 @@ def _render_batch(
     layout_form: LayoutForm | None = None,
 ) -> HttpResponse:
     """The preview of a batch; a form posted back with errors is passed in to be shown."""
+    viewer = signed_in_user(request)
     scope = scope_of(request)
     staged = batch.status == BatchStatus.STAGED
     checked_rows = checked_row_count(batch.pk)
@@ -254,7 +255,7 @@ def _render_batch(
     page = Paginator(BatchRows(batch.pk, checked_rows), ROWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    shown = services.rows_shown_to(request.user, batch)
+    shown = services.rows_shown_to(viewer, batch)
     rows = _shown_rows(scope, batch, page, shown)
     choosable = [row for row in rows if not row.withheld]
     choices_form = None
@@ -266,7 +267,7 @@ def _render_batch(
     may_roll_back = batch.status == BatchStatus.COMMITTED and may_resolve_identities(request.user)
     if may_roll_back and rollback_form is None:
         rollback_form = RollbackForm()
-    problems, withheld = _problems(batch, shown, services.sees_every_row(request.user, batch))
+    problems, withheld = _problems(batch, shown, services.sees_every_row(viewer, batch))
     return render(
         request,
         "intake/batch_detail.html",
@@ -284,7 +285,7 @@ def _render_batch(
                 outside_program_warning(
                     batch.activity.start_date, batch.activity.end_date, batch.activity.component
                 )
-                if staged and batch.activity_id
+                if staged and batch.activity is not None
                 else ""
             ),
             "importing": importing,
@@ -292,7 +293,7 @@ def _render_batch(
             "mapping_form": mapping_form,
             "mapping_shown": _mapping_shown(batch),
             "layout_form": layout_form if editable else None,
-            "layout": _layout_shown(batch, services.sees_every_row(request.user, batch)),
+            "layout": _layout_shown(batch, services.sees_every_row(viewer, batch)),
             "problems": problems,
             "problems_hidden": max(batch.problem_count - len(problems) - withheld, 0),
             "problems_withheld": withheld,
@@ -302,7 +303,7 @@ def _render_batch(
             "commit_refused": _commit_refused(batch, checked, importing),
             "approved_quarter": (
                 approved_period_on(batch.activity.start_date)
-                if staged and batch.activity_id
+                if staged and batch.activity is not None
                 else None
             ),
             "is_list": not import_kind(batch.kind).needs_activity,
@@ -558,7 +559,7 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
         inline = batch.row_count <= CHECK_INLINE_ROWS
         try:
             services.import_map_columns(
-                actor=request.user,
+                actor=signed_in_user(request),
                 batch=batch,
                 mapping=form.mapping(),
                 remember=form.cleaned_data["remember"],
@@ -570,7 +571,7 @@ def batch_map(request: HttpRequest, pk: int) -> HttpResponse:
             if inline:
                 messages.success(request, _("The columns were saved and the file checked again."))
             else:
-                job_start(actor=request.user, kind=JOB_KIND, params={"batch": batch.pk})
+                job_start(actor=signed_in_user(request), kind=JOB_KIND, params={"batch": batch.pk})
                 messages.success(request, _("The columns were saved; the file is being checked."))
             return redirect("intake:batch_detail", pk=batch.pk)
     return _render_batch(request, batch, mapping_form=form)
@@ -586,7 +587,7 @@ def batch_layout(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             batch = services.import_choose_layout(
-                actor=request.user,
+                actor=signed_in_user(request),
                 batch=batch,
                 header_row=form.cleaned_data["header_row"],
                 skip_footer=form.cleaned_data["skip_footer"],
@@ -597,10 +598,10 @@ def batch_layout(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             if batch.row_count <= CHECK_INLINE_ROWS:
-                services.import_check(actor=request.user, batch=batch)
+                services.import_check(actor=signed_in_user(request), batch=batch)
                 messages.success(request, _("The file was read again and checked."))
             else:
-                job_start(actor=request.user, kind=JOB_KIND, params={"batch": batch.pk})
+                job_start(actor=signed_in_user(request), kind=JOB_KIND, params={"batch": batch.pk})
                 messages.success(request, _("The file was read again; it is being checked."))
             return redirect("intake:batch_detail", pk=batch.pk)
     return _render_batch(request, batch, layout_form=form)
@@ -614,7 +615,7 @@ def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(BatchRows(batch.pk, checked_row_count(batch.pk)), ROWS_PER_PAGE).get_page(
         request.POST.get("page")
     )
-    shown = services.rows_shown_to(request.user, batch)
+    shown = services.rows_shown_to(signed_in_user(request), batch)
     posted = [
         row
         for row in _shown_rows(scope_of(request), batch, page, shown)
@@ -625,7 +626,9 @@ def batch_choose(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose one of the suggested persons or a new person."))
     else:
         try:
-            services.import_choose(actor=request.user, batch=batch, choices=form.changed())
+            services.import_choose(
+                actor=signed_in_user(request), batch=batch, choices=form.changed()
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -645,13 +648,15 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The file is being imported."))
     elif batch.row_count > CHECK_INLINE_ROWS and batch.status == BatchStatus.STAGED:
         job_start(
-            actor=request.user, kind=COMMIT_JOB_KIND, params={"batch": batch.pk, "reason": reason}
+            actor=signed_in_user(request),
+            kind=COMMIT_JOB_KIND,
+            params={"batch": batch.pk, "reason": reason},
         )
         messages.success(request, _("The file is being imported; this page shows how far."))
     else:
         try:
             with change_reason(reason):
-                batch = services.import_commit(actor=request.user, batch=batch)
+                batch = services.import_commit(actor=signed_in_user(request), batch=batch)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -670,7 +675,7 @@ def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.import_rollback(
-                actor=request.user, batch=batch, reason=form.cleaned_data["reason"]
+                actor=signed_in_user(request), batch=batch, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -689,7 +694,7 @@ def _stalled_batch_action(
     if not may_resolve_identities(request.user):
         raise PermissionDenied
     try:
-        action(actor=request.user, batch=batch, reason=request.POST.get("reason", ""))
+        action(actor=signed_in_user(request), batch=batch, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -745,7 +750,9 @@ def batch_problems(request: HttpRequest, pk: int) -> HttpResponse:
     stem = batch.file_name.rsplit(".", 1)[0] or "import"
     return _download(
         marked_copy(
-            batch, _requested_language(request), shown=services.rows_shown_to(request.user, batch)
+            batch,
+            _requested_language(request),
+            shown=services.rows_shown_to(signed_in_user(request), batch),
         ),
         _("%(file)s (problems).xlsx") % {"file": stem},
     )

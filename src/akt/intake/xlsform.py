@@ -29,6 +29,7 @@ import functools
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Choices
@@ -39,7 +40,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from akt.activities.models import Activity, AttendanceRole
-from akt.intake.fields import ROSTER_FIELDS, header_key
+from akt.intake.fields import ROSTER_FIELDS, Field, header_key
 from akt.people.models import Affiliation, Sex
 from akt.places.models import Community, Municipality
 from akt.text.names import fold
@@ -244,7 +245,11 @@ def question_names_by_label() -> dict[str, str]:
     is worked out once per process. The note and the calculated ``activity_id`` are left out:
     the note is never answered and a calculate has no label (exports head it by its name).
     """
-    labelled = {item.code: (lambda item=item: str(item.label)) for item in ROSTER_FIELDS}
+
+    def label_of(item: Field) -> Text:
+        return lambda: str(item.label)
+
+    labelled = {item.code: label_of(item) for item in ROSTER_FIELDS}
     labelled[COMMUNITY_CONSENT] = _consent_label
     names: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
@@ -269,16 +274,17 @@ def _choices(
 ) -> list[_Choice]:
     def from_choices(list_name: str, choices: type[Choices]) -> list[_Choice]:
         labels = dict(choices.choices)
-        return [
-            _Choice(list_name, value, lambda _code, value=value: str(labels[value]))
-            for value in choices.values
-        ]
+
+        def label(value: Any) -> Callable[[str], str]:
+            return lambda _code: str(labels[value])  # the active language's
+
+        return [_Choice(list_name, value, label(value)) for value in choices.values]
 
     def from_places(list_name: str, places: Iterable[Community | Municipality]) -> list[_Choice]:
-        return [
-            _Choice(list_name, place.code, lambda code, place=place: localized(place, "name", code))
-            for place in places
-        ]
+        def label(place: Community | Municipality) -> Callable[[str], str]:
+            return lambda code: localized(place, "name", code)
+
+        return [_Choice(list_name, place.code, label(place)) for place in places]
 
     yes_no = [
         _Choice("yes_no", CONSENT_YES, lambda _code: _("Yes")),
@@ -336,9 +342,7 @@ def _choices_sheet(choices: Sequence[_Choice]) -> _Sheet:
         ["list_name", "name", *(f"label::{language_column(code)}" for code in languages)]
     )
     for choice in choices:
-        labels = [
-            _in(code, lambda choice=choice, code=code: choice.label(code)) for code in languages
-        ]
+        labels = [_in(code, functools.partial(choice.label, code)) for code in languages]
         sheet.rows.append([choice.list_name, choice.name, *labels])
     return sheet
 
@@ -351,7 +355,8 @@ def _in(language: str, text: Text) -> str:
 
 def _fill(sheet: Worksheet, content: _Sheet) -> None:
     """Write the sheet's rows as plain values: no cell of an XLSForm may become a formula."""
-    for row_number, row in enumerate([content.columns, *content.rows], start=1):
+    lines: list[Sequence[str | None]] = [content.columns, *content.rows]
+    for row_number, row in enumerate(lines, start=1):
         for column_number, value in enumerate(row, start=1):
             if value is None:
                 continue

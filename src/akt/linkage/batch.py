@@ -224,7 +224,7 @@ def registry_link(*, actor: User | None, progress: Report | None = None) -> dict
             probability=pair.match_probability,
             match_weight=pair.match_weight,
             evidence=[
-                {"field": item.comparison, "level": item.level, "weight": item.match_weight}
+                {"field": item.comparison, "level": item.code, "weight": item.match_weight}
                 for item in pair.comparisons
             ]
             + evidence.rows(a, b),

@@ -90,6 +90,13 @@ class PersonMerge(models.Model):
     def is_undone(self) -> bool:
         return self.undone_at is not None
 
+    @property
+    def reason_shown(self) -> str:
+        """The reason a page shows: a person's, as they wrote it; none for a batch merge, whose
+        stored reason is the batch's fixed note in the language of whoever ran it (its source,
+        "Batch linkage", says why in the reader's language)."""
+        return "" if self.source == MergeSource.BATCH else self.reason
+
 
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Under review")
@@ -115,10 +122,12 @@ class ReviewPair(models.Model):
     ``person_a`` is always the record with the lower id, so a pair is stored once. ``evidence``
     is what the review page shows, one entry per comparison in the model's order::
 
-        [{"field": "family_name", "level": "Exact match", "weight": 4.2}, ...]
+        [{"field": "family_name", "level": "exact", "weight": 4.2}, ...]
 
-    ``level`` is the comparison level the two records agreed at and ``weight`` its match weight
-    (log2 of the Bayes factor: positive for a match, negative against). A mapping
+    ``level`` is the comparison level the two records agreed at, as a stable code
+    (:data:`akt.linkage.pipeline.LEVEL_CODES`; pairs proposed earlier hold the model's English
+    label, read through the same table), shown in the reader's language, and ``weight`` its
+    match weight (log2 of the Bayes factor: positive for a match, negative against). A mapping
     ``{field: {"level": ..., "weight": ...}}`` is accepted as well.
     """
 

@@ -772,14 +772,49 @@ def _is_prepared(records: Any) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+LEVEL_CODES: dict[str, str] = {
+    "missing": "missing",
+    EXACT_NAME_LEVEL: "exact",
+    "same sound key": "same_sound",
+    "same sound key, swapped": "same_sound_swapped",
+    "Jaro-Winkler >= 0.92": "very_similar",
+    "known short form": "short_form",
+    "Jaro-Winkler >= 0.84": "similar",
+    "different, a woman's name may change at marriage": "married_name",
+    "different": "different",
+    "exact date": "exact_date",
+    "day and month swapped": "day_month_swapped",
+    "one typo": "one_typo",
+    "same year-month": "same_year_month",
+    "same year": "same_year",
+    "years one apart": "years_one_apart",
+    "same": "same",
+}
+"""Each comparison level's label (Splink's ``label_for_charts``, kept in the model file) -> the
+stable code the review queue stores as the pair's evidence. The labels are the model's, in
+English, for its charts and files; the review page shows each code in the reader's language
+(:func:`akt.linkage.selectors.evidence_rows`), and reads a stored label through this table."""
+
+
+def level_code(label: str) -> str:
+    """The stable code of a comparison level's label; an unknown label is its own code."""
+    return LEVEL_CODES.get(label, label)
+
+
 @dataclass(frozen=True)
 class ComparisonEvidence:
     """One comparison of one pair: the level it fell in and the weight that level carries."""
 
     comparison: str
     level: str
+    """The level's label in the model (English, as the model file and ``akt link`` name it)."""
     match_weight: float
     agrees: bool
+
+    @property
+    def code(self) -> str:
+        """The level's stable code: what the review queue stores (:data:`LEVEL_CODES`)."""
+        return level_code(self.level)
 
 
 @dataclass(frozen=True)

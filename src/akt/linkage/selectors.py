@@ -23,6 +23,7 @@ from akt.counting import uncertainty
 from akt.linkage import batch
 from akt.linkage.accuracy import Confusion, LabelledAccuracy, accuracy_from_labels
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
+from akt.linkage.pipeline import level_code
 from akt.people.models import Person
 from akt.text.locales import babel_locale
 
@@ -209,6 +210,7 @@ def _field_labels() -> dict[str, str]:
         "full_name": _("Name"),
         "given_name": _("Given name"),
         "family_name": _("Family name"),
+        "birth": _("Birth date"),
         "birth_date": _("Birth date"),
         "birth_year": _("Birth year"),
         "dob": _("Birth date"),
@@ -220,6 +222,29 @@ def _field_labels() -> dict[str, str]:
         "returning": _("Returning to the program"),
         "context": _("Shared context"),
         "commonness": _("How common the name is"),
+    }
+
+
+def _comparison_levels() -> dict[str, str]:
+    """The model's comparison levels (:data:`akt.linkage.pipeline.LEVEL_CODES`) in the reader's
+    words: how the two records' values agreed."""
+    return {
+        "missing": _("missing on one record or both"),
+        "exact": _("the same (script, accents and case aside), or given and family name swapped"),
+        "same_sound": _("spelt differently, sounds the same"),
+        "same_sound_swapped": _("sounds the same, given and family name swapped"),
+        "very_similar": _("very similar spelling"),
+        "short_form": _("a known short form of the same name"),
+        "similar": _("similar spelling"),
+        "married_name": _("different; a woman's family name may change at marriage"),
+        "different": _("different"),
+        "exact_date": _("the same date"),
+        "day_month_swapped": _("day and month swapped"),
+        "one_typo": _("one typing error apart"),
+        "same_year_month": _("the same year and month"),
+        "same_year": _("the same year"),
+        "years_one_apart": _("years one apart"),
+        "same": _("the same"),
     }
 
 
@@ -254,6 +279,7 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
     """
     labels = _field_labels()
     levels = _context_levels()
+    compared = _comparison_levels()
     rows = []
     for name, detail in _evidence_items(evidence):
         raw = detail.get("weight", detail.get("match_weight"))
@@ -270,7 +296,7 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
                 level=(
                     levels.get(str(detail.get("level")), str(detail.get("level")))
                     if name in ("returning", "context", "commonness")
-                    else str(detail.get("level", detail.get("label", "")))
+                    else _level_shown(str(detail.get("level", detail.get("label", ""))), compared)
                 ),
                 weight=weight,
                 weight_shown=shown,
@@ -278,6 +304,13 @@ def evidence_rows(evidence: Any, language: str) -> list[EvidenceRow]:
             )
         )
     return rows
+
+
+def _level_shown(stored: str, compared: Mapping[str, str]) -> str:
+    """A comparison level as the reader reads it: stored as its code, or (pairs proposed before
+    codes were stored) as the model's English label; a level this page does not know shows as
+    stored rather than not at all."""
+    return compared.get(level_code(stored), stored)
 
 
 def weight_shown(weight: float, language: str) -> str:

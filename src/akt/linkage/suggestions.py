@@ -238,7 +238,7 @@ def _evidence(
 ) -> tuple[dict[str, Any], ...]:
     """The model's comparisons and the registry's terms, as the review queue stores them."""
     items = [
-        {"field": item.comparison, "level": item.level, "weight": item.match_weight}
+        {"field": item.comparison, "level": item.code, "weight": item.match_weight}
         for item in evidence.comparisons
     ]
     return tuple(items + context.evidence_rows(level, bits, prior_bits, commonness))

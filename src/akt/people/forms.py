@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.forms import DateInput, ScopedFilterForm, limit_to_scope
+from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
 from akt.people.models import Organization, OrganizationKind, Person, Sector, Sex
 from akt.places.models import Community
 from akt.text.invisible import clean_name
@@ -37,8 +37,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_to_scope(self, scope)
-        self.fields["community"].queryset = Community.objects.all()
-        self.fields["organization"].queryset = scope.organizations(
+        form_field(self, "community", forms.ModelChoiceField).queryset = Community.objects.all()
+        form_field(self, "organization", forms.ModelChoiceField).queryset = scope.organizations(
             Organization.objects.all()
         ).order_by("name", "id")
 
@@ -113,7 +113,8 @@ class OrganizationForm(forms.ModelForm):
         return _tidy(self.cleaned_data["name"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name, municipality = cleaned.get("name"), cleaned.get("municipality")
         if name and municipality:
             same = Organization.objects.filter(name__iexact=name, municipality=municipality)

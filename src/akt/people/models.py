@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.provenance import external_ref_field, import_batch_field, source_row_field
 from akt.text.invisible import clean_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Sex(models.TextChoices):
@@ -167,7 +171,7 @@ class Person(models.Model):
         # stray spaces are stored in a name (akt.text.invisible), whichever door it came in by.
         self.given_name = clean_name(self.given_name)
         self.family_name = clean_name(self.family_name)
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.birth_date:
             if self.birth_date > date.today():
                 errors["birth_date"] = _("The birth date is in the future.")

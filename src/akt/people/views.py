@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akt.access import get_editable_or_403, get_visible_or_404, scope_of
+from akt.access import get_editable_or_403, get_visible_or_404, scope_of, signed_in_user
 from akt.accounts.scope import Scope
 from akt.people import services
 from akt.people.forms import (
@@ -97,7 +97,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.person_create(actor=request.user, **data),
+        lambda data: services.person_create(actor=signed_in_user(request), **data),
         saved_message=_("The person was saved."),
         success_url="people:person_detail",
         template="people/person_form.html",
@@ -116,7 +116,9 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.person_update(actor=request.user, person=person, data=data),
+        lambda data: services.person_update(
+            actor=signed_in_user(request), person=person, data=data
+        ),
         saved_message=_("The person was saved."),
         success_url="people:person_detail",
         template="people/person_form.html",
@@ -161,7 +163,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     return submit_form(
         request,
         form,
-        lambda data: services.organization_create(actor=request.user, **data),
+        lambda data: services.organization_create(actor=signed_in_user(request), **data),
         saved_message=_("The organization was saved."),
         success_url="people:organization_detail",
         template="people/organization_form.html",
@@ -181,7 +183,7 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.organization_update(
-            actor=request.user, organization=organization, data=data
+            actor=signed_in_user(request), organization=organization, data=data
         ),
         saved_message=_("The organization was saved."),
         success_url="people:organization_detail",

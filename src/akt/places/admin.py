@@ -6,17 +6,19 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import ForeignKey
+from django.db.models.fields.related import RelatedField
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from akt.places.models import Community, CommunityPopulation, Municipality
 
 
-class MunicipalityChoicesMixin:
+class MunicipalityChoicesMixin(admin.ModelAdmin):
     """Loads a municipality select in one query: a municipality's name reads its majority."""
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> Any:
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.related_model is Municipality:
             kwargs.setdefault("queryset", Municipality.objects.select_related("majority_community"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -25,8 +27,9 @@ class MunicipalityChoicesMixin:
 class MunicipalityFilter(admin.RelatedFieldListFilter):
     """The sidebar's municipality filter in one query (as ``MunicipalityChoicesMixin``)."""
 
-    def field_choices(
-        self, field: ForeignKey, request: HttpRequest, model_admin: admin.ModelAdmin
+    # The stubs type a choice's value as text; Django's own is the related record's key, as here.
+    def field_choices(  # type: ignore[override]
+        self, field: RelatedField[Any, Any], request: HttpRequest, model_admin: admin.ModelAdmin
     ) -> list[tuple[int, str]]:
         return [
             (municipality.pk, municipality.name)

@@ -215,7 +215,7 @@ def albanian_genitive(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Municipality:
+class GazetteerEntry:
     """One municipality of the CSV, as the gazetteer knows it."""
 
     code: str
@@ -302,10 +302,10 @@ class Gazetteer:
 
     def __init__(
         self,
-        municipalities: Iterable[Municipality],
+        municipalities: Iterable[GazetteerEntry],
         ambiguous: Mapping[str, Iterable[str]] = AMBIGUOUS,
     ) -> None:
-        self.municipalities: tuple[Municipality, ...] = tuple(municipalities)
+        self.municipalities: tuple[GazetteerEntry, ...] = tuple(municipalities)
         self._by_fold: dict[str, set[str]] = {}
         self._by_sound: dict[str, set[str]] = {}
         # Near spellings: names without spaces by length, each with its letters as a bit mask.
@@ -332,7 +332,7 @@ class Gazetteer:
             .read_text(encoding="utf-8")
         )
         return cls(
-            Municipality(
+            GazetteerEntry(
                 row["code"],
                 row["name_sq"],
                 row["name_sr_latn"],
@@ -342,7 +342,7 @@ class Gazetteer:
             for row in csv.DictReader(io.StringIO(text))
         )
 
-    def municipality(self, code: str) -> Municipality:
+    def municipality(self, code: str) -> GazetteerEntry:
         """The municipality of ``code`` (KeyError for an unknown code)."""
         for municipality in self.municipalities:
             if municipality.code == code:

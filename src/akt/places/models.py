@@ -79,7 +79,7 @@ class Municipality(models.Model):
     @property
     def name_en(self) -> str:
         """The bilingual form USAID's own documents use, the majority's name first."""
-        serb_majority = self.majority_community_id is not None and (
+        serb_majority = self.majority_community is not None and (
             self.majority_community.code == "serb"
         )
         first, second = (
@@ -148,7 +148,11 @@ class CommunityPopulation(models.Model):
     citation = models.CharField(
         _("citation"), max_length=300, blank=True, help_text=_("The publication and its address.")
     )
-    note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_sq = models.TextField(_("note (Albanian)"), blank=True)
+    note_sr_latn = models.TextField(_("note (Serbian, Latin)"), blank=True)
+    """What a reader should know of the figure, in each language (the citation names the
+    publication as published, in its own language)."""
 
     objects = CommunityPopulationQuerySet.as_manager()
 
@@ -183,3 +187,8 @@ class CommunityPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} · {self.community} · {self.reference_year}"
+
+    @property
+    def note(self) -> str:
+        """The note in the reader's language (Serbian Cyrillic converted from Latin)."""
+        return localized(self, "note")

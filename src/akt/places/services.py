@@ -9,6 +9,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from importlib import resources
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,7 +71,9 @@ POPULATION_COLUMNS = (
     "source",
     "reference_year",
     "citation",
-    "note",
+    "note_en",
+    "note_sq",
+    "note_sr_latn",
 )
 SHARE_PLACES = Decimal("0.00001")  # the model keeps five decimals: 0.76477 for 76.477%
 SHARE_SUM_TOLERANCE = Decimal("0.001")
@@ -97,7 +100,10 @@ class PopulationFigure:
     source: str
     reference_year: int
     citation: str
-    note: str
+    note_en: str = ""
+    note_sq: str = ""
+    note_sr_latn: str = ""
+    """The note in each language (a reader of one left empty reads the English one)."""
 
 
 def _bad(filename: str, line: int, problem: str) -> ReferenceDataError:
@@ -120,9 +126,12 @@ def _whole_number(text: str, column: str) -> int | None:
 
 
 def _parse_population_row(
-    row: dict[str, str], *, municipalities: Set[str], communities: Mapping[str, bool]
+    row: Mapping[str | None, Any], *, municipalities: Set[str], communities: Mapping[str, bool]
 ) -> PopulationFigure:
-    """One row checked against the reference codes; raises ValueError saying what is wrong."""
+    """One row checked against the reference codes; raises ValueError saying what is wrong.
+
+    ``row`` is a ``csv.DictReader`` row: the text of each column, and the values beyond the
+    header (a list) under ``None``."""
     if row.get(None):  # csv puts values beyond the header under the key None
         raise ValueError(
             _("the line has more values than there are columns (a comma inside a number?).")
@@ -193,7 +202,9 @@ def _parse_population_row(
         source=value["source"],
         reference_year=year,
         citation=value["citation"],
-        note=value["note"],
+        note_en=value["note_en"],
+        note_sq=value["note_sq"],
+        note_sr_latn=value["note_sr_latn"],
     )
 
 
@@ -250,14 +261,14 @@ def community_populations_parse(
     totals: dict[tuple[str, int], Decimal] = {}
     for figure in figures:
         if figure.share is not None:
-            key = (figure.municipality, figure.reference_year)
-            totals[key] = totals.get(key, Decimal(0)) + figure.share
-            if totals[key] > 1 + SHARE_SUM_TOLERANCE:
+            in_year = (figure.municipality, figure.reference_year)
+            totals[in_year] = totals.get(in_year, Decimal(0)) + figure.share
+            if totals[in_year] > 1 + SHARE_SUM_TOLERANCE:
                 raise _bad(
                     filename,
                     figure.line,
                     _("the shares of %(municipality)s in %(year)s add up to more than 1.")
-                    % {"municipality": key[0], "year": key[1]},
+                    % {"municipality": in_year[0], "year": in_year[1]},
                 )
     return figures
 
@@ -298,7 +309,9 @@ def community_populations_load(text: str | None = None) -> int:
         stored.share = figure.share
         stored.source = figure.source
         stored.citation = figure.citation
-        stored.note = figure.note
+        stored.note_en = figure.note_en
+        stored.note_sq = figure.note_sq
+        stored.note_sr_latn = figure.note_sr_latn
         try:
             stored.full_clean()
         except ValidationError as error:

@@ -41,7 +41,7 @@ def outside_program_warning(
     """The warning to show when the dates lie outside the program's, in the reader's
     language; "" when they do not."""
     program = program_of(component)
-    if not outside_program(start, end, program):
+    if program is None or not outside_program(start, end, program):
         return ""
     return _(
         "These dates lie outside the program's (%(start)s to %(end)s). Check them: a year or a "

@@ -77,9 +77,7 @@ def narrative_list(request: HttpRequest, fiscal_year: int, quarter: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def narrative_edit(
-    request: HttpRequest, fiscal_year: int, quarter: int, code: str
-) -> HttpResponse:
+def narrative_edit(request: HttpRequest, fiscal_year: int, quarter: int, code: str) -> HttpResponse:
     """One indicator's narrative in one language (``?language=sq``): its text and versions,
     and for an officer who reports, the form that saves a new version."""
     period = quarter_or_404(fiscal_year, quarter)

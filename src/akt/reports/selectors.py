@@ -16,29 +16,52 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from babel.numbers import format_percent
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from akt.accounts.scope import Scope
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.counting import columnar, engine, uncertainty
+from akt.counting.composition import Verdict
+from akt.counting.periods import TARGET_KINDS, Period, PeriodKind, program_periods
 from akt.grants.models import Grant
 from akt.indicators.models import Indicator
-from akt.indicators.selectors import IndicatorValue
+from akt.indicators.rules import PeriodRule
+from akt.indicators.selectors import IndicatorValue, pending_for, results_table_compute
 from akt.indicators.sentences import format_expected, format_value, sentence
 from akt.indicators.sheets import dimension_titles, disaggregation_label
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
 from akt.places.models import Community, Municipality
 from akt.program.models import Component
+from akt.reports import charts
 from akt.reports.models import PeriodStatus, ReportingPeriod
 from akt.reports.presentation import Presentation, presented_labels, presenter
+from akt.reports.tracking import (
+    Cell,
+    Column,
+    MixCell,
+    compared_cell,
+    mixed_by_column,
+    period_actuals,
+    stored_targets,
+)
 from akt.text.locales import babel_locale
 from akt.text.script import latin_to_cyrillic
+from akt.translation import period_label
+
+if TYPE_CHECKING:
+    from akt.reports.forms import ResultsChoice
 
 RECORDS_PER_PAGE = 100
 
@@ -98,6 +121,7 @@ class Figure:
     after: str
     tally_headcount: str  # formatted; "" when no tally sits beside a persons figure
     pending: PendingShown | None = None  # its range while pairs behind it await review
+    progress: Progress | None = None  # against its target, and its trend (the dashboard)
 
 
 @dataclass(frozen=True)
@@ -143,15 +167,294 @@ def result_lines(
     values: Iterable[IndicatorValue],
     language: str,
     pending: Mapping[str, uncertainty.FigurePending] | None = None,
+    progress: Mapping[str, Progress] | None = None,
 ) -> list[ResultLine]:
     """The computed indicators as sentences, grouped by their line of the results statement;
-    ``pending`` holds the range of each persons figure with pairs awaiting review, by code."""
+    ``pending`` holds the range of each persons figure with pairs awaiting review, by code, and
+    ``progress`` each figure against its target with its trend (the dashboard), by code."""
     pending = pending or {}
+    progress = progress or {}
     lines: dict[int, list[Figure]] = {}
     for item in values:
         shown = figure_for(item, language, pending.get(item.indicator.code))
+        shown = dataclasses.replace(shown, progress=progress.get(item.indicator.code))
         lines.setdefault(item.indicator.result_line, []).append(shown)
     return [ResultLine(number, figures) for number, figures in sorted(lines.items())]
+
+
+# --- Dashboard: targets, trend and composition ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One indicator against its target for the chosen period, and its figure by quarter.
+
+    The actual compared is the tracking table's for the same period (:mod:`reports.tracking`:
+    a level takes its latest quarter, a ratio is recomputed), and so are the target, the
+    percentage and the flag, so the dashboard and the tracking table never disagree.
+    """
+
+    target: str  # the period's target as the reader writes it; "" when none is set
+    percent: str  # the actual as a percentage of the target; "" when there is none
+    on_track: bool | None  # None: nothing to compare (no target, or nothing due yet)
+    trend: charts.ShownChart | None
+
+
+@dataclass(frozen=True)
+class MixedShown:
+    """The composition page's headline for the chosen period and place: of the activities that
+    could be judged, how many brought two communities together (the default rule)."""
+
+    share: str  # "" when no activity could be judged
+    mixed: str
+    judged: str
+    activities: str
+    page: str  # the composition page for the same period and place
+    chart: charts.ShownChart | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    lines: list[ResultLine]
+    pending: dict[str, uncertainty.FigurePending]
+    mixed: MixedShown
+    no_targets: str  # why no indicator has a target here (said once), "" when they may
+
+
+def query_with(query: str, **changes: str) -> str:
+    """A page's choice (``?period=...&municipality=...``) with some parameters changed."""
+    params = QueryDict(query.lstrip("?"), mutable=True)
+    for name, value in changes.items():
+        params[name] = value
+    return "?" + urlencode(list(params.items())) if params else ""
+
+
+def trend_quarters(period: Period, lop: engine.Window) -> list[Period]:
+    """The program's quarters from its first to the last that begins by the end of ``period``:
+    the points of a dashboard trend (full quarters, as the period menu offers them)."""
+    end = period.window(lop).end
+    return [
+        found
+        for found in program_periods(lop)
+        if found.kind == PeriodKind.QUARTER and found.window(lop).start <= end
+    ]
+
+
+def percent_text(percent: Decimal | None, language: str) -> str:
+    """A percentage of target to at most one decimal ("87.5%"); "" when there is none."""
+    if percent is None:
+        return ""
+    return format_percent(percent / 100, format="#,##0.#%", locale=babel_locale(language))
+
+
+def _target_cell(scope: engine.Coverage) -> tuple[str, str] | None:
+    """Which target a place is compared with: the program's when every municipality is read, a
+    municipality's own (a target by municipality) when one is; None for a few of them."""
+    if scope.municipalities is None:
+        return "", ""
+    if len(scope.municipalities) == 1:
+        return "municipality", str(next(iter(scope.municipalities)))
+    return None
+
+
+def dashboard_compute(
+    choice: ResultsChoice, *, lop: engine.Window, today: date, language: str
+) -> Dashboard:
+    """The dashboard: every active indicator's sentence, target, percentage, flag and trend by
+    quarter, and the mixed-activities headline, for the chosen period and place.
+
+    One computation serves it all: every indicator over the chosen window and each quarter of
+    its trend (:func:`results_table_compute`, the records read once), the composition figures
+    counted from the same columns (:func:`reports.tracking.mixed_by_column`). A fixed number of
+    queries, however many records or quarters.
+    """
+    indicators = list(Indicator.objects.active())
+    chosen_ids = {item.pk for item in indicators}
+    part_ids = {
+        pk
+        for item in indicators
+        for pk in (item.numerator_id, item.denominator_id)
+        if pk is not None and pk not in chosen_ids
+    }
+    parts = list(Indicator.objects.filter(pk__in=part_ids)) if part_ids else []
+    by_id = {item.pk: item for item in [*indicators, *parts]}
+    for item in indicators:  # a ratio's parts from this read, not one query each
+        if item.numerator_id is not None:
+            item.numerator = by_id[item.numerator_id]
+        if item.denominator_id is not None:
+            item.denominator = by_id[item.denominator_id]
+
+    quarters = [Column(period, period.window(lop)) for period in trend_quarters(choice.period, lop)]
+    chosen = Column(choice.period, choice.window)
+    columns = [column for column in quarters if column.key != chosen.key] + [chosen]
+    scope = choice.engine_scope
+    computed = results_table_compute(
+        windows=list(dict.fromkeys(column.window for column in columns)),
+        scope=scope,
+        indicators=[*indicators, *parts],
+        cross_tabs=(),
+        also_read=frozenset({engine.Source.ACTIVITIES, engine.Source.ATTENDANCE}),
+    )
+    results = {
+        column.key: {item.code: computed.figures(item, column.window) for item in by_id.values()}
+        for column in columns
+    }
+    values = [
+        IndicatorValue(item, results[chosen.key][item.code], computed.table) for item in indicators
+    ]
+    pending = pending_for(values)
+
+    place = _target_cell(scope)
+    no_targets = ""
+    if chosen.kind not in TARGET_KINDS:
+        no_targets = _("Targets are set for fiscal years and quarters, not calendar years.")
+    elif place is None:
+        no_targets = _("Targets are set for the program or for one municipality.")
+    targets = stored_targets(indicators) if place is not None else {}
+    trend = _Quarters.of(quarters, chosen, choice.query)
+    progress = {}
+    for indicator in indicators:
+        rule = PeriodRule(indicator.aggregation_rule)
+        actuals = period_actuals(indicator, rule, columns, results)
+        cells = {
+            column.key: compared_cell(
+                actuals[column.key],
+                targets.get((indicator.pk, column.key, *place)) if place else None,
+                column,
+                rule,
+                today,
+            )
+            for column in columns
+        }
+        progress[indicator.code] = _progress(
+            indicator, cells[chosen.key], _trend(indicator, cells, trend, language), language
+        )
+    mix = mixed_by_column([chosen], computed.columns, scope)[chosen.key]
+    return Dashboard(
+        lines=result_lines(values, language, pending, progress),
+        pending=pending,
+        mixed=_mixed_shown(mix, choice.query, language),
+        no_targets=no_targets,
+    )
+
+
+def _shown_number(value: int | Decimal | None, indicator: Indicator, language: str) -> str:
+    if value is None:
+        return ""
+    return format_value(value, language, indicator.currency if indicator.unit == "amount" else "")
+
+
+@dataclass(frozen=True)
+class _Quarters:
+    """What every trend of one dashboard shares: its quarters in words and their addresses,
+    written once rather than once per indicator."""
+
+    columns: list[Column]
+    labels: list[str]
+    queries: list[str]  # the page's choice with the quarter as its period
+    chosen: list[bool]  # inside the period the dashboard is read for
+    chosen_label: str
+    start_label: str
+    end_label: str
+
+    @classmethod
+    def of(cls, columns: list[Column], chosen: Column, query: str) -> _Quarters:
+        window = chosen.window
+        return cls(
+            columns=columns,
+            labels=[period_label(column.period) for column in columns],
+            queries=[query_with(query, period=column.key) for column in columns],
+            chosen=[window.start <= column.window.start <= window.end for column in columns],
+            chosen_label=""
+            if chosen.kind == PeriodKind.LIFE_OF_PROJECT
+            else period_label(chosen.period),
+            start_label=date_format(columns[0].window.start, "M Y") if columns else "",
+            end_label=date_format(columns[-1].window.end, "M Y") if columns else "",
+        )
+
+
+def _progress(
+    indicator: Indicator, cell: Cell, trend: charts.Trend | None, language: str
+) -> Progress:
+    """An indicator against its target in the chosen period, and its trend drawn."""
+    return Progress(
+        target=_shown_number(cell.target, indicator, language),
+        percent=percent_text(cell.percent, language),
+        on_track=cell.on_track,
+        trend=charts.shown(trend, language) if trend is not None else None,
+    )
+
+
+def _trend(
+    indicator: Indicator, cells: Mapping[str, Cell], quarters: _Quarters, language: str
+) -> charts.Trend | None:
+    """The indicator's figure quarter by quarter, each quarter opening the indicator's page for
+    that quarter and place; the quarters of the chosen period marked by a band."""
+    if not quarters.columns:
+        return None
+    page = reverse("reports:indicator", args=[indicator.code])
+    points = []
+    for column, label, query, chosen in zip(
+        quarters.columns, quarters.labels, quarters.queries, quarters.chosen, strict=True
+    ):
+        cell = cells[column.key]
+        points.append(
+            charts.Point(
+                label=label,
+                value=None if cell.actual is None else float(cell.actual),
+                shown=_shown_number(cell.actual, indicator, language) or "–",
+                target=None if cell.target is None else float(cell.target),
+                target_shown=_shown_number(cell.target, indicator, language),
+                href=page + query,
+                chosen=chosen,
+            )
+        )
+    return charts.Trend(
+        title=_("%(indicator)s, quarter by quarter") % {"indicator": indicator.name},
+        period_heading=_("Quarter"),
+        value_heading=_("Value"),
+        target_heading=_("Target"),
+        target_label=pgettext("the target line's name on a small chart", "Target"),
+        chosen_label=quarters.chosen_label,
+        start_label=quarters.start_label,
+        end_label=quarters.end_label,
+        points=tuple(points),
+    )
+
+
+def _mixed_shown(mix: MixCell, query: str, language: str) -> MixedShown:
+    """The mixed-activities headline, each count opening the composition page's list of the
+    activities behind it (the default rule, the same period and place)."""
+    activities = reverse("reports:composition_activities")
+    share = mix.share
+    bars = [
+        (_("Mixed"), mix.mixed, Verdict.MIXED),
+        (_("Not mixed"), mix.judged - mix.mixed, Verdict.NOT_MIXED),
+        (_("Too little community data"), mix.activities - mix.judged, Verdict.UNDETERMINED),
+    ]
+    chart = charts.BarChart(
+        title=_("Activities by whether they brought communities together"),
+        category_heading=_("Activities"),
+        value_heading=_("Number of activities"),
+        bars=tuple(
+            charts.Bar(
+                label=label,
+                value=float(count),
+                shown=format_value(count, language),
+                href=activities + query_with(query, verdict=verdict.value) if count else "",
+                unknown=verdict is Verdict.UNDETERMINED,
+            )
+            for label, count, verdict in bars
+        ),
+    )
+    return MixedShown(
+        share=percent_text(share, language),
+        mixed=format_value(mix.mixed, language),
+        judged=format_value(mix.judged, language),
+        activities=format_value(mix.activities, language),
+        page=reverse("reports:composition") + query,
+        chart=charts.shown(chart, language) if mix.activities else None,
+    )
 
 
 # --- Drill-down: breakdown tables -------------------------------------------------------------
@@ -168,6 +471,7 @@ class BreakdownRow:
     share: str  # percent of the total, "" when the total is zero
     is_unknown: bool
     range: str = ""  # its range while pairs await review, "" when no pair changes it
+    href: str = ""  # the page opened at this cell (its records), "" when it does not open
 
 
 @dataclass(frozen=True)
@@ -247,6 +551,7 @@ def breakdown_tables(
     municipalities: Mapping[int, Municipality],
     presentation: Presentation | None = None,
     pending: uncertainty.FigurePending | None = None,
+    query: str | None = None,
 ) -> list[BreakdownTable]:
     """The figures' disaggregations with labelled cells, unknown last, and the total row.
 
@@ -255,7 +560,9 @@ def breakdown_tables(
     communities in their usual order; other cells keep the engine's order (age bands youngest
     first). With ``pending`` (a persons figure whose pairs await review), each cell a pair can
     change and the total carry their range; a scheme or "other" adds the ranges up as it adds
-    the cells, each of the three counts being a sum over persons.
+    the cells, each of the three counts being a sum over persons. With ``query`` (the page's
+    choice of period and place), each cell that opens carries the address of its records
+    (:func:`cell_href`), which its number in the table and its bar in the chart both link to.
     """
     parts = {part for name in figures.breakdowns for part in engine.dimensions_of(name)}
     labels = breakdown_cell_labels(parts, municipalities)
@@ -296,13 +603,14 @@ def breakdown_tables(
             codes = (code,) if isinstance(code, str) else tuple(code)
             is_unknown = engine.UNKNOWN in codes
             label = category_label(dimension, code, labels)
+            openable = code in original.get(dimension, {})
             share = ""
             if figures.value:
                 share = format_percent(Decimal(value) / Decimal(figures.value), locale=locale)
             row = BreakdownRow(
                 key=code,
                 code="×".join(codes),
-                openable=code in original.get(dimension, {}),
+                openable=openable,
                 label=label,
                 value=value,
                 shown=format_value(value, language, currency),
@@ -312,6 +620,9 @@ def breakdown_tables(
                     int(value), lowest[dimension][code], expected[dimension][code], language
                 )
                 if dimension in lowest
+                else "",
+                href=cell_href(query, "×".join(names), "×".join(codes))
+                if openable and query is not None
                 else "",
             )
             rows.append((order(dimension, code, label), row))
@@ -328,6 +639,46 @@ def breakdown_tables(
             )
         )
     return tables
+
+
+def cell_href(query: str, dimension: str, cell: str) -> str:
+    """The indicator page, for the same period and place, opened at one breakdown cell's
+    records (``?period=...&split=sex&cell=female#records``)."""
+    return query_with(query, split=dimension, cell=cell) + "#records"
+
+
+def breakdown_chart(table: BreakdownTable) -> charts.BarChart:
+    """A breakdown table as a bar chart: a bar per category, unknown hatched, each bar opening
+    the cell's records as the table's number does."""
+    return charts.BarChart(
+        title=table.title,
+        category_heading=table.title,
+        value_heading=_("Value"),
+        bars=tuple(
+            charts.Bar(
+                label=row.label,
+                value=float(row.value),
+                shown=row.shown,
+                href=row.href,
+                unknown=row.is_unknown,
+            )
+            for row in table.rows
+        ),
+    )
+
+
+def breakdown_charts(
+    tables: Iterable[BreakdownTable], *, language: str
+) -> dict[str, charts.ShownChart]:
+    """A chart per split of one dimension (community, sex, age band, municipality, ...), by the
+    split's name in the address; cross-tabulations stay tables."""
+    return {
+        table.dimension: charts.shown(
+            breakdown_chart(table), language, described_by=f"breakdown-{table.dimension}"
+        )
+        for table in tables
+        if isinstance(table.key, str) and table.rows
+    }
 
 
 # --- Drill-down: the records behind a figure --------------------------------------------------

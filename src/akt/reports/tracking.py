@@ -220,7 +220,7 @@ def pending_by_column(
     return found
 
 
-def _targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
+def stored_targets(indicators: Iterable[Indicator]) -> dict[tuple[int, str, str, str], Decimal]:
     """``(indicator id, period key, dimension, cell) -> target value``, the cell as the engine
     names it: a municipality's target is set by its code, the engine splits by its id."""
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
@@ -270,14 +270,14 @@ def tracking_table(
         computed, {c.key: c.window for c in columns}, scope
     )
     pending = pending_by_column(chosen, columns, figures_table)
-    targets = _targets(chosen) if with_targets else {}
+    targets = stored_targets(chosen) if with_targets else {}
     sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
         indicator__in=chosen)}  # fmt: skip
 
     rows, splits = [], defaultdict(list)
     for indicator in chosen:
         rule = PeriodRule(indicator.aggregation_rule)
-        actuals = _actuals(indicator, rule, columns, results)
+        actuals = period_actuals(indicator, rule, columns, results)
         waiting = pending.get(indicator.code, {})
         ranges = _ranges(
             rule,
@@ -286,7 +286,7 @@ def tracking_table(
             {key: item.total for key, item in waiting.items()},
         )
         cells = {
-            column.key: _cell(
+            column.key: compared_cell(
                 actuals[column.key],
                 targets.get((indicator.pk, column.key, "", "")),
                 column,
@@ -343,7 +343,7 @@ def tracking_table(
                         dimension=dimension,
                         cell=category,
                         cells={
-                            column.key: _cell(
+                            column.key: compared_cell(
                                 split_actuals[column.key],
                                 targets.get(
                                     (indicator.pk, column.key, _name(dimension), _name(category))
@@ -420,12 +420,14 @@ def _name(value: str | tuple[str, ...]) -> str:
     return value if isinstance(value, str) else "×".join(value)
 
 
-def _actuals(
+def period_actuals(
     indicator: Indicator,
     rule: PeriodRule,
     columns: Sequence[Column],
     results: Mapping[str, Mapping[str, columnar.Figures]],
 ) -> dict[str, Number | None]:
+    """The actual each column compares with its target under the indicator's period rule: the
+    figure itself, a level's latest quarter, or a ratio recomputed from its parts."""
     if rule == PeriodRule.RATIO:
         return {
             column.key: _ratio(
@@ -472,7 +474,7 @@ def _latest(
     return found
 
 
-def _cell(
+def compared_cell(
     actual: Number | None,
     target: Decimal | None,
     column: Column,
@@ -480,6 +482,8 @@ def _cell(
     today: date,
     pending: uncertainty.Range | None = None,
 ) -> Cell:
+    """An actual against its target in one column: the percentage, and whether it is on track
+    as of ``today`` (a level or a ratio against the whole target, others pro-rated)."""
     if today < column.window.start:
         actual = None  # a period still to come has no actual yet, not a zero
     prorate = rule not in (PeriodRule.LATEST, PeriodRule.RATIO)

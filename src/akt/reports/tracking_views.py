@@ -4,9 +4,17 @@ Both are computed live from the records within the viewer's scope. Targets are t
 so they, the percentages and the on-track flags are shown to viewers who see the whole
 program's records; a focal point sees their municipality's actuals only. Every actual on the
 page opens into the indicator's page for that period, which lists the records behind it.
+
+The page shows one fiscal year (its quarters, the year, its target and percentage) beside the
+life of project, so that every column fits a 1280 px screen; each indicator's categories are
+folded under its own row (``rows[i]["breakdowns"]``, opened by a ``<details>`` in the row),
+the indicator's name written once. ``splits`` holds the same category lines by
+disaggregation, as the workbook's sheets group them. The workbook has every year and column.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,7 +28,7 @@ from django.views.decorators.http import require_GET
 from akt.access import scope_of
 from akt.counting import engine
 from akt.counting.periods import PeriodKind
-from akt.indicators.models import DisaggregationScheme
+from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import life_of_project
 from akt.indicators.sentences import format_value
 from akt.indicators.sheets import dimension_titles, disaggregation_label
@@ -38,7 +46,7 @@ from akt.reports.selectors import (
     municipalities_by_id,
     range_text,
 )
-from akt.reports.tracking import tracking_table
+from akt.reports.tracking import Cell, tracking_table
 from akt.reports.tracking_xlsx import tracking_workbook
 from akt.text.numbers import parse_whole_number
 
@@ -77,12 +85,12 @@ def tracking(request: HttpRequest) -> HttpResponse:
     known = breakdown_cell_labels(dimensions, municipalities_by_id())
     labels = presented_labels(known, presentation, language, dimensions)
 
-    def shown_value(value, indicator):
+    def shown_value(value: Decimal | int | None) -> str:
+        """A figure in the reader's digits; an amount without its currency, which the row's
+        unit of measure names once beside the indicator (so the columns stay narrow)."""
         if value is None:
             return ""
-        return format_value(
-            value, language, indicator.currency if indicator.unit == "amount" else ""
-        )
+        return format_value(value, language)
 
     def link(code: str, key: str) -> str:
         return reverse("reports:indicator", args=[code]) + f"?period={key}"
@@ -95,47 +103,53 @@ def tracking(request: HttpRequest) -> HttpResponse:
             return ""
         return range_text(found.if_none_linked, found.if_all_linked, found.expected, language)
 
+    def shown_cells(indicator: Indicator, cells: dict[str, Cell]) -> list[dict]:
+        """The year's columns and the life of project's, as the page writes them."""
+        return [
+            {
+                "column": column,
+                "cell": cells[column.key],
+                "actual": shown_value(cells[column.key].actual),
+                "target": shown_value(cells[column.key].target),
+                "link": link(indicator.code, column.key),
+                "range": shown_range(cells[column.key]),
+            }
+            for column in shown
+        ]
+
+    # Each indicator's categories, folded under its row on the page: per disaggregation its
+    # title once, then one line per category (the indicator's name is not repeated).
+    breakdowns: dict[str, list[dict]] = {}
+    splits = []
+    for dimension, items in table.splits.items():
+        title = disaggregation_label(dimension, titles)
+        by_dimension = []
+        for split in items:
+            line = {
+                "indicator": split.indicator,
+                "category": category_label(split.dimension, split.cell, labels),
+                "cells": shown_cells(split.indicator, split.cells),
+            }
+            by_dimension.append(line)
+            parts = breakdowns.setdefault(split.indicator.code, [])
+            if not parts or parts[-1]["dimension"] != dimension:
+                parts.append({"dimension": dimension, "title": title, "rows": []})
+            parts[-1]["rows"].append(line)
+        splits.append({"title": title, "rows": by_dimension})
     rows = [
         {
             "row": row,
-            "baseline": shown_value(row.baseline, row.indicator),
-            "cells": [
-                {
-                    "column": column,
-                    "cell": row.cells[column.key],
-                    "actual": shown_value(row.cells[column.key].actual, row.indicator),
-                    "target": shown_value(row.cells[column.key].target, row.indicator),
-                    "link": link(row.indicator.code, column.key),
-                    "range": shown_range(row.cells[column.key]),
-                }
-                for column in shown
-            ],
+            "baseline": shown_value(row.baseline),
+            "cells": shown_cells(row.indicator, row.cells),
+            "breakdowns": breakdowns.get(row.indicator.code, []),
         }
         for row in table.rows
     ]
-    splits = [
-        {
-            "title": disaggregation_label(dimension, titles),
-            "rows": [
-                {
-                    "indicator": split.indicator,
-                    "category": category_label(split.dimension, split.cell, labels),
-                    "target": shown_value(split.cells["lop"].target, split.indicator),
-                    "percent": split.cells["lop"].percent,
-                    "cells": [
-                        {
-                            "actual": shown_value(split.cells[column.key].actual, split.indicator),
-                            "link": link(split.indicator.code, column.key),
-                            "range": shown_range(split.cells[column.key]),
-                        }
-                        for column in shown
-                    ],
-                }
-                for split in items
-            ],
-        }
-        for dimension, items in table.splits.items()
-    ]
+    with_targets = scope_of(request).municipality_ids() is None
+    quarters = [column for column in shown if column.kind == PeriodKind.QUARTER]
+    extra = 2 if with_targets else 0  # a year's (a life of project's) target and percentage
+    year_span = len(quarters) + 1 + extra
+    lop_span = 1 + extra + (1 if with_targets else 0)  # ... and the life of project's flag
     return render(
         request,
         "reports/tracking.html",
@@ -143,13 +157,17 @@ def tracking(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "columns": shown,
+            "quarters": quarters,
+            "year_span": year_span,
+            "lop_span": lop_span,
+            "width": 2 + year_span + lop_span,
             "rows": rows,
             "splits": splits,
             "mixed": [table.mixed.get(column.key) for column in shown],
             "ranges": table.ranges,
             "sampled": table.sampled,
             "may_review": table.ranges and may_resolve_identities(request.user),
-            "with_targets": scope_of(request).municipality_ids() is None,
+            "with_targets": with_targets,
             "presentation": presentation,
             "schemes": DisaggregationScheme.objects.all(),
             "small_choices": SMALL_CHOICES[1:],

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -41,6 +42,7 @@ from akt.reports.selectors import (
     range_text,
 )
 from akt.reports.tracking import Cell, Column, TrackingTable
+from akt.text.locales import currency_symbol
 from akt.translation import localized
 
 _BOLD = Font(bold=True)
@@ -51,6 +53,16 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 PERCENT = '0.0"%"'
+
+
+PROGRAM_NAME = "Advancing Kosovo Together"
+"""The program's name as it is stored (``program/data/program.yaml``): in English."""
+
+
+def _program_name(stored: str) -> str:
+    """The program's name in the workbook's language: the stored name is English, and the
+    interface's catalogues translate it, as every page's title does."""
+    return _("Advancing Kosovo Together") if stored == PROGRAM_NAME else stored
 
 
 def _year_groups(columns: Sequence[Column]) -> list[tuple[str, list[Column]]]:
@@ -133,7 +145,7 @@ def _write_main(
 ) -> None:
     sheet.cell(1, 1, _("Indicator tracking table")).font = _TITLE
     sheet.cell(2, 1, _("%(program)s; computed from the records on %(date)s.") % {
-        "program": program, "date": made.isoformat()})  # fmt: skip
+        "program": _program_name(program), "date": date_format(made, "DATE_FORMAT")})  # fmt: skip
     if table.ranges:
         sheet.cell(3, 1, _(
             "Pairs of records behind some unique-person figures await review: a comment on each "
@@ -174,7 +186,10 @@ def _write_main(
         sheet.cell(number, 1, code)
         sheet.cell(number, 2, localized(indicator, "name")).alignment = _WRAP
         unit = str(units.get(indicator.unit, indicator.unit))
-        sheet.cell(number, 3, f"{unit} ({indicator.currency})" if amount else unit)
+        if amount:  # the currency as the amounts of the language are written
+            symbol = currency_symbol(indicator.currency, language)
+            unit = _("%(unit)s (%(currency)s)") % {"unit": unit, "currency": symbol}
+        sheet.cell(number, 3, unit)
         if row.baseline is not None:
             _number(sheet.cell(number, 4), row.baseline, amount)
         for offset, (column, _title, read, kind) in enumerate(plan, start=len(fixed) + 1):

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.reports import composition_views, narrative_views, period_views, tracking_views, views
+from akt.reports import (
+    composition_views,
+    narrative_views,
+    period_views,
+    profile_views,
+    tracking_views,
+    views,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -46,11 +53,18 @@ urlpatterns = [
         name="narrative",
     ),
     path("", views.dashboard, name="dashboard"),
+    path("home/", views.home, name="home"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
     path("composition/", composition_views.composition, name="composition"),
     path(
         "composition/activities/",
         composition_views.composition_activities,
         name="composition_activities",
+    ),
+    path("map/", profile_views.municipality_map, name="map"),
+    path(
+        "municipalities/<slug:code>/",
+        profile_views.municipality_profile_page,
+        name="municipality",
     ),
 ]

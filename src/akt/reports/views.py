@@ -9,48 +9,59 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
 from akt.indicators.models import DisaggregationScheme, Indicator
-from akt.indicators.selectors import (
-    indicator_value,
-    life_of_project,
-    pending_for,
-    results_compute,
-)
+from akt.indicators.selectors import indicator_value, life_of_project, pending_for
 from akt.indicators.sentences import format_value
 from akt.linkage.services import may_resolve_identities
+from akt.places.models import Municipality
 from akt.reports.forms import results_choice
 from akt.reports.presentation import SMALL_CHOICES, presentation_from
 from akt.reports.selectors import (
     BreakdownRow,
     BreakdownTable,
+    breakdown_charts,
     breakdown_tables,
+    dashboard_compute,
     figure_for,
     municipalities_by_id,
     records_behind,
-    result_lines,
 )
 
 
 @login_required
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: a focal point on their municipality's profile, others on the
+    results to date."""
+    viewer = scope_of(request)
+    if viewer.municipality_id is not None:
+        code = Municipality.objects.values_list("code", flat=True).get(pk=viewer.municipality_id)
+        return redirect("reports:municipality", code=code)
+    return redirect("reports:dashboard")
+
+
+@login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Every active indicator's sentence for the chosen period and place, by result line."""
+    """Every active indicator for the chosen period and place, by result line: its sentence,
+    its target, percentage and on-track flag, its trend by quarter; and the mixed activities."""
     viewer = scope_of(request)
     municipalities = municipalities_by_id()
-    choice = results_choice(
-        request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
-    )
-    values = results_compute(window=choice.window, scope=choice.engine_scope)
-    pending = pending_for(values)
+    lop = life_of_project()
+    choice = results_choice(request.GET, viewer=viewer, lop=lop, municipalities=municipalities)
+    found = dashboard_compute(choice, lop=lop, today=timezone.localdate(), language=get_language())
     context = {
         "choice": choice,
-        "lines": result_lines(values, get_language(), pending),
-        "may_review": bool(pending) and may_resolve_identities(request.user),
+        "lines": found.lines,
+        "mixed": found.mixed,
+        "no_targets": found.no_targets,
+        "may_review": bool(found.pending) and may_resolve_identities(request.user),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -80,7 +91,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         municipalities=municipalities,
         presentation=presentation,
         pending=pending,
+        query=choice.query,
     )
+    charts = breakdown_charts(tables, language=language)
     opened = _opened_cell(request, tables)
     behind = item.behind() if opened is None else item.cell_behind(opened[0].key, opened[1].key)
     context = {
@@ -89,6 +102,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "figure": figure_for(item, language, pending),
         "may_review": pending is not None and may_resolve_identities(request.user),
         "tables": tables,
+        "splits": [(table, charts.get(table.dimension)) for table in tables],
         "presentation": presentation,
         "schemes": DisaggregationScheme.objects.filter(
             dimension__in=[name for name in indicator.disaggregations if isinstance(name, str)]

@@ -173,9 +173,10 @@ def latin_to_cyrillic(text: str) -> str:
       or é: a foreign or Albanian word or a code ("Excel", "Shqipëri", "FY2016"); words joined by
       hyphens stay together when one of them is foreign ("Wi-Fi");
     - a word holding a digit or an underscore: a code or an identifier ("A1", "user_id");
-    - a word of two or more letters written in capitals, an acronym ("USAID", "AKT", "OSCE", and
+    - a word of two or more letters written in capitals, an acronym ("OSCE", "CSV", "IR", and
       Roman numerals such as "IV"), unless it holds a letter or pair only Serbian writes (Č, Ć, Đ,
-      Š, Ž, LJ, NJ), which marks a Serbian word set in capitals ("ŠTIMLJE" → "ШТИМЉЕ").
+      Š, Ž, LJ, NJ), which marks a Serbian word set in capitals ("ŠTIMLJE" → "ШТИМЉЕ"), or is
+      one Serbian writes in Cyrillic (:data:`CYRILLIC_ACRONYMS`: "AKT-a" → "АКТ-а").
 
     What cannot be told apart is converted: an Albanian word without ë or ç ("Gjilan") or Serbian
     typed without diacritics ("Petrovic" → "Петровиц") come out wrong, so this is for text written
@@ -209,11 +210,24 @@ def _is_foreign(word: str) -> bool:
     )
 
 
+CYRILLIC_ACRONYMS = frozenset({"AKT", "ECMI", "OEBS", "OKZP", "PPR", "USAID"})
+"""Acronyms that Serbian Cyrillic writes in Cyrillic letters (АКТ, ЕЦМИ, ОЕБС, ОКЗП, ППР,
+УСАИД), declined as Serbian words are ("АКТ-а", "УСАИД-а"): the program's own, those of the
+Serbian names of institutions (OKZP: Opštinska kancelarija za zajednice i povratak; OEBS: the
+OSCE) and those Serbian texts transcribe (USAID; ECMI, the European Centre for Minority Issues;
+PPR, USAID's Performance Plan and Report). Every other acronym stays as it is written."""
+
+
 def _convert_word(word: str) -> str:
     composed = unicodedata.normalize("NFC", word)
     if not all(char in SERBIAN_LATIN for char in composed):
         return word  # a foreign letter, a digit, an underscore, a Cyrillic letter, ...
-    if len(composed) >= 2 and composed.isupper() and not _has_serbian_marker(composed):
+    if (
+        len(composed) >= 2
+        and composed.isupper()
+        and not _has_serbian_marker(composed)
+        and composed not in CYRILLIC_ACRONYMS
+    ):
         return word  # an acronym
     lower = composed.lower()
     split_at = {start + offset for stem, offset in _SPLITS for start in _occurrences(lower, stem)}

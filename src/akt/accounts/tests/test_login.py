@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
 DASHBOARD = reverse("reports:dashboard")
+HOME = reverse("reports:home")  # the dashboard, or a focal point's municipality profile
 
 
 def test_login_page_is_translatable_and_offers_the_languages(client) -> None:
@@ -25,13 +26,20 @@ def test_login_page_is_translatable_and_offers_the_languages(client) -> None:
 
 
 @pytest.mark.parametrize(
-    "username", ["admin", "me", "staff", "focal-gracanica", "focal-zvecan", "donor"]
-)
-def test_each_persona_logs_in_to_the_dashboard(client, personas, username: str) -> None:
+    ("username", "landing"),
+    [("admin", DASHBOARD), ("me", DASHBOARD), ("staff", DASHBOARD), ("donor", DASHBOARD),
+     ("focal-gracanica", "/municipalities/gracanice/"),
+     ("focal-zvecan", "/municipalities/zvecan/")],
+)  # fmt: skip
+def test_each_persona_logs_in_to_their_home(
+    client, personas, reference: None, username: str, landing: str
+) -> None:
     response = client.post(LOGIN, {"username": username, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
-    assert client.get(DASHBOARD).status_code == 200
+    assert response["Location"] == HOME
+    home = client.get(HOME)
+    assert home.status_code == 302 and home["Location"] == landing
+    assert client.get(landing).status_code == 200
 
 
 def test_login_returns_to_the_page_asked_for(client, personas) -> None:
@@ -46,7 +54,7 @@ def test_login_does_not_follow_a_foreign_next(client, personas) -> None:
     response = client.post(
         LOGIN, {"username": "me", "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response["Location"] == DASHBOARD
+    assert response["Location"] == HOME
 
 
 def test_wrong_password_says_what_is_wrong(client, personas) -> None:
@@ -69,7 +77,7 @@ def test_inactive_user_cannot_log_in(client, personas) -> None:
 def test_logged_in_user_is_sent_on_from_the_login_page(client_for) -> None:
     response = client_for("me").get(LOGIN)
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD
+    assert response["Location"] == HOME
 
 
 def test_logout_is_a_post_and_ends_the_session(client_for) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from akt.counting.periods import Period
 from akt.indicators.framework import build_tree
@@ -249,7 +250,9 @@ def test_parts_without_the_ratio_rule_are_refused(reference: None) -> None:
 
 def test_units_of_measure(reference: None) -> None:
     assert indicator("lul-debates").unit_of_measure == "Number"
-    assert indicator("business-grants-amount").unit_of_measure == "Amount in USD"
+    assert indicator("business-grants-amount").unit_of_measure == "Amount ($)"
+    with translation.override("sr"):
+        assert indicator("business-grants-amount").unit_of_measure == "Износ (US$)"
 
 
 # -- reference sheets ------------------------------------------------------------------------------
@@ -292,9 +295,9 @@ def test_the_next_assessment_comes_after_the_last(reference: None) -> None:
 
 def test_an_assessment_names_its_reviewer(reference: None) -> None:
     record = sheet()
-    record.dqa_reviewer = ""
-    assert "dqa_reviewer" in errors_of(record)
-    refused_by_database(lambda: record.save(update_fields=["dqa_reviewer"]))
+    record.dqa_reviewer_en = ""
+    assert "dqa_reviewer_en" in errors_of(record)
+    refused_by_database(lambda: record.save(update_fields=["dqa_reviewer_en"]))
 
 
 def test_sheet_texts_follow_the_readers_language(reference: None) -> None:

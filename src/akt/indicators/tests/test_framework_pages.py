@@ -141,6 +141,22 @@ def test_the_framework_shows_each_result_with_its_indicators(client_for, persona
     assert page.count("No indicator measures this result directly") == 3
 
 
+@pytest.mark.parametrize(
+    ("language", "goal"), [("sq", "Qëllim"), ("sr-latn", "Cilj"), ("sr", "Циљ")]
+)
+def test_the_goal_is_named_in_the_readers_language(
+    client_for, personas, language: str, goal: str
+) -> None:
+    """The framework names its goal "Goal" (its code): a reader of another language reads the
+    goal's name in theirs, never the English word, on the page and in what screen readers say."""
+    client = client_for("donor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(urls()["framework"]).content.decode()
+    assert "Goal" not in html
+    assert text_of(html).count(goal) >= 1
+    assert "DO 1" in text_of(html) and "IR 1.1" in text_of(html)
+
+
 def test_the_framework_page_costs_the_same_queries_however_many_indicators(
     client_for,
     personas,
@@ -290,7 +306,7 @@ def test_the_sheet_prints_in_the_language_asked_for(client_for, personas, langua
     reference_sheet_update(
         actor=personas["me"],
         indicator=Indicator.objects.get(code=CODE),
-        data={"is_ppr": False, "dqa_reviewer": "USAID/Kosovo M&E"},
+        data={"is_ppr": False, "dqa_reviewer_en": "USAID/Kosovo M&E"},
         reason="DQA 2016",
     )  # so that the change log, with its headings, is on the sheet
     client = client_for("donor")

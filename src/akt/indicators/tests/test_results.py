@@ -118,17 +118,52 @@ def test_fiscal_year_and_municipality_narrow_the_window(debates: dict) -> None:
 def test_sentences_in_every_language_carry_the_same_figure(debates: dict) -> None:
     assert "3 public debates organized" in results_text("--lang", "en")
     assert "3 debate publike të organizuara" in results_text("--lang", "sq")
-    assert "3 javne debate organizovane" in results_text("--lang", "sr")
-    cyrillic = results_text("--lang", "sr-cyrl")
+    assert "3 javne debate organizovane" in results_text("--lang", "sr-latn")
+    cyrillic = results_text("--lang", "sr")
     assert "3 јавне дебате организоване" in cyrillic
     assert "11 учесника" in cyrillic
+
+
+def test_the_command_takes_the_webs_language_codes(debates: dict) -> None:
+    """One set of codes everywhere: ``sr`` is Serbian in Cyrillic, as the web's ``sr``; the
+    codes of the old command line still work, ``sr-cyrl`` for Cyrillic among them."""
+    cyrillic = results_text("--lang", "sr")
+    assert "3 јавне дебате организоване" in cyrillic
+    assert results_text("--lang", "sr-cyrl") == cyrillic
+    assert results_text("--lang", "sr_Cyrl") == cyrillic
+    latin = results_text("--lang", "sr-latn")
+    assert "3 javne debate organizovane" in latin
+    assert results_text("--lang", "sr-Latn") == latin
+    assert results_text("--lang", "sr_Latn") == latin
+    with pytest.raises(CommandError, match="sr-latn"):
+        call_command("results", "--lang", "de", stdout=io.StringIO())
+
+
+def test_the_commands_help_says_what_sr_means() -> None:
+    from akt.indicators.management.commands.results import Command
+
+    text = " ".join(Command().create_parser("akt", "results").format_help().split())
+    assert "sr-latn (Serbian, Latin script)" in text
+    assert "sr (Serbian, Cyrillic script, as on the web; sr-cyrl is accepted too)" in text
+
+
+def test_the_period_is_dated_as_the_language_writes_dates(reference: None) -> None:
+    assert results_text("--fy", "2016").startswith(
+        "Results, Oct. 1, 2015 to Sept. 30, 2016, all municipalities:"
+    )
+    assert results_text("--lang", "sq", "--fy", "2016").startswith(
+        "Rezultatet, 1 tetor 2015 – 30 shtator 2016"
+    )
+    assert results_text("--lang", "sr", "--fy", "2016").startswith(
+        "Резултати, 1. октобар 2015. – 30. септембар 2016."
+    )
 
 
 def test_amounts_are_formatted_for_the_reader(reference: None) -> None:
     GrantFactory(amount=Decimal("100000.00"))
     GrantFactory(amount=Decimal("2000.00"))
     assert "$102,000 awarded in business grants" in results_text()
-    assert "102.000 US$" in results_text("--lang", "sr").replace("\xa0", " ")
+    assert "102.000 US$" in results_text("--lang", "sr-latn").replace("\xa0", " ")
 
 
 def test_persons_count_once_and_tallies_are_reported_beside(reference: None) -> None:

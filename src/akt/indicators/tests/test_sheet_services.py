@@ -111,7 +111,7 @@ def test_an_officer_edits_a_sheet_and_the_change_is_audited(
         indicator=indicator,
         data={
             "dqa_last_date": date(2016, 9, 20),
-            "dqa_reviewer": "USAID/Kosovo M&E specialist",
+            "dqa_reviewer_en": "USAID/Kosovo M&E specialist",
             "dqa_next_date": date(2017, 3, 1),
             "data_limitations_sq": "Kufizim i ri.",
             "program_code": "3.3.9",
@@ -129,7 +129,7 @@ def test_an_officer_edits_a_sheet_and_the_change_is_audited(
     assert entry.changes["program_code"] == ["3.3.1", "3.3.9"]
     assert set(entry.changes) == {
         "dqa_last_date",
-        "dqa_reviewer",
+        "dqa_reviewer_en",
         "dqa_next_date",
         "data_limitations_sq",
         "program_code",

@@ -7,7 +7,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from akt.activities.models import Activity, ActivityKind, AttendanceForm, Topic
@@ -124,7 +123,7 @@ def project_table() -> dict[str, int]:
     )
 
 
-class ActivitiesKind(RecordKind):
+class ActivitiesKind(RecordKind[Activity]):
     code = ImportKind.ACTIVITIES
     model = Activity
     action = "activity_create"
@@ -277,11 +276,11 @@ class ActivitiesKind(RecordKind):
     def related_values_names(self) -> tuple[str, ...]:
         return ("topics",)
 
-    def save_related(self, record: models.Model, values: Mapping[str, Any]) -> None:
+    def save_related(self, record: Activity, values: Mapping[str, Any]) -> None:
         record.topics.set(values.get("topics") or [])
 
-    def stored_related(self, record: models.Model) -> dict[str, Any]:
+    def stored_related(self, record: Activity) -> dict[str, Any]:
         return {"topics": sorted(topic.pk for topic in record.topics.all())}
 
-    def summary(self, record: models.Model) -> str:
+    def summary(self, record: Activity) -> str:
         return record.title

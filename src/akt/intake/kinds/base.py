@@ -31,6 +31,7 @@ in its own list. :class:`RecordKind` holds what they share:
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -38,7 +39,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,8 +51,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akt.accounts.models import User
+from akt.accounts.provenance import Imported
 from akt.accounts.scope import Scope
-from akt.accounts.services import audit_record, audit_values, require_writable
+from akt.accounts.services import audit_record, audit_values, model_field, require_writable
 from akt.intake.fields import Field, header_key
 from akt.intake.validation import CheckedRow, _columns, _date_or_blank, _extra_cells, _Row
 from akt.intake.vocabulary import Vocabulary
@@ -339,13 +341,22 @@ class RowReader:
             return None
         return str(amount) if amount is not None else None
 
-    def dates_in_order(self, first: str, second: str, start: date | None, end: date | None) -> None:
+    def dates_in_order(
+        self,
+        first: str,
+        second: str,
+        start: datetime.date | None,  # (``date`` here is the method above)
+        end: datetime.date | None,
+    ) -> None:
         """A problem on ``second`` when it falls before ``first``."""
         if start and end and end < start:
             self.problem(second, "date-order", self.text(second), fields=[first], start=iso(start))
 
 
-class RecordKind(Kind):
+Record = TypeVar("Record", bound=models.Model)
+
+
+class RecordKind(Kind, Generic[Record]):
     """A list of records of one model, one row per record, identified by its reference.
 
     A kind says which model, which field holds the reference, which columns it reads and how a
@@ -354,7 +365,7 @@ class RecordKind(Kind):
     validating, committing in order, rolling back) is the same for every list.
     """
 
-    model: ClassVar[type[models.Model]]
+    model: type[Record]
     reference: ClassVar[str] = "external_ref"
     """The model field holding the external reference (a grant's ``reference``, ...)."""
     columns: ClassVar[tuple[Field, ...]]
@@ -380,13 +391,13 @@ class RecordKind(Kind):
         """The row as the model's values (related records by id, dates ISO, amounts as text)."""
         raise NotImplementedError
 
-    def build(self, values: Mapping[str, Any]) -> models.Model:
+    def build(self, values: Mapping[str, Any]) -> Record:
         """An unsaved record of the row's values."""
         record = self.model()
         for name, value in values.items():
             if name in self.related_values_names():
                 continue
-            field = self.model._meta.get_field(name)
+            field = model_field(self.model, name)
             if isinstance(value, str) and isinstance(field, models.DateField):
                 value = date.fromisoformat(value)
             elif isinstance(value, str) and isinstance(field, models.DecimalField):
@@ -398,18 +409,18 @@ class RecordKind(Kind):
         """Values set after the record is saved (many-to-many), not by :meth:`build`."""
         return ()
 
-    def save_related(self, record: models.Model, values: Mapping[str, Any]) -> None:
+    def save_related(self, record: Record, values: Mapping[str, Any]) -> None:
         """Sets what :meth:`related_values_names` names once the record has an id."""
 
-    def stored_related(self, record: models.Model) -> dict[str, Any]:
+    def stored_related(self, record: Record) -> dict[str, Any]:
         """The stored record's values of :meth:`related_values_names`, as :meth:`read` gives
         them."""
         return {}
 
-    def summary(self, record: models.Model) -> str:
+    def summary(self, record: Record) -> str:
         return str(record)
 
-    def scope_target(self, record: models.Model) -> models.Model:
+    def scope_target(self, record: Record) -> models.Model:
         """The record whose scope decides who may write this one (itself, or its parent)."""
         return record
 
@@ -474,9 +485,9 @@ class RecordKind(Kind):
             checked_rows.append({**checked.as_json(), **extra})
         return checked_rows
 
-    def _stored(self, references: Iterable[str | None]) -> dict[str, models.Model]:
+    def _stored(self, references: Iterable[str | None]) -> dict[str, Record]:
         wanted = sorted({reference for reference in references if reference})
-        found: dict[str, models.Model] = {}
+        found: dict[str, Record] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             stored = self.model._default_manager.filter(**{f"{self.reference}__in": chunk})
@@ -484,7 +495,7 @@ class RecordKind(Kind):
                 found[getattr(record, self.reference)] = record
         return found
 
-    def difference(self, record: models.Model, values: Mapping[str, Any]) -> tuple[str, str] | None:
+    def difference(self, record: Record, values: Mapping[str, Any]) -> tuple[str, str] | None:
         """The first field whose stored value the row changes, with the stored value as text;
         None when the row is the record as stored."""
         row_record = self.build(values)
@@ -499,7 +510,7 @@ class RecordKind(Kind):
                 return name, self.shown_related(record, name)
         return None
 
-    def shown_related(self, record: models.Model, name: str) -> str:
+    def shown_related(self, record: Record, name: str) -> str:
         """A stored many-to-many value as the record's page shows it."""
         return ", ".join(str(item) for item in getattr(record, name).all())
 
@@ -519,7 +530,7 @@ class RecordKind(Kind):
         than one per row): a new row must not repeat one, nor another new row's."""
         taken: dict[str, dict[tuple[Any, ...], str]] = {}
         for constraint in self._unique_constraints():
-            names = [self.model._meta.get_field(name).attname for name in constraint.fields]
+            names = [model_field(self.model, name).attname for name in constraint.fields]
             taken[constraint.name] = {
                 tuple(values): "" for values in self.model._default_manager.values_list(*names)
             }
@@ -542,8 +553,7 @@ class RecordKind(Kind):
         related = [field.name for field in self.model._meta.concrete_fields if field.is_relation]
         for constraint in self._unique_constraints():
             key = tuple(
-                getattr(record, self.model._meta.get_field(name).attname)
-                for name in constraint.fields
+                getattr(record, model_field(self.model, name).attname) for name in constraint.fields
             )
             if key in taken[constraint.name]:
                 reader.problem("", "invalid", "", reason=str(constraint.violation_error_message))
@@ -582,8 +592,9 @@ class RecordKind(Kind):
                 unchanged += 1
                 continue
             record = self.build(values)
-            record.batch = batch
-            record.source_row = row["number"]
+            imported = cast(Imported, record)  # every model a list imports declares both
+            imported.batch = batch
+            imported.source_row = row["number"]
             try:
                 related = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
                 record.full_clean(exclude=related, validate_constraints=False)  # as checked
@@ -621,11 +632,11 @@ class RecordKind(Kind):
         """Deletes the records the batch created, refused while other records depend on them
         (an activity's roster, a grant of an organization, a plan's actions)."""
         records = list(self.model._default_manager.filter(batch=batch))
-        own = {self.model} | {
-            field.remote_field.through
-            for field in self.model._meta.many_to_many
-            if field.remote_field.through._meta.auto_created
-        }
+        own: set[type[models.Model]] = {self.model}
+        for field in self.model._meta.many_to_many:
+            through = field.remote_field.through  # set once the model is ready
+            if through is not None and through._meta.auto_created:
+                own.add(through)
         collector = Collector(using=self.model._default_manager.db)
         try:
             collector.collect(records)
@@ -645,7 +656,7 @@ class RecordKind(Kind):
                 action=self.action.replace("_create", "_rollback"),
                 target=record,
                 summary=self.summary(record),
-                changes={"batch": batch.pk, "source_row": record.source_row},
+                changes={"batch": batch.pk, "source_row": cast(Imported, record).source_row},
             )
         self.model._default_manager.filter(pk__in=[record.pk for record in records]).delete()
         return {"records": len(records)}
@@ -665,14 +676,14 @@ def _in_use(objects: Iterable[Any]) -> ValidationError:
 
 
 def _json(record: models.Model, names: Sequence[str]) -> dict[str, Any]:
-    values = {name: record._meta.get_field(name).value_from_object(record) for name in names}
+    values = {name: model_field(record, name).value_from_object(record) for name in names}
     values = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     return {name: "" if value is None else value for name, value in values.items()}
 
 
 def _shown(record: models.Model, name: str) -> str:
     """A stored value as the record's page shows it (a related record by its name)."""
-    field = record._meta.get_field(name)
+    field = model_field(record, name)
     if field.is_relation:
         related = getattr(record, name)
         return str(related) if related is not None else ""

@@ -33,7 +33,7 @@ CURRENCY = Field(
 )
 
 
-class GrantsKind(RecordKind):
+class GrantsKind(RecordKind[Grant]):
     code = ImportKind.GRANTS
     model = Grant
     reference = "reference"

@@ -36,7 +36,7 @@ SECTOR = Field(
 )
 
 
-class OrganizationsKind(RecordKind):
+class OrganizationsKind(RecordKind[Organization]):
     code = ImportKind.ORGANIZATIONS
     model = Organization
     action = "organization_create"

@@ -28,7 +28,7 @@ PLAN_STATUSES = register_choices("plan_status", PlanStatus)
 ACTION_STATUSES = register_choices("action_status", ActionStatus)
 
 
-class PlansKind(RecordKind):
+class PlansKind(RecordKind[CapacityDevelopmentPlan]):
     code = ImportKind.PLANS
     model = CapacityDevelopmentPlan
     action = "plan_create"
@@ -103,7 +103,7 @@ class PlansKind(RecordKind):
         }
 
 
-class PlanActionsKind(RecordKind):
+class PlanActionsKind(RecordKind[PlanAction]):
     code = ImportKind.PLAN_ACTIONS
     model = PlanAction
     action = "plan_action_create"

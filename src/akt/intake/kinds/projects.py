@@ -28,7 +28,7 @@ PROJECT_STATUSES = register_choices("project_status", ProjectStatus)
 STATUS_ALIASES = ("status", "statusi", "gjendja", "stanje", "статус", "стање")
 
 
-class ProjectsKind(RecordKind):
+class ProjectsKind(RecordKind[InfrastructureProject]):
     code = ImportKind.PROJECTS
     model = InfrastructureProject
     reference = "code"

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from akt.intake.fields import Field
 
 __all__ = [
@@ -145,7 +147,7 @@ class FileRefused(Exception):
     """
 
     def __init__(
-        self, message: Promise | str, code: str, params: Mapping[str, object] | None = None
+        self, message: StrOrPromise, code: str, params: Mapping[str, object] | None = None
     ) -> None:
         params = dict(params or {})
         super().__init__(message, code, params)  # the arguments again, so that it pickles

@@ -80,7 +80,7 @@ def test_a_corrected_figure_replaces_the_old_one(reference: None) -> None:
         ("gracanice,albanian,2474,0.094412,,census,2011,,", "more than five decimals"),
         ("gracanice,albanian,,,,census,2011,,", "give the population, its share, or both"),
         ("gracanice,albanian,2 474,,,census,2011,,", "population must be a whole number"),
-        ("gracanice,albanian,2,474,0.0944,,census,2011,,", "more values than there are columns"),
+        ("gracanice,albanian,2,474,0.0944,,census,2011,,,,", "more values than there are columns"),
         ("gracanice,albanian,2474,,2000,census,2011,,", "must be at least the population"),
         ("gracanice,albanian,2474,0.09,26000,census,2011,,", "not both"),
         ("gracanice,albanian,2474,0.0944,,guess,2011,,", "source must be one of"),

@@ -231,12 +231,12 @@ def test_no_two_municipalities_share_a_name_except_the_declared_ambiguities() ->
 
 
 def test_a_gazetteer_made_from_two_municipalities_with_one_name_resolves_neither() -> None:
-    from akt.places.gazetteer import Municipality
+    from akt.places.gazetteer import GazetteerEntry
 
     both = Gazetteer(
         [
-            Municipality("north", "Qytet", "Grad", "Град"),
-            Municipality("south", "Qytet", "Varoš", "Варош"),
+            GazetteerEntry("north", "Qytet", "Grad", "Град"),
+            GazetteerEntry("south", "Qytet", "Varoš", "Варош"),
         ],
         ambiguous={},
     )
@@ -366,12 +366,12 @@ def test_a_near_spelling_of_an_ambiguous_name_lists_what_it_could_mean() -> None
 
 
 def test_a_spelling_equally_near_two_municipalities_is_ambiguous() -> None:
-    from akt.places.gazetteer import Municipality
+    from akt.places.gazetteer import GazetteerEntry
 
     two = Gazetteer(
         [
-            Municipality("east", "Llapashtica", "Lapaštica", "Лапаштица"),
-            Municipality("west", "Llapushnica", "Lapušnica", "Лапушница"),
+            GazetteerEntry("east", "Llapashtica", "Lapaštica", "Лапаштица"),
+            GazetteerEntry("west", "Llapushnica", "Lapušnica", "Лапушница"),
         ],
         ambiguous={},
     )

@@ -1,19 +1,21 @@
 """``akt results``: the program's results to date, as sentences or as JSON.
 
 akt results                          # life of project, English
-akt results --lang sr-cyrl --fy 2016
+akt results --lang sr --fy 2016      # Serbian in Cyrillic (sr-latn: in Latin), as on the web
 akt results --from 2015-01-01 --to 2015-12-31 --municipality Gjilani
 akt results --format json
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import date
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,7 +29,7 @@ from akt.indicators.selectors import (
 from akt.indicators.sentences import format_expected, format_value, sentence
 from akt.places.models import Municipality
 from akt.places.selectors import municipality_by_name
-from akt.translation import LANGUAGE_ALIASES
+from akt.translation import LANGUAGE_CHOICES_HELP, language_code
 
 
 def _parse_date(option: str, raw: str) -> date:
@@ -38,6 +40,13 @@ def _parse_date(option: str, raw: str) -> date:
             _("%(option)s must be a date in the form YYYY-MM-DD, not %(value)r.")
             % {"option": option, "value": raw}
         ) from None
+
+
+def _language(name: str) -> str:
+    try:
+        return language_code(name)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _cell_label(
@@ -56,7 +65,12 @@ class Command(BaseCommand):
     help = "Print the program's results to date, computed from the records."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lang", default="en", choices=sorted(LANGUAGE_ALIASES))
+        parser.add_argument(
+            "--lang",
+            default="en",
+            type=_language,
+            help=f"the language of the sentences: {LANGUAGE_CHOICES_HELP}; default en",
+        )
         period = parser.add_mutually_exclusive_group()
         period.add_argument("--fy", type=int, help="US fiscal year, e.g. 2016 (Oct 2015-Sep 2016)")
         period.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
@@ -65,7 +79,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="text", choices=["text", "json"])
 
     def handle(self, *args: object, **options: object) -> None:
-        language = LANGUAGE_ALIASES[str(options["lang"])]
+        language = str(options["lang"])
         with translation.override(language):
             window = self._window(options)
             municipality = self._municipality(options.get("municipality"))
@@ -116,7 +130,11 @@ class Command(BaseCommand):
         where = municipality.name if municipality else _("all municipalities")
         self.stdout.write(
             _("Results, %(start)s to %(end)s, %(where)s:")
-            % {"start": window.start.isoformat(), "end": window.end.isoformat(), "where": where}
+            % {
+                "start": date_format(window.start, "DATE_FORMAT"),
+                "end": date_format(window.end, "DATE_FORMAT"),
+                "where": where,
+            }
         )
         for item in values:
             line = "  • " + sentence(item.indicator, item.figures.value, language)

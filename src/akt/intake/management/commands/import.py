@@ -153,7 +153,7 @@ class Command(BaseCommand):
                     % {"file": path.name, "reason": " ".join(error.messages)}
                 ) from None
         self.stdout.write(_summary(batch))
-        if batch.activity_id:  # a warning, not a refusal: see akt.program.dates
+        if batch.activity is not None:  # a warning, not a refusal: see akt.program.dates
             warning = outside_program_warning(
                 batch.activity.start_date, batch.activity.end_date, batch.activity.component
             )
@@ -443,7 +443,7 @@ def _summary(batch: ImportBatch) -> str:
             "%(tallies)s; rows skipped (already there, or a headcount of 0): %(skipped)s."
         ) % {
             "file": batch.file_name,
-            "activity": batch.activity.title,
+            "activity": batch.target_activity.title,
             "number": batch.pk,
             "tallies": summary["tallies"],
             "skipped": summary["skipped"],
@@ -454,7 +454,7 @@ def _summary(batch: ImportBatch) -> str:
         "%(skipped)s; rows repeating another row's person: %(repeated)s."
     ) % {
         "file": batch.file_name,
-        "activity": batch.activity.title,
+        "activity": batch.target_activity.title,
         "number": batch.pk,
         "attendances": summary["attendances"],
         "persons": summary["persons_created"],
