@@ -98,7 +98,7 @@ def indicator_lines(
     of target and on-track flag: the dashboard's computation for the same period and place
     (:func:`akt.reports.selectors.dashboard_compute`), so the profile, the dashboard and the
     tracking table compare with targets the same way."""
-    dashboard = dashboard_compute(choice, lop=lop, today=today, language=language)
+    dashboard = dashboard_compute(choice, lop=lop, today=today, language=language, drawn=False)
     lines = []
     for line in dashboard.lines:
         for figure in line.figures:

@@ -258,7 +258,7 @@ def _target_cell(scope: engine.Coverage) -> tuple[str, str] | None:
 
 
 def dashboard_compute(
-    choice: ResultsChoice, *, lop: engine.Window, today: date, language: str
+    choice: ResultsChoice, *, lop: engine.Window, today: date, language: str, drawn: bool = True
 ) -> Dashboard:
     """The dashboard: every active indicator's sentence, target, percentage, flag and trend by
     quarter, and the mixed-activities headline, for the chosen period and place.
@@ -266,7 +266,8 @@ def dashboard_compute(
     One computation serves it all: every indicator over the chosen window and each quarter of
     its trend (:func:`results_table_compute`, the records read once), the composition figures
     counted from the same columns (:func:`reports.tracking.mixed_by_column`). A fixed number of
-    queries, however many records or quarters.
+    queries, however many records or quarters. ``drawn=False`` leaves the charts undrawn (the
+    figures, targets and flags only), for a page that does not show them.
     """
     indicators = list(Indicator.objects.active())
     chosen_ids = {item.pk for item in indicators}
@@ -326,14 +327,13 @@ def dashboard_compute(
             )
             for column in columns
         }
-        progress[indicator.code] = _progress(
-            indicator, cells[chosen.key], _trend(indicator, cells, trend, language), language
-        )
+        drawing = _trend(indicator, cells, trend, language) if drawn else None
+        progress[indicator.code] = _progress(indicator, cells[chosen.key], drawing, language)
     mix = mixed_by_column([chosen], computed.columns, scope)[chosen.key]
     return Dashboard(
         lines=result_lines(values, language, pending, progress),
         pending=pending,
-        mixed=_mixed_shown(mix, choice.query, language),
+        mixed=_mixed_shown(mix, choice.query, language, drawn=drawn),
         no_targets=no_targets,
     )
 
@@ -422,7 +422,7 @@ def _trend(
     )
 
 
-def _mixed_shown(mix: MixCell, query: str, language: str) -> MixedShown:
+def _mixed_shown(mix: MixCell, query: str, language: str, *, drawn: bool = True) -> MixedShown:
     """The mixed-activities headline, each count opening the composition page's list of the
     activities behind it (the default rule, the same period and place)."""
     activities = reverse("reports:composition_activities")
@@ -453,7 +453,7 @@ def _mixed_shown(mix: MixCell, query: str, language: str) -> MixedShown:
         judged=format_value(mix.judged, language),
         activities=format_value(mix.activities, language),
         page=reverse("reports:composition") + query,
-        chart=charts.shown(chart, language) if mix.activities else None,
+        chart=charts.shown(chart, language) if mix.activities and drawn else None,
     )
 
 
