@@ -347,10 +347,11 @@ def pdf_bytes(document: Document) -> bytes:
 
 
 def _widths(table: Table, width: float) -> Sequence[float] | None:
-    """The first column takes what the figures leave: names are long, numbers short."""
+    """The first column takes at least two fifths of the width: names are long, figures short;
+    the figure columns share the rest, up to 2.6 cm each."""
     columns = len(table.header)
     if columns < 2:
         return None
-    figure = min(2.6 * 28.35, width / columns)  # 2.6 cm per figure column
+    figure = min(2.6 * 28.35, width * 0.6 / (columns - 1))
     first = width - figure * (columns - 1)
     return [first, *([figure] * (columns - 1))]

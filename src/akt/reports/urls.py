@@ -7,6 +7,7 @@ from akt.reports import (
     narrative_views,
     period_views,
     profile_views,
+    report_views,
     tracking_views,
     views,
 )
@@ -52,6 +53,8 @@ urlpatterns = [
         narrative_views.narrative_edit,
         name="narrative",
     ),
+    path("reports/<slug:kind>/", report_views.report_page, name="report"),
+    path("reports/<slug:kind>.<slug:extension>", report_views.report_file, name="report_file"),
     path("", views.dashboard, name="dashboard"),
     path("home/", views.home, name="home"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),

@@ -1,0 +1,357 @@
+"""What a performance report holds, built from the records for any period, in one language.
+
+Three reports share one builder (:func:`report_document`), which returns a
+:class:`~akt.reports.document.Document` that the page shows and :mod:`akt.reports.document`
+writes as Word and PDF, so the three hold the same words, numbers and pictures:
+
+- the quarterly performance report (a fiscal quarter), with the officers' narratives;
+- the annual performance report (a fiscal year);
+- the "Results to date" brief (the life of project).
+
+Each holds: the results in the program's sentences; the results by objective, one table per
+result of the framework with each indicator's figure, target and percent of target for the
+period and for the life of project (the tracking table's arithmetic, :mod:`reports.tracking`);
+a chart by community of each indicator counting persons; the map of the headline indicator; and
+an annex per partner municipality with each indicator's figure there. Program-wide figures
+only: no person is named anywhere in a report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from akt.counting import engine
+from akt.counting.periods import Period, PeriodKind
+from akt.indicators.framework import framework_tree
+from akt.indicators.models import Indicator
+from akt.indicators.selectors import IndicatorValue, results_compute, results_table_compute
+from akt.indicators.sentences import format_value, sentence
+from akt.places.models import Municipality
+from akt.program.models import Program
+from akt.reports import charts
+from akt.reports.document import Document, Heading, PageBreak, Paragraph, Picture, Table
+from akt.reports.maps import breakdown_by_municipality, indicator_map, map_png, map_svg
+from akt.reports.narratives import current_narratives
+from akt.reports.selectors import breakdown_chart, breakdown_tables, municipalities_by_id
+from akt.reports.tracking import Cell, Row, tracking_table
+from akt.translation import localized, period_label
+
+HEADLINE_INDICATOR = "joint-activity-participants"
+"""The figure the report's map shows: the people who took part in joint interethnic
+activities, the program's purpose in one number (the first persons indicator if it is gone)."""
+
+
+class ReportKind(StrEnum):
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+    BRIEF = "brief"
+
+
+PERIOD_OF_KIND = {
+    ReportKind.QUARTERLY: PeriodKind.QUARTER,
+    ReportKind.ANNUAL: PeriodKind.FISCAL_YEAR,
+    ReportKind.BRIEF: PeriodKind.LIFE_OF_PROJECT,
+}
+
+
+def report_title(kind: ReportKind) -> str:
+    return {
+        ReportKind.QUARTERLY: _("Quarterly performance report"),
+        ReportKind.ANNUAL: _("Annual performance report"),
+        ReportKind.BRIEF: _("Results to date"),
+    }[kind]
+
+
+def report_document(
+    kind: ReportKind,
+    period: Period,
+    *,
+    language: str,
+    lop: engine.Window,
+    today: date,
+    dated: datetime,
+) -> Document:
+    """The report of ``kind`` for ``period`` in ``language``, from the records as they are.
+
+    Raises ValueError when the period is not of the report's kind (a quarter for the
+    quarterly report, a fiscal year for the annual one, the life of project for the brief).
+    """
+    if period.kind != PERIOD_OF_KIND[kind]:
+        raise ValueError(f"a {kind} report is not made for {period.key}")
+    with translation.override(language):
+        return _document(kind, period, language=language, lop=lop, today=today, dated=dated)
+
+
+def _document(
+    kind: ReportKind,
+    period: Period,
+    *,
+    language: str,
+    lop: engine.Window,
+    today: date,
+    dated: datetime,
+) -> Document:
+    window = period.window(lop)
+    indicators = list(Indicator.objects.active().select_related("result_measured"))
+    values = {item.indicator.code: item for item in results_compute(window=window)}
+    table = tracking_table(lop=lop, today=today, indicators=indicators)
+    rows = {row.indicator.code: row for row in table.rows}
+    municipalities = municipalities_by_id()
+    program = Program.objects.order_by("start_date").first()
+    label = period_label(period, months=True)
+
+    blocks: list[Heading | Paragraph | Table | Picture | PageBreak] = []
+    blocks.append(Heading(_("Results in the program's words")))
+    for indicator in indicators:
+        blocks.append(
+            Paragraph(sentence(indicator, values[indicator.code].figures.value, language))
+        )
+
+    blocks.append(Heading(_("Results by objective")))
+    for node in framework_tree().walk():
+        if not node.indicators:
+            continue
+        blocks.append(Heading(f"{node.result.label} {node.result.statement}".strip(), level=2))
+        blocks.append(_results_table(node.indicators, rows, period, language))
+    if kind is ReportKind.QUARTERLY:
+        blocks.extend(_narratives(indicators, period, language))
+
+    blocks.append(PageBreak())
+    blocks.append(Heading(_("Who took part, by community")))
+    for indicator in indicators:
+        picture = _community_picture(indicator, values[indicator.code], municipalities, language)
+        if picture is not None:
+            blocks.extend(picture)
+
+    headline = next(
+        (item for item in indicators if item.code == HEADLINE_INDICATOR),
+        next((item for item in indicators if item.unit == engine.Unit.PERSONS), None),
+    )
+    if headline is not None:
+        blocks.append(Heading(_("Where the program worked")))
+        blocks.extend(_map(headline, values[headline.code], municipalities, label, language))
+
+    blocks.append(PageBreak())
+    blocks.append(Heading(_("Annex: results by partner municipality")))
+    blocks.extend(_annex(indicators, period, window, lop, municipalities, language))
+
+    name = localized(program, "name") if program else ""
+    subtitle = _("%(program)s, %(period)s (%(start)s to %(end)s)") % {
+        "program": name or _("Advancing Kosovo Together"),
+        "period": label,
+        "start": format_date(window.start),
+        "end": format_date(window.end),
+    }
+    return Document(
+        title=report_title(kind),
+        subtitle=subtitle,
+        language=language,
+        dated=dated,
+        blocks=tuple(blocks),
+        author=_("Advancing Kosovo Together"),
+    )
+
+
+def format_date(day: date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT")
+
+
+def _shown(value: Decimal | int | None, indicator: Indicator, language: str) -> str:
+    if value is None:
+        return "–"
+    currency = indicator.currency if indicator.unit == engine.Unit.AMOUNT else ""
+    return format_value(value, language, currency)
+
+
+def _percent(cell: Cell | None, language: str) -> str:
+    if cell is None or cell.percent is None:
+        return "–"
+    return format_value(cell.percent.quantize(Decimal(1)), language) + " %"
+
+
+def _results_table(
+    indicators: list[Indicator],
+    rows: Mapping[str, Row],
+    period: Period,
+    language: str,
+) -> Table:
+    """Each indicator's figure, target and percent for the period and the life of project."""
+    lop_key = Period.life_of_project().key
+    header: tuple[str, ...] = (
+        _("Indicator"),
+        period_label(period),
+        _("Target"),
+        _("% of target"),
+    )
+    if period.key != lop_key:
+        header += (_("Life of project"), _("Target"), _("% of target"))
+    lines = []
+    for indicator in indicators:
+        row = rows.get(indicator.code)
+        cells = row.cells if row is not None else {}
+        here, whole = cells.get(period.key), cells.get(lop_key)
+        line = [
+            indicator.name,
+            _shown(here.actual if here else None, indicator, language),
+            _shown(here.target if here else None, indicator, language),
+            _percent(here, language),
+        ]
+        if period.key != lop_key:
+            line += [
+                _shown(whole.actual if whole else None, indicator, language),
+                _shown(whole.target if whole else None, indicator, language),
+                _percent(whole, language),
+            ]
+        lines.append(tuple(line))
+    return Table(
+        caption="",
+        header=header,
+        rows=tuple(lines),
+        numeric=frozenset(range(1, len(header))),
+    )
+
+
+def _narratives(
+    indicators: list[Indicator], period: Period, language: str
+) -> list[Heading | Paragraph]:
+    """What the officers wrote for each indicator this quarter, in the report's language."""
+    written = current_narratives(
+        fiscal_year=period.year, quarter=period.quarter, indicators=indicators
+    )
+    blocks: list[Heading | Paragraph] = [Heading(_("What happened this quarter"))]
+    for indicator in indicators:
+        narrative = written.get(indicator.code, {}).get(language)
+        blocks.append(Heading(indicator.name, level=3))
+        if narrative is None:
+            blocks.append(Paragraph(_("No narrative is written in this language."), note=True))
+        else:
+            blocks.extend(Paragraph(part) for part in narrative.text.split("\n\n") if part.strip())
+    return blocks
+
+
+def _community_picture(
+    indicator: Indicator,
+    value: IndicatorValue,
+    municipalities: Mapping[int, Municipality],
+    language: str,
+) -> list[Picture | Table] | None:
+    """A persons indicator's split by community, as a chart and its table."""
+    if indicator.unit != engine.Unit.PERSONS:
+        return None
+    figures = value.figures
+    tables = breakdown_tables(
+        figures, currency="", language=language, municipalities=municipalities, query=""
+    )
+    found = next((table for table in tables if table.dimension == "community"), None)
+    if found is None or not figures.value:
+        return None
+    drawn = breakdown_chart(found)  # without links: a document's reader has no page to open
+    spec = dataclasses.replace(
+        drawn,
+        title=indicator.name,
+        bars=tuple(dataclasses.replace(bar, href="") for bar in drawn.bars),
+    )
+    description = "; ".join(f"{row.label}: {row.shown}" for row in found.rows)
+    return [
+        Picture(
+            title=indicator.name,
+            description=description,
+            png=charts.png(spec, language),
+            svg=charts.svg(spec, language),
+            width_cm=14.0,
+        ),
+        Table(
+            caption=_("%(indicator)s, by community") % {"indicator": indicator.name},
+            header=(_("Community"), _("Participants"), _("Share")),
+            rows=tuple((row.label, row.shown, row.share or "–") for row in found.rows),
+            numeric=frozenset({1, 2}),
+        ),
+    ]
+
+
+def _map(
+    indicator: Indicator,
+    value: IndicatorValue,
+    municipalities: Mapping[int, Municipality],
+    period: str,
+    language: str,
+) -> list[Picture | Paragraph]:
+    figures = value.figures
+    by_municipality, _unknown = breakdown_by_municipality(figures.breakdowns)
+    spec = indicator_map(
+        title=indicator.name,
+        subtitle=period,
+        values=by_municipality,
+        municipalities=municipalities,
+        readable=None,
+        language=language,
+        href=lambda municipality: "",
+    )
+    return [
+        Picture(
+            title=indicator.name,
+            description=spec.description,
+            png=map_png(spec),
+            svg=map_svg(spec),
+            width_cm=16.0,
+        ),
+        Paragraph(spec.attribution, note=True),
+    ]
+
+
+def _partners() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(is_partner=True).select_related("majority_community")
+
+
+def _annex(
+    indicators: list[Indicator],
+    period: Period,
+    window: engine.Window,
+    lop: engine.Window,
+    municipalities: Mapping[int, Municipality],
+    language: str,
+) -> list[Heading | Table]:
+    """Per partner municipality, each indicator's figure there in the period and over the life
+    of project: its own records only (the engine's scope), so a person counts once per place."""
+    windows = list(dict.fromkeys([window, lop]))
+    blocks: list[Heading | Table] = []
+    partners = sorted(_partners(), key=lambda municipality: municipality.name)
+    for municipality in partners:
+        computed = results_table_compute(
+            windows=windows,
+            scope=engine.Coverage(frozenset({municipality.pk})),
+            indicators=indicators,
+            cross_tabs=(),
+        )
+        header: tuple[str, ...] = (_("Indicator"), period_label(period))
+        if window != lop:
+            header += (_("Life of project"),)
+        rows = []
+        for indicator in indicators:
+            line = [
+                indicator.name,
+                _shown(computed.figures(indicator, window).value, indicator, language),
+            ]
+            if window != lop:
+                line.append(_shown(computed.figures(indicator, lop).value, indicator, language))
+            rows.append(tuple(line))
+        blocks.append(Heading(municipality.name, level=2))
+        blocks.append(
+            Table(
+                caption="",
+                header=header,
+                rows=tuple(rows),
+                numeric=frozenset(range(1, len(header))),
+            )
+        )
+    return blocks
