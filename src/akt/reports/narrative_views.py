@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from akt.accounts.models import User
+from akt.access import signed_in_user
 from akt.indicators.models import Indicator
 from akt.reports import narratives
 from akt.reports.period_views import quarter_or_404
@@ -39,12 +39,6 @@ class NarrativeForm(forms.Form):
         ),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 @login_required
@@ -70,7 +64,7 @@ def narrative_list(request: HttpRequest, fiscal_year: int, quarter: int) -> Http
         "period": period,
         "rows": rows,
         "languages": settings.LANGUAGES,
-        "may_write": narratives.may_write_narratives(_user(request)),
+        "may_write": narratives.may_write_narratives(signed_in_user(request)),
     }
     return render(request, "reports/narrative_list.html", context)
 
@@ -85,7 +79,7 @@ def narrative_edit(request: HttpRequest, fiscal_year: int, quarter: int, code: s
     language = request.GET.get("language", settings.LANGUAGE_CODE)
     if language not in LANGUAGE_NAMES:
         raise Http404
-    user = _user(request)
+    user = signed_in_user(request)
     may_write = narratives.may_write_narratives(user)
     versions = list(
         narratives.narrative_versions(

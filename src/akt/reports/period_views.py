@@ -57,7 +57,8 @@ def quarter_or_404(fiscal_year: int, quarter: int) -> ReportingPeriod:
     return services.reporting_period(fiscal_year, quarter)
 
 
-def _sees_program_figures(request: HttpRequest) -> bool:
+def sees_program_figures(request: HttpRequest) -> bool:
+    """Whether the viewer's scope covers every municipality: program-wide figures are theirs."""
     scope = scope_of(request)
     return scope.authenticated and scope.municipality_ids() is None
 
@@ -94,7 +95,7 @@ def period_detail(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpR
         "differences": None,
         "changes": None,
     }
-    if snapshot is not None and _sees_program_figures(request):
+    if snapshot is not None and sees_program_figures(request):
         context["figures"] = _approved_rows(snapshot)
         context["differences"] = _difference_rows(snapshot)
     if snapshot is not None and may_report:
@@ -240,7 +241,7 @@ def period_figure(
 ) -> HttpResponse:
     """The records an approved figure was approved on, from the snapshot's facts (so the list
     is the approved one even after records changed), within the viewer's scope."""
-    if not _sees_program_figures(request):
+    if not sees_program_figures(request):
         raise PermissionDenied
     period = quarter_or_404(fiscal_year, quarter)
     snapshot = period.snapshots.first() if period.pk else None
@@ -278,7 +279,7 @@ def period_figure(
 @require_GET
 def period_report(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
     """The approved report, as it was approved, in the language asked for."""
-    if not _sees_program_figures(request):
+    if not sees_program_figures(request):
         raise PermissionDenied
     period = quarter_or_404(fiscal_year, quarter)
     snapshot = period.snapshots.first() if period.pk else None

@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akt.counting import engine
@@ -33,14 +34,20 @@ from akt.counting.periods import Period, PeriodKind
 from akt.indicators.framework import framework_tree
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import IndicatorValue, results_compute, results_table_compute
-from akt.indicators.sentences import format_value, sentence
+from akt.indicators.sentences import sentence
 from akt.places.models import Municipality
 from akt.program.models import Program
 from akt.reports import charts
 from akt.reports.document import Document, Heading, PageBreak, Paragraph, Picture, Table
 from akt.reports.maps import breakdown_by_municipality, indicator_map, map_png, map_svg
 from akt.reports.narratives import current_narratives
-from akt.reports.selectors import breakdown_chart, breakdown_tables, municipalities_by_id
+from akt.reports.selectors import (
+    breakdown_chart,
+    breakdown_tables,
+    municipalities_by_id,
+    percent_text,
+    shown_number,
+)
 from akt.reports.tracking import Cell, Row, tracking_table
 from akt.translation import localized, period_label
 
@@ -161,22 +168,15 @@ def _document(
 
 
 def format_date(day: date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day, "DATE_FORMAT")
 
 
 def _shown(value: Decimal | int | None, indicator: Indicator, language: str) -> str:
-    if value is None:
-        return "–"
-    currency = indicator.currency if indicator.unit == engine.Unit.AMOUNT else ""
-    return format_value(value, language, currency)
+    return shown_number(value, indicator, language) or "–"
 
 
 def _percent(cell: Cell | None, language: str) -> str:
-    if cell is None or cell.percent is None:
-        return "–"
-    return format_value(cell.percent.quantize(Decimal(1)), language) + " %"
+    return (percent_text(cell.percent, language) if cell is not None else "") or "–"
 
 
 def _results_table(

@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from akt.access import scope_of
 from akt.counting.periods import Period, program_periods
 from akt.indicators.selectors import life_of_project
 from akt.reports.document import Picture, docx_bytes, pdf_bytes
+from akt.reports.period_views import sees_program_figures
 from akt.reports.report_builders import PERIOD_OF_KIND, ReportKind, report_document, report_title
 from akt.translation import period_label
 
@@ -53,8 +53,7 @@ def _chosen(request: HttpRequest, kind: ReportKind) -> Period:
 
 
 def _require_program_viewer(request: HttpRequest) -> None:
-    viewer = scope_of(request)
-    if viewer.municipality_ids() is not None:
+    if not sees_program_figures(request):
         raise PermissionDenied
 
 

@@ -338,7 +338,8 @@ def dashboard_compute(
     )
 
 
-def _shown_number(value: int | Decimal | None, indicator: Indicator, language: str) -> str:
+def shown_number(value: int | Decimal | None, indicator: Indicator, language: str) -> str:
+    """An indicator's figure as the reader writes it (an amount with its currency); "" for none."""
     if value is None:
         return ""
     return format_value(value, language, indicator.currency if indicator.unit == "amount" else "")
@@ -378,7 +379,7 @@ def _progress(
 ) -> Progress:
     """An indicator against its target in the chosen period, and its trend drawn."""
     return Progress(
-        target=_shown_number(cell.target, indicator, language),
+        target=shown_number(cell.target, indicator, language),
         percent=percent_text(cell.percent, language),
         on_track=cell.on_track,
         trend=charts.shown(trend, language) if trend is not None else None,
@@ -402,9 +403,9 @@ def _trend(
             charts.Point(
                 label=label,
                 value=None if cell.actual is None else float(cell.actual),
-                shown=_shown_number(cell.actual, indicator, language) or "–",
+                shown=shown_number(cell.actual, indicator, language) or "–",
                 target=None if cell.target is None else float(cell.target),
-                target_shown=_shown_number(cell.target, indicator, language),
+                target_shown=shown_number(cell.target, indicator, language),
                 href=page + query,
                 chosen=chosen,
             )
