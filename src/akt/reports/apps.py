@@ -11,6 +11,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from akt.accounts.periods import register_approved_period_lookup
         from akt.accounts.services import register_write_guard
+
+        # Registers the "reports.file" job kind in every process, the worker's included.
+        from akt.reports import report_files  # noqa: F401
         from akt.reports.selectors import approved_period_on
         from akt.reports.services import approved_period_guard
 

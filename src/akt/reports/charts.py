@@ -35,7 +35,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -484,3 +484,39 @@ def shown(spec: Chart, language: str | None = None, *, described_by: str = "") -
         return dataclasses.replace(chart, html=mark_safe(html))
     picture, markup = found
     return ShownChart(spec, mark_safe(picture), described_by, mark_safe(markup))
+
+
+# --- As a picture in a document, kept and drawn again -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartDrawing:
+    """A chart in a document (:class:`akt.reports.document.Picture`): drawn when written, in
+    the document's language, so a kept document holds its specification, not its pixels."""
+
+    spec: Chart
+    language: str
+
+    def png(self) -> bytes:
+        return png(self.spec, self.language)
+
+    def svg(self) -> str:
+        return svg(self.spec, self.language)
+
+    def as_json(self) -> dict[str, object]:
+        kind = "bars" if isinstance(self.spec, BarChart) else "trend"
+        return {"kind": kind, "language": self.language, "spec": dataclasses.asdict(self.spec)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChartDrawing:
+        """The drawing :meth:`as_json` wrote."""
+        fields = dict(data["spec"])
+        spec: Chart
+        if data["kind"] == "bars":
+            fields["bars"] = tuple(Bar(**bar) for bar in fields["bars"])
+            fields["orientation"] = Orientation(fields["orientation"])
+            spec = BarChart(**fields)
+        else:
+            fields["points"] = tuple(Point(**point) for point in fields["points"])
+            spec = Trend(**fields)
+        return cls(spec, data["language"])

@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from akt.reports.drawing import font_paths
@@ -50,6 +50,29 @@ class Table:
     numeric: frozenset[int] = frozenset()  # columns aligned right (figures)
 
 
+class Drawing(Protocol):
+    """What a picture draws: a chart or a map by its specification, drawn when a writer asks
+    (so a document can be kept and written again without its pictures' bytes)."""
+
+    def png(self) -> bytes: ...
+
+    def svg(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A picture already drawn: its PNG (and SVG, for a page)."""
+
+    png_bytes: bytes
+    svg_text: str = ""
+
+    def png(self) -> bytes:
+        return self.png_bytes
+
+    def svg(self) -> str:
+        return self.svg_text
+
+
 @dataclass(frozen=True)
 class Picture:
     """A chart or map: its PNG for print, its SVG for the page, and words for those who do not
@@ -57,9 +80,16 @@ class Picture:
 
     title: str
     description: str
-    png: bytes
-    svg: str = ""
+    drawing: Drawing
     width_cm: float = 16.0
+
+    @property
+    def png(self) -> bytes:
+        return self.drawing.png()
+
+    @property
+    def svg(self) -> str:
+        return self.drawing.svg()
 
 
 @dataclass(frozen=True)
@@ -304,12 +334,10 @@ def pdf_bytes(document: Document) -> bytes:
                 flow.insert(len(flow) - 1, parts[0])
             flow.append(Spacer(1, 6))
         elif isinstance(block, Picture):
-            reader = ImageReader(io.BytesIO(block.png))
-            pixels_wide, pixels_high = reader.getSize()
+            png = block.png
+            pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
             shown = min(block.width_cm * cm, width)
-            image = Image(
-                io.BytesIO(block.png), width=shown, height=shown * pixels_high / pixels_wide
-            )
+            image = Image(io.BytesIO(png), width=shown, height=shown * pixels_high / pixels_wide)
             flow.append(KeepTogether([text(block.title, caption), image]))
             flow.append(Spacer(1, 6))
         elif isinstance(block, PageBreak):

@@ -656,3 +656,50 @@ def map_page(
         rows=rows,
         unknown=format_value(unknown, language, currency) if unknown else "",
     )
+
+
+# --- As a picture in a document, kept and drawn again -------------------------------------------
+
+
+def _number_text(value: Number | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number_from(text: str | None) -> Number | None:
+    if text is None:
+        return None
+    return Decimal(text) if any(mark in text for mark in ".eE") else int(text)
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """A map in a document (:class:`akt.reports.document.Picture`): drawn when written."""
+
+    spec: MapSpec
+
+    def png(self) -> bytes:
+        key = f"akt:map-png:{self.spec.key()}"
+        found = cache.get(key)
+        if found is None:
+            found = map_png(self.spec)
+            cache.set(key, found, timeout=60 * 60 * 24)
+        return bytes(found)
+
+    def svg(self) -> str:
+        return map_svg(self.spec)
+
+    def as_json(self) -> dict[str, Any]:
+        spec = asdict(self.spec)
+        for area in spec["areas"]:
+            area["value"] = _number_text(area["value"])
+        return {"kind": "map", "spec": spec}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> MapDrawing:
+        """The drawing :meth:`as_json` wrote."""
+        fields = dict(data["spec"])
+        fields["areas"] = tuple(
+            MapArea(**{**area, "value": _number_from(area["value"])}) for area in fields["areas"]
+        )
+        fields["classes"] = tuple(MapClass(**item) for item in fields["classes"])
+        return cls(MapSpec(**fields))

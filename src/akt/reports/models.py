@@ -129,6 +129,11 @@ class PeriodSnapshot(models.Model):
     """The narrative of each indicator in each language as approved: ``{code: {language:
     {"version": n, "text": ...}}}`` (see :mod:`akt.reports.narratives`)."""
     report_sha256 = models.CharField(_("fingerprint of the approved report"), max_length=64)
+    reports = models.JSONField(_("performance reports"), default=dict, blank=True)
+    """The quarterly performance report as approved, in each language: ``{language: document}``
+    (:mod:`akt.reports.document_json`), its words, figures, targets, narratives and the
+    specifications of its charts and map, from which its page, Word file and PDF are written
+    again byte for byte. Empty for a quarter approved before reports were kept."""
 
     class Meta:
         ordering = ["-approved_at", "-pk"]
@@ -192,3 +197,30 @@ class Narrative(models.Model):
     @property
     def period(self) -> Period:
         return Period.fiscal_quarter(self.fiscal_year, self.quarter)
+
+
+class ReportFile(models.Model):
+    """A performance report written as a Word or PDF file by a job, kept for its requester to
+    download for a day (it can always be written again; see :mod:`akt.reports.report_files`)."""
+
+    job = models.OneToOneField(
+        "jobs.Job", verbose_name=_("job"), on_delete=models.CASCADE, related_name="report_file"
+    )
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("file"), editable=False)
+    sha256 = models.CharField(_("fingerprint"), max_length=64)
+    approved = models.BooleanField(
+        _("approved report"),
+        default=False,
+        help_text=_("Written from an approved quarter's snapshot, not from the live records."),
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,7 +19,8 @@ only: no person is named anywhere in a report.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -33,13 +34,19 @@ from akt.counting import engine
 from akt.counting.periods import Period, PeriodKind
 from akt.indicators.framework import framework_tree
 from akt.indicators.models import Indicator
-from akt.indicators.selectors import IndicatorValue, results_compute, results_table_compute
+from akt.indicators.selectors import (
+    IndicatorValue,
+    ResultsTable,
+    results_compute,
+    results_table_compute,
+)
 from akt.indicators.sentences import sentence
 from akt.places.models import Municipality
 from akt.program.models import Program
-from akt.reports import charts
-from akt.reports.document import Document, Heading, PageBreak, Paragraph, Picture, Table
-from akt.reports.maps import breakdown_by_municipality, indicator_map, map_png, map_svg
+from akt.reports.charts import ChartDrawing
+from akt.reports.document import Block, Document, Heading, PageBreak, Paragraph, Picture, Table
+from akt.reports.maps import MapDrawing, breakdown_by_municipality, indicator_map
+from akt.reports.models import Narrative
 from akt.reports.narratives import current_narratives
 from akt.reports.selectors import (
     breakdown_chart,
@@ -77,45 +84,102 @@ def report_title(kind: ReportKind) -> str:
     }[kind]
 
 
-def report_document(
+Progress = Callable[[int, int, str], None]
+"""Told how far the counting has got: ``(done, total, stage)``, as a job's progress is."""
+
+
+def _no_progress(done: int, total: int, stage: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report says, counted once from the records, for every language: the
+    indicators and their figures, the tracking rows (targets and percents), the narratives in
+    each language, and the figures per partner municipality."""
+
+    kind: ReportKind
+    period: Period
+    window: engine.Window
+    lop: engine.Window
+    indicators: list[Indicator]
+    values: dict[str, IndicatorValue]
+    rows: dict[str, Row]
+    narratives: dict[str, dict[str, Narrative]]
+    annex: list[tuple[Municipality, ResultsTable]]
+    municipalities: dict[int, Municipality]
+    program: Program | None
+
+
+def report_data(
     kind: ReportKind,
     period: Period,
     *,
-    language: str,
     lop: engine.Window,
     today: date,
-    dated: datetime,
-) -> Document:
-    """The report of ``kind`` for ``period`` in ``language``, from the records as they are.
+    progress: Progress = _no_progress,
+) -> ReportData:
+    """What the report of ``kind`` for ``period`` says, counted from the records as they are.
 
-    Raises ValueError when the period is not of the report's kind (a quarter for the
-    quarterly report, a fiscal year for the annual one, the life of project for the brief).
+    Raises ValueError when the period is not of the report's kind (a quarter for the quarterly
+    report, a fiscal year for the annual one, the life of project for the brief).
     """
     if period.kind != PERIOD_OF_KIND[kind]:
         raise ValueError(f"a {kind} report is not made for {period.key}")
-    with translation.override(language):
-        return _document(kind, period, language=language, lop=lop, today=today, dated=dated)
-
-
-def _document(
-    kind: ReportKind,
-    period: Period,
-    *,
-    language: str,
-    lop: engine.Window,
-    today: date,
-    dated: datetime,
-) -> Document:
     window = period.window(lop)
+    partners = sorted(_partners(), key=lambda municipality: municipality.name)
+    total = 2 + len(partners)
+    progress(0, total, _("Counting the results"))
     indicators = list(Indicator.objects.active().select_related("result_measured"))
     values = {item.indicator.code: item for item in results_compute(window=window)}
+    progress(1, total, _("Comparing the results with their targets"))
     table = tracking_table(lop=lop, today=today, indicators=indicators)
-    rows = {row.indicator.code: row for row in table.rows}
-    municipalities = municipalities_by_id()
-    program = Program.objects.order_by("start_date").first()
+    narratives = (
+        current_narratives(fiscal_year=period.year, quarter=period.quarter, indicators=indicators)
+        if kind is ReportKind.QUARTERLY
+        else {}
+    )
+    annex = []
+    windows = list(dict.fromkeys([window, lop]))
+    for done, municipality in enumerate(partners, start=2):
+        progress(done, total, _("Counting the results in %(municipality)s") % {
+            "municipality": municipality.name
+        })  # fmt: skip
+        computed = results_table_compute(
+            windows=windows,
+            scope=engine.Coverage(frozenset({municipality.pk})),
+            indicators=indicators,
+            cross_tabs=(),
+        )
+        annex.append((municipality, computed))
+    progress(total, total, _("Counted"))
+    return ReportData(
+        kind=kind,
+        period=period,
+        window=window,
+        lop=lop,
+        indicators=indicators,
+        values=values,
+        rows={row.indicator.code: row for row in table.rows},
+        narratives=narratives,
+        annex=annex,
+        municipalities=municipalities_by_id(),
+        program=Program.objects.order_by("start_date").first(),
+    )
+
+
+def report_document(data: ReportData, *, language: str, dated: datetime) -> Document:
+    """The report in ``language``, dated ``dated``: words only, no counting."""
+    with translation.override(language):
+        return _document(data, language=language, dated=dated)
+
+
+def _document(data: ReportData, *, language: str, dated: datetime) -> Document:
+    kind, period, window, indicators = data.kind, data.period, data.window, data.indicators
+    values, municipalities = data.values, data.municipalities
     label = period_label(period, months=True)
 
-    blocks: list[Heading | Paragraph | Table | Picture | PageBreak] = []
+    blocks: list[Block] = []
     blocks.append(Heading(_("Results in the program's words")))
     for indicator in indicators:
         blocks.append(
@@ -127,9 +191,9 @@ def _document(
         if not node.indicators:
             continue
         blocks.append(Heading(f"{node.result.label} {node.result.statement}".strip(), level=2))
-        blocks.append(_results_table(node.indicators, rows, period, language))
+        blocks.append(_results_table(node.indicators, data.rows, period, language))
     if kind is ReportKind.QUARTERLY:
-        blocks.extend(_narratives(indicators, period, language))
+        blocks.extend(_narratives(indicators, data.narratives, language))
 
     blocks.append(PageBreak())
     blocks.append(Heading(_("Who took part, by community")))
@@ -148,9 +212,9 @@ def _document(
 
     blocks.append(PageBreak())
     blocks.append(Heading(_("Annex: results by partner municipality")))
-    blocks.extend(_annex(indicators, period, window, lop, municipalities, language))
+    blocks.extend(_annex(indicators, data.annex, period, window, data.lop, language))
 
-    name = localized(program, "name") if program else ""
+    name = localized(data.program, "name") if data.program else ""
     subtitle = _("%(program)s, %(period)s (%(start)s to %(end)s)") % {
         "program": name or _("Advancing Kosovo Together"),
         "period": label,
@@ -222,12 +286,9 @@ def _results_table(
 
 
 def _narratives(
-    indicators: list[Indicator], period: Period, language: str
+    indicators: list[Indicator], written: Mapping[str, Mapping[str, Narrative]], language: str
 ) -> list[Heading | Paragraph]:
     """What the officers wrote for each indicator this quarter, in the report's language."""
-    written = current_narratives(
-        fiscal_year=period.year, quarter=period.quarter, indicators=indicators
-    )
     blocks: list[Heading | Paragraph] = [Heading(_("What happened this quarter"))]
     for indicator in indicators:
         narrative = written.get(indicator.code, {}).get(language)
@@ -266,8 +327,7 @@ def _community_picture(
         Picture(
             title=indicator.name,
             description=description,
-            png=charts.png(spec, language),
-            svg=charts.svg(spec, language),
+            drawing=ChartDrawing(spec, language),
             width_cm=14.0,
         ),
         Table(
@@ -301,8 +361,7 @@ def _map(
         Picture(
             title=indicator.name,
             description=spec.description,
-            png=map_png(spec),
-            svg=map_svg(spec),
+            drawing=MapDrawing(spec),
             width_cm=16.0,
         ),
         Paragraph(spec.attribution, note=True),
@@ -315,24 +374,16 @@ def _partners() -> QuerySet[Municipality]:
 
 def _annex(
     indicators: list[Indicator],
+    annex: list[tuple[Municipality, ResultsTable]],
     period: Period,
     window: engine.Window,
     lop: engine.Window,
-    municipalities: Mapping[int, Municipality],
     language: str,
 ) -> list[Heading | Table]:
     """Per partner municipality, each indicator's figure there in the period and over the life
     of project: its own records only (the engine's scope), so a person counts once per place."""
-    windows = list(dict.fromkeys([window, lop]))
     blocks: list[Heading | Table] = []
-    partners = sorted(_partners(), key=lambda municipality: municipality.name)
-    for municipality in partners:
-        computed = results_table_compute(
-            windows=windows,
-            scope=engine.Coverage(frozenset({municipality.pk})),
-            indicators=indicators,
-            cross_tabs=(),
-        )
+    for municipality, computed in sorted(annex, key=lambda item: item[0].name):
         header: tuple[str, ...] = (_("Indicator"), period_label(period))
         if window != lop:
             header += (_("Life of project"),)

@@ -15,7 +15,7 @@ point of approval.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,10 +30,14 @@ from akt.accounts.services import audit_record
 from akt.counting import columnar, engine
 from akt.indicators.fact_reader import definition_for, facts_for
 from akt.indicators.models import Indicator
+from akt.indicators.selectors import life_of_project
 from akt.linkage.models import PersonMerge
 from akt.reports import approval
+from akt.reports.document import Document
+from akt.reports.document_json import document_as_json, document_from_json
 from akt.reports.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
 from akt.reports.narratives import narratives_frozen
+from akt.reports.report_builders import ReportKind, report_data, report_document
 
 
 def may_report(user: User) -> bool:
@@ -130,6 +134,22 @@ def _period_labels(period: ReportingPeriod) -> dict[str, str]:
     return labels
 
 
+def _performance_reports(period: ReportingPeriod, now: datetime) -> dict[str, Any]:
+    """The quarterly performance report as approved, in every language, kept as documents: its
+    figures, targets and narratives counted once, its date the approval's."""
+    data = report_data(
+        ReportKind.QUARTERLY,
+        period.period,
+        lop=life_of_project(),
+        today=timezone.localdate(now),
+    )
+    dated = timezone.localtime(now).replace(microsecond=0)
+    return {
+        language: document_as_json(report_document(data, language=language, dated=dated))
+        for language in approval.LANGUAGES
+    }
+
+
 @transaction.atomic
 def period_approve(*, actor: User, period: ReportingPeriod) -> PeriodSnapshot:
     """Approves a submitted quarter and freezes it: the facts of its fiscal year to its end,
@@ -179,6 +199,7 @@ def period_approve(*, actor: User, period: ReportingPeriod) -> PeriodSnapshot:
         },  # fmt: skip
         narratives=narratives_frozen(fiscal_year=period.fiscal_year, quarter=period.quarter),
         report_sha256=approval.report_fingerprint(figures, labels, order),
+        reports=_performance_reports(period, now),
     )
     snapshot.full_clean(exclude=["facts"])
     snapshot.save()
@@ -214,6 +235,13 @@ def approved_report(snapshot: PeriodSnapshot, language: str) -> bytes:
     return approval.render_report(
         snapshot.figures, snapshot.labels, snapshot_order(snapshot), language
     )
+
+
+def approved_document(snapshot: PeriodSnapshot, language: str) -> Document | None:
+    """The quarterly performance report as approved, in ``language``, read from the snapshot
+    alone; None for a quarter approved before reports were kept."""
+    kept = snapshot.reports.get(language)
+    return document_from_json(kept) if kept else None
 
 
 def snapshot_check(snapshot: PeriodSnapshot) -> bool:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from akt.reports.document import (
     Document,
+    Drawn,
     Heading,
     PageBreak,
     Paragraph,
@@ -55,7 +56,7 @@ def document(language: str) -> Document:
             Heading(heading),
             Paragraph(f"{NAMES[0]}, {NAMES[1]} — {NAMES[2]}."),
             Table(chart, ("", "2016", "%"), rows, numeric=frozenset({1, 2})),
-            Picture(chart, f"{chart}: {', '.join(NAMES)}", picture()),
+            Picture(chart, f"{chart}: {', '.join(NAMES)}", Drawn(picture())),
             PageBreak(),
             Paragraph("Boundaries © OpenStreetMap contributors, via geoBoundaries", note=True),
         ),

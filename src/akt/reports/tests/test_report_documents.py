@@ -17,9 +17,11 @@ from akt.activities.models import Attendance
 from akt.counting.periods import Period
 from akt.indicators.models import Indicator
 from akt.indicators.selectors import life_of_project
+from akt.jobs.models import Job, JobStatus
 from akt.reports.document import Picture, Table, document_text, docx_bytes, pdf_bytes
 from akt.reports.narratives import narrative_write
-from akt.reports.report_builders import ReportKind, report_document
+from akt.reports.report_builders import ReportKind, report_data, report_document
+from akt.reports.report_files import ReportRequest, report_file_bytes
 from akt.reports.tests.records import Place
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +42,8 @@ TITLES = {
 
 
 def build(language: str, kind: ReportKind = ReportKind.QUARTERLY, period: Period = QUARTER):
-    return report_document(
-        kind,
-        period,
-        language=language,
-        lop=life_of_project(),
-        today=dt.date(2026, 12, 7),
-        dated=dt.datetime(2026, 12, 7, 12, 0),
-    )
+    data = report_data(kind, period, lop=life_of_project(), today=dt.date(2026, 12, 7))
+    return report_document(data, language=language, dated=dt.datetime(2026, 12, 7, 12, 0))
 
 
 @pytest.mark.parametrize("language", sorted(TITLES))
@@ -106,10 +102,53 @@ def test_the_report_pages_and_files_for_program_wide_viewers(
     assert client_for("me").get(reverse("reports:report", args=["weekly"])).status_code == 404
     assert client_for("me").get(url.replace("fy2015q3", "fy2030q1")).status_code == 404
 
-    pdf = reverse("reports:report_file", args=["annual", "pdf"]) + "?period=fy2015&language=sr"
-    answer = client_for("me").get(pdf)
+    # A file is written by a job: its page shows the progress, then the file to its requester.
+    asked = client_for("me").post(
+        reverse("reports:report_file", args=["annual"]),
+        {"period": "fy2015", "language": "sr", "format": "pdf"},
+    )
+    job = Job.objects.get()
+    assert asked.status_code == 302 and asked["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.SUCCEEDED and job.percent == 100
+    progress_page = client_for("me").get(asked["Location"]).content.decode()
+    assert "akt-annual-report-fy2015-sr.pdf" in progress_page
+    answer = client_for("me").get(job.result["download"])
     assert answer["Content-Type"] == "application/pdf"
     assert "akt-annual-report-fy2015-sr.pdf" in answer["Content-Disposition"]
     assert (
         "Годишњи извештај о учинку" in PdfReader(io.BytesIO(answer.content)).pages[0].extract_text()
     )
+    assert client_for("admin").get(job.result["download"]).status_code == 404  # not theirs
+    refused = client_for("focal_gracanica").post(
+        reverse("reports:report_file", args=["annual"]),
+        {"period": "fy2015", "language": "sr", "format": "pdf"},
+    )
+    assert refused.status_code == 403
+    wrong = client_for("me").post(
+        reverse("reports:report_file", args=["annual"]),
+        {"period": "fy2015", "language": "de", "format": "pdf"},
+    )
+    assert wrong.status_code == 400 and "language" in wrong.content.decode()
+    assert Job.objects.count() == 1  # nothing queued for refused requests
+
+
+def test_writing_a_file_tells_how_far_it_has_got(two_places: dict[str, Place]) -> None:
+    """The job's progress: counting (the results, the targets, each partner municipality),
+    drawing each picture, writing; never backwards, in the reader's language."""
+    seen: list[tuple[int, str]] = []
+
+    def record(done: int, total: int | None = None, stage: str | None = None) -> None:
+        assert total == 100
+        seen.append((done, stage or ""))
+
+    with translation.override("sq"):
+        content, approved = report_file_bytes(
+            ReportRequest(ReportKind.ANNUAL, Period.fiscal_year(2015), "sq", "docx"), record
+        )
+    assert content.startswith(b"PK") and not approved
+    done = [value for value, _stage in seen]
+    assert done == sorted(done) and done[0] == 0 and done[-1] < 100
+    stages = [stage for _value, stage in seen]
+    assert "Po numërohen rezultatet në Graçanicë" in stages
+    assert any(stage.startswith("Po vizatohen grafikët dhe harta (1 nga ") for stage in stages)
+    assert stages[-1] == "Po shkruhet skedari"
