@@ -92,8 +92,14 @@ def tracking(request: HttpRequest) -> HttpResponse:
             return ""
         return format_value(value, language)
 
+    addresses: dict[str, str] = {}
+
     def link(code: str, key: str) -> str:
-        return reverse("reports:indicator", args=[code]) + f"?period={key}"
+        """The indicator's page for the column's period (its address resolved once per
+        indicator: the page links some 3,600 cells)."""
+        if code not in addresses:
+            addresses[code] = reverse("reports:indicator", args=[code])
+        return f"{addresses[code]}?period={key}"
 
     def shown_range(cell) -> str:
         """A unique-person figure's range while pairs await review, as the indicator page
