@@ -135,7 +135,13 @@ class AttendanceForm(ChangeReasonMixin, forms.ModelForm):
 
     class Meta:
         model = Attendance
-        fields = ["person", "role", "organization"]
+        fields = ["person", "role", "organization", "affiliation"]
+        help_texts = {
+            "affiliation": _(
+                "What the person was at this activity; leave it empty for the affiliation on "
+                "their record."
+            )
+        }
 
     def __init__(
         self,

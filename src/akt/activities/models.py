@@ -8,7 +8,7 @@ names.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, TypedDict, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.provenance import external_ref_field, import_batch_field, source_row_field
 from akt.accounts.voidable import Voidable, VoidableQuerySet
-from akt.people.models import Sex
+from akt.people.models import Affiliation, Sex
 from akt.translation import LocalizedNameMixin
 
 if TYPE_CHECKING:
@@ -223,6 +223,17 @@ class Attendance(models.Model):
         related_name="attendances",
         help_text=_("The farm, business or office the person attended for."),
     )
+    affiliation = models.CharField(
+        _("affiliation"),
+        max_length=24,
+        choices=Affiliation.choices,
+        blank=True,
+        help_text=_(
+            "What the person was when they attended (a municipal employee, a finance "
+            "officer, ...): taken from the person when the row is entered, and kept, so a later "
+            "change of job does not change the figures of earlier activities."
+        ),
+    )
     batch = import_batch_field("attendances")
     source_row = source_row_field()
     source_key = models.CharField(
@@ -247,6 +258,13 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new row that does not say what the person was takes their record's affiliation
+        (rows written in bulk are given it by their writer)."""
+        if self._state.adding and not self.affiliation and self.person_id is not None:
+            self.affiliation = self.person.affiliation
+        super().save(*args, **kwargs)
 
     @property
     def counts_on(self) -> date:

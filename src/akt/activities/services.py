@@ -194,6 +194,8 @@ def activity_restore(*, actor: User, activity: Activity, reason: str) -> Activit
 
 # -- rosters ---------------------------------------------------------------------------------
 
+ATTENDANCE_FIELDS = ("activity", "person", "role", "organization", "affiliation")
+
 
 def _attendance_save(
     *,
@@ -202,8 +204,16 @@ def _attendance_save(
     person: Person,
     role: str,
     organization: Organization | None,
+    affiliation: str | None,
 ) -> Attendance:
-    attendance = Attendance(activity=activity, person=person, role=role, organization=organization)
+    """``affiliation`` None: the person's, as it is today (what they were when they came)."""
+    attendance = Attendance(
+        activity=activity,
+        person=person,
+        role=role,
+        organization=organization,
+        affiliation=person.affiliation if affiliation is None else affiliation,
+    )
     attendance.full_clean()
     attendance.save()
     audit_record(
@@ -211,7 +221,7 @@ def _attendance_save(
         action="attendance_add",
         target=attendance,
         summary=f"{person.full_name} @ {activity.title}",
-        changes=audit_values(attendance, ("activity", "person", "role", "organization")),
+        changes=audit_values(attendance, ATTENDANCE_FIELDS),
     )
     return attendance
 
@@ -224,8 +234,10 @@ def attendance_add(
     person: Person,
     role: str = AttendanceRole.PARTICIPANT,
     organization: Organization | None = None,
+    affiliation: str | None = None,
 ) -> Attendance:
-    """Puts a person the actor may see on the roster of an activity the actor may edit.
+    """Puts a person the actor may see on the roster of an activity the actor may edit, with
+    what they were when they attended (``affiliation``; None: the person's own).
 
     A person already on the roster is refused (``ValidationError`` on ``person``), so a sheet
     entered twice does not count anyone twice.
@@ -239,7 +251,12 @@ def attendance_add(
     if Attendance.objects.filter(activity=activity, person=person).exists():
         raise ValidationError({"person": ALREADY_ON_ROSTER})
     return _attendance_save(
-        actor=actor, activity=activity, person=person, role=role, organization=organization
+        actor=actor,
+        activity=activity,
+        person=person,
+        role=role,
+        organization=organization,
+        affiliation=affiliation,
     )
 
 
@@ -277,7 +294,12 @@ def attendance_add_new_person(
         changes=audit_values(person, PERSON_FIELDS),
     )
     attendance = _attendance_save(
-        actor=actor, activity=activity, person=person, role=role, organization=organization
+        actor=actor,
+        activity=activity,
+        person=person,
+        role=role,
+        organization=organization,
+        affiliation=None,
     )
     if not scope.may_see(person):
         raise PermissionDenied
@@ -296,7 +318,7 @@ def attendance_remove(*, actor: User, attendance: Attendance) -> None:
         action="attendance_remove",
         target=attendance,
         summary=f"{attendance.person.full_name} @ {activity.title}",
-        changes=audit_values(attendance, ("activity", "person", "role", "organization")),
+        changes=audit_values(attendance, ATTENDANCE_FIELDS),
     )
     attendance.delete()
 

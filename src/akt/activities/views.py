@@ -271,6 +271,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     if how == "existing" and existing.is_valid():
         data = dict(existing.cleaned_data)
+        data["affiliation"] = data.get("affiliation") or None  # empty: the person's own
         try:
             with change_reason(data.pop("reason", "")):
                 services.attendance_add(actor=signed_in_user(request), activity=activity, **data)

@@ -419,6 +419,7 @@ class _RecordMaker:
                     activity=activity,
                     person=self._sheet_record(person),
                     organization=person.organization,
+                    affiliation=person.affiliation,
                 )
             )
 

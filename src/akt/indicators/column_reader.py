@@ -12,10 +12,11 @@ the same records as whole columns of integers, one query per table, and assemble
   ``yyyymmdd`` integers; NULLs become -1. Several small codes of a row travel packed in one
   integer.
 - The big table (attendance) is read alone, without joins: a roster row brings its activity,
-  person, organization and role. Everything else comes from the small tables (the activity's
-  date, municipality, kind and topics; the person's sex, birth, community, affiliation,
-  organization and canonical identity; the organization's kind and sector; the municipality's
-  majority community) and is gathered per row with numpy indexing. The canonical person is the
+  person, organization, role and affiliation (what the person was when they attended).
+  Everything else comes from the small tables (the activity's date, municipality, kind and
+  topics; the person's sex, birth, community, organization and canonical identity; the
+  organization's kind and sector; the municipality's majority community) and is gathered per
+  row with numpy indexing. The canonical person is the
   person's ``identity`` when it has one, else the person itself: the rule of
   ``Coalesce(person__identity_id, person_id)`` in ``fact_reader.py``.
 - How the integers are fetched depends on the database. PostgreSQL: the server packs every
@@ -353,7 +354,6 @@ class _Persons:
     born: np.ndarray  # yyyymmdd, -1 unknown
     community: np.ndarray  # community position + 1, 0 none
     sex: Column
-    affiliation: Column
     organization: np.ndarray  # organization id, -1 none
 
 
@@ -442,13 +442,12 @@ def _read_activities(reader: _Reader, places: _Places) -> _Activities:
 
 def _read_persons(reader: _Reader, places: _Places) -> _Persons:
     sex = reader.text(Person, "sex", Sex.choices)
-    affiliation = reader.text(Person, "affiliation", Affiliation.choices)
     birth_date = reader.column(Person, "birth_date")
     birth_year = reader.column(Person, "birth_year")
     assumed = engine.ASSUMED_BIRTHDAY[0] * 100 + engine.ASSUMED_BIRTHDAY[1]
     community = f"COALESCE({reader.column(Person, 'community')}, -1) + 1"
-    bits = [0, _bits(affiliation), _bits(sex)]  # the first part takes what is left
-    small = [(community, 0), (f"{affiliation.case()} + 2", bits[1]), (f"{sex.case()} + 2", bits[2])]
+    bits = [0, _bits(sex)]  # the first part takes what is left
+    small = [(community, 0), (f"{sex.case()} + 2", bits[1])]
     ids, (identity, born, packed, organization) = reader.rows(
         Person,
         [
@@ -459,9 +458,8 @@ def _read_persons(reader: _Reader, places: _Places) -> _Persons:
             f"COALESCE({reader.column(Person, 'organization')}, -1)",
         ],
     )
-    community_ids, affiliations, sexes = _unpacked(packed, bits)
+    community_ids, sexes = _unpacked(packed, bits)
     sex_codes, sex_vocabulary = reader.decoded(sex, ids, sexes - 2)
-    affiliation_codes, affiliation_vocabulary = reader.decoded(affiliation, ids, affiliations - 2)
     resolved = _positions(ids, identity)
     return _Persons(
         ids=ids,
@@ -469,7 +467,6 @@ def _read_persons(reader: _Reader, places: _Places) -> _Persons:
         born=born,
         community=_positions(places.community_ids, community_ids - 1) + 1,
         sex=Column(sex_codes, sex_vocabulary),
-        affiliation=Column(affiliation_codes, affiliation_vocabulary),
         organization=organization,
     )
 
@@ -524,6 +521,7 @@ class _Attendance:
     roster_organization: np.ndarray  # ids, -1 none
     role: np.ndarray
     role_vocabulary: tuple[str, ...]
+    affiliation: Column  # what each roster row's person was when they attended
     tally_ids: np.ndarray
     tally_activity: np.ndarray
     tally_sex: np.ndarray
@@ -536,18 +534,29 @@ class _Attendance:
 
 def _read_attendance(reader: _Reader, timings: Timings | None) -> _Attendance:
     role = reader.text(Attendance, "role", AttendanceRole.choices)
+    affiliation = reader.text(Attendance, "affiliation", Affiliation.choices)
     organization = f"COALESCE({reader.column(Attendance, 'organization')}, -1) + 1"
+    bits = [0, _bits(role), _bits(affiliation)]  # the first part takes what is left
     with _timed(timings, "read attendance"):
         roster_ids, (activity, person, packed) = reader.rows(
             Attendance,
             [
                 reader.column(Attendance, "activity"),
                 reader.column(Attendance, "person"),
-                _packed([(organization, 0), (f"{role.case()} + 2", _bits(role))]),
+                _packed(
+                    [
+                        (organization, 0),
+                        (f"{role.case()} + 2", bits[1]),
+                        (f"{affiliation.case()} + 2", bits[2]),
+                    ]
+                ),
             ],
         )
-        organizations, roles = _unpacked(packed, [0, _bits(role)])
+        organizations, roles, affiliations = _unpacked(packed, bits)
         role_codes, role_vocabulary = reader.decoded(role, roster_ids, roles - 2)
+        affiliation_codes, affiliation_vocabulary = reader.decoded(
+            affiliation, roster_ids, affiliations - 2
+        )
     sex = reader.text(Tally, "sex", Sex.choices)
     band = reader.text(Tally, "age_band", AgeBand.choices)
     with _timed(timings, "read tallies"):
@@ -570,6 +579,7 @@ def _read_attendance(reader: _Reader, timings: Timings | None) -> _Attendance:
         roster_organization=organizations - 1,
         role=role_codes,
         role_vocabulary=role_vocabulary,
+        affiliation=Column(affiliation_codes, affiliation_vocabulary),
         tally_ids=tally_ids,
         tally_activity=tally_activity,
         tally_sex=sex_codes,
@@ -668,8 +678,7 @@ def _attendance_source(
             "sex": Column(sex, sex_vocabulary),
             "community": Column.from_codes(community, [None, *places.community_codes]),
             "affiliation": Column(
-                _with_missing(persons.affiliation.codes, 0)[person],
-                persons.affiliation.vocabulary,
+                arranged(read.affiliation.codes[roster_rows], zeros), read.affiliation.vocabulary
             ),
             "organization_kind": Column(
                 _with_missing(organizations.kind.codes, 0)[organization],

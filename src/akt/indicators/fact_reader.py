@@ -120,7 +120,8 @@ def attendance_facts(
     """One fact per roster row and one per tally cell, dated on the activity's start date.
 
     A roster row carries its person's attributes as that record holds them (sex, birth,
-    community, affiliation) and, as ``person``, the canonical person it resolves to, so counts
+    community), the affiliation the row itself records (what the person was when they
+    attended), and, as ``person``, the canonical person it resolves to, so counts
     follow the current linkage state. ``local_status`` and ``national_status`` are derived from
     the community (see :func:`engine.local_status`): local status against the majority community
     of the activity's municipality. A tally cell carries its own sex, community and age band.
@@ -141,7 +142,7 @@ def attendance_facts(
         "person__birth_date",
         "person__birth_year",
         "person__community__code",
-        "person__affiliation",
+        "affiliation",
         "organization_id",
         "organization__kind",
         "organization__sector",

@@ -823,7 +823,13 @@ def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[s
     )
     new_rows = [row for row in rows if row.get("choice", NEW) == NEW]
     chosen_ids = {row["choice"] for row in rows if row.get("choice", NEW) != NEW}
-    canonical = dict(Person.objects.filter(pk__in=chosen_ids).values_list("pk", "identity_id"))
+    chosen = {
+        pk: (identity, affiliation)
+        for pk, identity, affiliation in Person.objects.filter(pk__in=chosen_ids).values_list(
+            "pk", "identity_id", "affiliation"
+        )
+    }
+    canonical = {pk: identity for pk, (identity, _affiliation) in chosen.items()}
     if len(canonical) != len(chosen_ids):
         raise ValidationError(
             _("A person chosen for a row no longer exists; check the file again."), code="gone"
@@ -846,12 +852,15 @@ def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[s
             continue
         on_roster.add(resolved)
         values = row["values"]
+        # What the person was at this activity: the sheet's word, else their record's.
+        known = chosen[person_id][1] if person_id in chosen else ""
         attendances.append(
             Attendance(
                 activity=activity,
                 person_id=person_id,
                 role=values["role"],
                 organization_id=values["organization"],
+                affiliation=values.get("affiliation") or known,
                 batch=batch,
                 source_row=row["number"],
                 source_key=submission[:64],

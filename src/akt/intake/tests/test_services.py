@@ -1098,3 +1098,61 @@ def test_fuzz_seeds_import_cleanly(personas: dict[str, User], hearing: Activity)
     ):
         activity = ActivityFactory(municipality=municipality("gracanice"))
         assert imported(personas["me"], data, name, activity=activity, kind=kind).summary["rows"]
+
+
+def test_each_roster_row_keeps_the_affiliation_the_sheet_gives_else_the_persons(
+    personas: dict[str, User], hearing: Activity
+) -> None:
+    """Affiliation at the time: a registered person's row with "Zyrtar komunal" in the
+    affiliation column is kept as a municipal employee on this roster, whatever their record
+    says; a row with the cell empty takes their record's; a new person's row gives both."""
+    jovan = PersonFactory(
+        given_name="Jovan",
+        family_name="Petrović",
+        sex="male",
+        birth_date=dt.date(1975, 3, 14),
+        birth_year=None,
+        community=community("serb"),
+        municipality=municipality("gracanice"),
+        affiliation=Affiliation.CITIZEN,
+    )
+    mira = PersonFactory(
+        given_name="Mira",
+        family_name="Stojanović",
+        sex="female",
+        birth_date=dt.date(1988, 1, 9),
+        birth_year=None,
+        community=community("serb"),
+        municipality=municipality("gracanice"),
+        affiliation=Affiliation.FINANCE_OFFICER,
+    )
+    headers = (*ROSTER, "Përkatësia")
+    data = csv_bytes(
+        [
+            (
+                "Јован",
+                "Петровић",
+                "Мушки",
+                "14.03.1975",
+                "Српска",
+                "Грачаница",
+                "",
+                "Zyrtar komunal",
+            ),
+            ("Mira", "Stojanovic", "Ž", "09.01.1988", "Srpska", "Gracanica", "", ""),
+            ("Liridona", "Morina", "F", "1999", "Albanian", "Gjilan", "", "Fermer"),
+        ],
+        headers=headers,
+    )
+    imported(personas["me"], data, "hearing.csv", activity=hearing)
+    kept = {
+        attendance.person.given_name: (attendance.affiliation, attendance.person.affiliation)
+        for attendance in Attendance.objects.filter(activity=hearing).select_related("person")
+    }
+    assert kept == {
+        "Jovan": (Affiliation.MUNICIPAL_EMPLOYEE, Affiliation.CITIZEN),  # record unchanged
+        "Mira": (Affiliation.FINANCE_OFFICER, Affiliation.FINANCE_OFFICER),
+        "Liridona": (Affiliation.FARMER, Affiliation.FARMER),
+    }
+    assert Attendance.objects.get(person=jovan).person == jovan
+    assert Attendance.objects.get(person=mira).activity == hearing
