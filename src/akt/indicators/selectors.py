@@ -130,6 +130,7 @@ def results_table_compute(
     cross_tabs: tuple[engine.Disaggregation, ...] = TRACKING_CROSS_TABS,
     timings: Timings | None = None,
     also_read: frozenset[engine.Source] = frozenset(),
+    columns: Mapping[engine.Source, columnar.SourceColumns] | None = None,
 ) -> ResultsTable:
     """Every active indicator (or the given ones) over every window, live from the records.
 
@@ -138,13 +139,16 @@ def results_table_compute(
     disaggregations plus ``cross_tabs`` (where its unit allows them). The records are read
     once, as columns (:mod:`akt.indicators.column_reader`), and computed by the columnar engine,
     which gives the reference engine's numbers (:func:`reference_results`) window by window.
+    ``columns`` are records already read (another table's ``columns``, holding every source
+    the indicators count): several scopes over one reading, as a report's annex computes.
     """
     chosen = list(indicators) if indicators is not None else list(Indicator.objects.active())
     windows = windows if windows is not None else engine.tracking_windows(life_of_project())
     definitions = [definition_for(indicator, cross_tabs) for indicator in chosen]
     began = time.perf_counter()
     sources = {definition.source for definition in definitions} | also_read
-    columns = read_columns(sources, timings=timings)
+    if columns is None or not sources <= set(columns):
+        columns = read_columns(sources, timings=timings)
     if timings is not None:
         timings["read"] = time.perf_counter() - began
     began = time.perf_counter()

@@ -150,6 +150,7 @@ def report_data(
             scope=engine.Coverage(frozenset({municipality.pk})),
             indicators=indicators,
             cross_tabs=(),
+            columns=annex[0][1].columns if annex else None,  # the records read once
         )
         annex.append((municipality, computed))
     progress(total, total, _("Counted"))
