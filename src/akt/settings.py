@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "akt.demo",
     "akt.translations",
     "akt.jobs",
+    "akt.evidence",
     "akt.intake",
     "django_tasks",
     "django_tasks_db",

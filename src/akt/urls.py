@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("akt.capacity.urls")),
     path("projects/", include("akt.infrastructure.urls")),
     path("jobs/", include("akt.jobs.urls")),
+    path("evidence/", include("akt.evidence.urls")),
     path("imports/", include("akt.intake.urls")),
     path("framework/", include("akt.indicators.urls")),
     path("", include("akt.reports.urls")),

@@ -139,7 +139,7 @@ def report_data(
         if kind is ReportKind.QUARTERLY
         else {}
     )
-    annex = []
+    annex: list[tuple[Municipality, ResultsTable]] = []
     windows = list(dict.fromkeys([window, lop]))
     for done, municipality in enumerate(partners, start=2):
         progress(done, total, _("Counting the results in %(municipality)s") % {

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("places", "program"),
     ("accounts",),
     ("access", "web", "imported_admin"),
-    ("forms", "void_pages", "jobs"),
+    ("forms", "void_pages", "jobs", "evidence"),
     ("people",),
     ("grants", "capacity"),
     ("infrastructure",),
