@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-RENDERER_VERSION = "4"  # part of the cache key: change it when the drawing changes
+RENDERER_VERSION = "5"  # part of the cache key: change it when the drawing changes
 CACHE_SECONDS = 60 * 60
 
 INK = "#1d2733"  # the page's text colour; 15:1 on white
@@ -201,7 +201,8 @@ def _bar_figure(spec: BarChart) -> Figure:
     axes = figure.add_subplot()
     # The title over the whole figure, from its left edge (not the bars'), wrapped to fit.
     figure.suptitle(
-        _wrapped(spec.title, 46 if horizontal else int(size[0] * 11)),
+        # 38 characters: a Cyrillic line is wider than a Latin one of as many letters.
+        _wrapped(spec.title, 38 if horizontal else int(size[0] * 9.5)),
         x=0.01,
         ha="left",
         fontsize=TEXT + 1,

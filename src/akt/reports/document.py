@@ -290,8 +290,8 @@ def pdf_bytes(document: Document) -> bytes:
                           spaceBefore=6, spaceAfter=3),
     }  # fmt: skip
     cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0)
-    number = ParagraphStyle("number", parent=cell, alignment=TA_RIGHT)
-    head = ParagraphStyle("head", parent=cell, fontName=_BOLD)
+    number = ParagraphStyle("number", parent=cell, alignment=TA_RIGHT, fontSize=7.5)
+    head = ParagraphStyle("head", parent=cell, fontName=_BOLD, fontSize=7, leading=8.5)
     caption = ParagraphStyle("caption", parent=body, fontName=_BOLD, fontSize=9, spaceAfter=3)
 
     def text(value: str, style: ParagraphStyle) -> PdfParagraph:
@@ -301,11 +301,15 @@ def pdf_bytes(document: Document) -> bytes:
     if document.subtitle:
         flow.append(text(document.subtitle, subtitle))
     width = A4[0] - 4 * cm
+    headed: list[object] = []  # headings waiting for what they head: kept on its page
     for block in document.blocks:
         if isinstance(block, Heading):
-            flow.append(text(block.text, headings[min(max(block.level, 1), 3)]))
-        elif isinstance(block, Paragraph):
-            flow.append(text(block.text, note if block.note else body))
+            headed.append(text(block.text, headings[min(max(block.level, 1), 3)]))
+            continue
+        kept: list[object] = []  # what stays on one page, with the headings before it
+        rest: list[object] = []
+        if isinstance(block, Paragraph):
+            kept.append(text(block.text, note if block.note else body))
         elif isinstance(block, Table):
             rows = [[text(value, head) for value in block.header]]
             rows += [
@@ -325,23 +329,36 @@ def pdf_bytes(document: Document) -> bytes:
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("TOPPADDING", (0, 0), (-1, -1), 2),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                     ]
                 )
             )
             parts = [text(block.caption, caption)] if block.caption else []
-            flow.append(KeepTogether([*parts, table]) if len(block.rows) < 25 else table)
-            if parts and len(block.rows) >= 25:
-                flow.insert(len(flow) - 1, parts[0])
-            flow.append(Spacer(1, 6))
+            if len(block.rows) < 25:  # a short table on one page
+                kept.extend([*parts, table])
+            else:  # a long one from where it starts, its heading row on every page
+                kept.extend(parts)
+                rest.append(table)
+            rest.append(Spacer(1, 6))
         elif isinstance(block, Picture):
             png = block.png
             pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
             shown = min(block.width_cm * cm, width)
             image = Image(io.BytesIO(png), width=shown, height=shown * pixels_high / pixels_wide)
-            flow.append(KeepTogether([text(block.title, caption), image]))
-            flow.append(Spacer(1, 6))
+            kept.extend([text(block.title, caption), image])
+            rest.append(Spacer(1, 6))
         elif isinstance(block, PageBreak):
+            flow.extend(headed)
+            headed = []
             flow.append(PdfPageBreak())
+            continue
+        group = [*headed, *kept]
+        headed = []
+        if group:
+            flow.append(KeepTogether(group) if len(group) > 1 else group[0])
+        flow.extend(rest)
+    flow.extend(headed)
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
         buffer,
@@ -375,11 +392,12 @@ def pdf_bytes(document: Document) -> bytes:
 
 
 def _widths(table: Table, width: float) -> Sequence[float] | None:
-    """The first column takes at least two fifths of the width: names are long, figures short;
-    the figure columns share the rest, up to 2.6 cm each."""
+    """Names are long, figures short: the figure columns share three fifths of the width, each
+    from 2.1 cm (a heading's longest word, an amount with its currency fit) to 2.6 cm; the
+    first column takes the rest."""
     columns = len(table.header)
     if columns < 2:
         return None
-    figure = min(2.6 * 28.35, width * 0.6 / (columns - 1))
+    figure = min(2.6 * 28.35, max(2.1 * 28.35, width * 0.6 / (columns - 1)))
     first = width - figure * (columns - 1)
     return [first, *([figure] * (columns - 1))]
