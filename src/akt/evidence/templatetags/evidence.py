@@ -40,3 +40,10 @@ def evidence_panel(context: Any, record: Model, heading: str = "") -> dict[str, 
         "here": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("evidence/_inline.html", takes_context=True)
+def evidence_inline(context: Any, record: Model) -> dict[str, Any]:
+    """The same, in a table cell: the files' links and "attach" (a milestone's photos)."""
+    panel = evidence_panel(context, record)
+    return {**panel, "may_remove": set()}

@@ -114,6 +114,11 @@ def test_a_focal_point_records_and_completes_a_project(client_for, world) -> Non
     project = InfrastructureProject.objects.get(code="INF-GRA-2")
     assert response["Location"] == reverse("infrastructure:detail", args=[project.pk])
     assert project.total_budget == Decimal("36000.00")
+    # Completed only once the works are: the "works completed" milestone done first.
+    client.post(
+        reverse("infrastructure:milestone_add", args=[project.pk]),
+        {"kind": "works_completed", "planned_date": "2016-11-15", "actual_date": "2016-11-28"},
+    )
     response = client.post(
         reverse("infrastructure:update", args=[project.pk]),
         payload(status="completed", completion_date="2016-11-30"),
