@@ -1,10 +1,21 @@
-"""Admin for capacity development plans, with their actions inline."""
+"""Admin for capacity development plans (with their actions inline), the capacity areas
+(reference data: their names) and, to look at, the assessments; assessments are recorded and
+corrected on their pages, audited."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
+from django.contrib import admin
+from django.http import HttpRequest
+
+from akt.capacity.models import (
+    AssessmentScore,
+    CapacityArea,
+    CapacityAssessment,
+    CapacityDevelopmentPlan,
+    PlanAction,
+)
 from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
 from akt.void_pages import VoidableAdmin
@@ -27,8 +38,68 @@ class PlanAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmi
 
 @admin.register(PlanAction)
 class PlanActionAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "plan", "area", "status", "due_date"]
-    list_filter = ["status", "area"]
-    list_select_related = ["plan"]
-    search_fields = ["title", "area", "plan__title"]
+    list_display = ["title", "plan", "capacity_area", "owner", "status", "due_date", "completed_on"]
+    list_filter = ["status", "capacity_area"]
+    list_select_related = ["plan", "capacity_area"]
+    search_fields = ["title", "area", "owner", "plan__title"]
     autocomplete_fields = ["plan"]
+
+
+@admin.register(CapacityArea)
+class CapacityAreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_sq", "name_sr_latn", "sort_order"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # The code is what the selectors and the data file name the area by.
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AssessmentScoreInline(admin.TabularInline):
+    model = AssessmentScore
+    extra = 0
+    fields = ("area", "score", "evidence")
+    readonly_fields = ("area", "score", "evidence")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CapacityAssessment)
+class CapacityAssessmentAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+    list_display = ["municipality", "assessed_on", "assessed_by", "plan"]
+    list_filter = [("municipality", MunicipalityFilter)]
+    list_select_related = ["municipality__majority_community", "plan"]
+    search_fields = ["assessed_by", "municipality__name_sq", "municipality__name_sr_latn"]
+    inlines = [AssessmentScoreInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AssessmentScore)
+class AssessmentScoreAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "area", "score"]
+    list_filter = ["area", "score"]
+    list_select_related = ["assessment__municipality__majority_community", "area"]
+    search_fields = ["evidence", "assessment__municipality__name_sq"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

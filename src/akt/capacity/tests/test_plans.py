@@ -36,8 +36,6 @@ def payload(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "municipality": municipality("gracanice").pk,
         "title": "Capacity development plan 2018-2019",
-        "status": "draft",
-        "adopted_on": "",
         "period_start": "2018-01-01",
         "period_end": "2019-12-31",
     }
@@ -93,15 +91,104 @@ def test_a_focal_point_records_and_adopts_a_plan(client_for, world) -> None:
     response = client.post(reverse("capacity:create"), payload())
     plan = CapacityDevelopmentPlan.objects.get(title="Capacity development plan 2018-2019")
     assert response["Location"] == reverse("capacity:detail", args=[plan.pk])
+    assert plan.status == "draft"
+    detail = client.get(response["Location"]).content.decode()
+    assert reverse("capacity:adopt", args=[plan.pk]) in detail
     response = client.post(
-        reverse("capacity:update", args=[plan.pk]),
-        payload(status="adopted", adopted_on="2018-02-20"),
+        reverse("capacity:adopt", args=[plan.pk]),
+        {"adopted_on": "2018-02-20", "decision_reference": "01-016/18-123"},
     )
     assert response.status_code == 302
-    assert AuditEntry.objects.latest("id").changes == {
+    plan.refresh_from_db()
+    assert (plan.status, plan.adopted_on, plan.decision_reference) == (
+        "adopted",
+        dt.date(2018, 2, 20),
+        "01-016/18-123",
+    )
+    entry = AuditEntry.objects.latest("id")
+    assert entry.action == "plan_adopt"
+    assert entry.changes == {
         "status": ["draft", "adopted"],
         "adopted_on": [None, "2018-02-20"],
+        "decision_reference": ["", "01-016/18-123"],
     }
+    detail = client.get(reverse("capacity:detail", args=[plan.pk])).content.decode()
+    assert "01-016/18-123" in detail
+    assert reverse("capacity:adopt", args=[plan.pk]) not in detail
+    # Adopted once: a second adoption is refused, and the edit form corrects the date.
+    response = client.post(
+        reverse("capacity:adopt", args=[plan.pk]),
+        {"adopted_on": "2018-03-01", "decision_reference": "again"},
+    )
+    assert response.context["form"].non_field_errors() == ["This plan is already adopted."]
+    response = client.post(
+        reverse("capacity:update", args=[plan.pk]),
+        payload(adopted_on="2018-02-21", decision_reference="01-016/18-123"),
+    )
+    assert response.status_code == 302
+    assert AuditEntry.objects.latest("id").changes == {"adopted_on": ["2018-02-20", "2018-02-21"]}
+
+
+def draft_plan() -> CapacityDevelopmentPlan:
+    return PlanFactory(
+        municipality=municipality("gracanice"),
+        status="draft",
+        adopted_on=None,
+        period_start=dt.date(2018, 1, 1),
+        period_end=dt.date(2019, 12, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"adopted_on": "", "decision_reference": "12/2018"},
+            "adopted_on",
+            "This field is required.",
+        ),
+        (
+            {"adopted_on": "2018-02-20", "decision_reference": ""},
+            "decision_reference",
+            "This field is required.",
+        ),
+        (
+            {"adopted_on": "2999-01-01", "decision_reference": "12/2018"},
+            "adopted_on",
+            "The adoption date cannot be in the future.",
+        ),
+    ],
+)
+def test_an_adoption_needs_its_day_and_decision(
+    client_for, world, data: dict, field: str, message: str
+) -> None:
+    plan = draft_plan()
+    response = client_for("focal_gracanica").post(reverse("capacity:adopt", args=[plan.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    assert not AuditEntry.objects.exists()
+
+
+def test_who_may_adopt(client_for, world, personas) -> None:
+    plan = draft_plan()
+    url = reverse("capacity:adopt", args=[plan.pk])
+    data = {"adopted_on": "2018-02-20", "decision_reference": "12/2018"}
+    assert client_for("focal_zvecan").post(url, data).status_code == 404
+    assert client_for("staff").post(url, data).status_code == 404
+    assert client_for("donor").get(url).status_code == 403
+    assert client_for("donor").post(url, data).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.plan_adopt(
+            actor=personas["donor"],
+            plan=plan,
+            adopted_on=dt.date(2018, 2, 20),
+            decision_reference="12/2018",
+        )
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    assert client_for("me").post(url, data).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -112,7 +199,6 @@ def test_a_focal_point_records_and_adopts_a_plan(client_for, world) -> None:
             "period_end",
             "The period end must not be before its start.",
         ),
-        ({"status": "adopted"}, "adopted_on", "An adopted plan needs its adoption date."),
         (
             {"period_start": "2015-01-01"},
             "period_start",

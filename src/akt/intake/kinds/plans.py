@@ -8,7 +8,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from akt.capacity.models import ActionStatus, CapacityDevelopmentPlan, PlanAction, PlanStatus
+from akt.capacity.areas import area_code_for_text
+from akt.capacity.models import (
+    ActionStatus,
+    CapacityArea,
+    CapacityDevelopmentPlan,
+    PlanAction,
+    PlanStatus,
+)
 from akt.capacity.services import PLAN_FIELDS
 from akt.intake.fields import Field
 from akt.intake.kinds.activities import TITLE
@@ -136,16 +143,17 @@ class PlanActionsKind(RecordKind[PlanAction]):
             ("due date", "deadline", "afati", "rok", "рок"),
         ),
     )
-    compared = ("external_ref", "plan", "title", "area", "status", "due_date")
+    compared = ("external_ref", "plan", "title", "area", "capacity_area", "status", "due_date")
 
     def lookups(self) -> dict[str, Any]:
         return {
+            "areas": dict(CapacityArea.objects.values_list("code", "pk")),
             "plans": named_table(
                 (pk, [ref, title] if ref else [title])
                 for pk, ref, title in CapacityDevelopmentPlan.objects.values_list(
                     "pk", "external_ref", "title"
                 )
-            )
+            ),
         }
 
     def scope_target(self, record: Any) -> Any:
@@ -160,6 +168,8 @@ class PlanActionsKind(RecordKind[PlanAction]):
             "plan": plan,
             "title": reader.required("title"),
             "area": reader.required("area"),
+            # The area the words name (in any language), else none: a person chooses it.
+            "capacity_area": lookups["areas"].get(area_code_for_text(reader.text("area")) or ""),
             "status": reader.choice("status", ACTION_STATUSES, default=ActionStatus.PLANNED),
             "due_date": iso(reader.date("due_date")),
         }

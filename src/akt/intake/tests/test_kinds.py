@@ -333,6 +333,11 @@ def test_plans_and_their_actions_import_and_an_action_names_its_plan(
     assert (first.plan, first.status, first.due_date) == (gjilan, "in_progress", date(2015, 6, 30))
     assert (second.plan.external_ref, second.status) == ("P-ZV", "done")
     assert PlanAction.objects.filter(batch=batch).count() == 2
+    # "Financat" and "Finansije" name the finance area: the import takes it, keeping the words.
+    assert [(action.area, action.capacity_area.code) for action in (first, second)] == [
+        ("Financat", "finance"),
+        ("Finansije", "finance"),
+    ]
 
 
 def test_infrastructure_projects_import_with_their_contributions(
