@@ -33,7 +33,9 @@ from akt.activities.models import Activity, ActivityKind, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
 from akt.counting.engine import age_on
 from akt.demo import texts
+from akt.demo.capacity_workflow import capacity_workflow_populate
 from akt.demo.communication import _CommunicationBlocks
+from akt.demo.infrastructure_workflow import infrastructure_workflow_populate
 from akt.demo.makers import DemoDataError, _workday, _years_before, allocate
 from akt.demo.municipal import _MunicipalBlocks
 from akt.demo.plan import (
@@ -100,6 +102,12 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
         builder = _DemoBuilder(seed)
         builder.build()
         counts = builder.save()
+        # The work around the records: assessments and actions of the plans, the projects'
+        # sites, budgets, payments and milestones.
+        workflows = {
+            "capacity": capacity_workflow_populate(seed),
+            "infrastructure": infrastructure_workflow_populate(seed),
+        }
         # The sheets registered some returning attendees twice; resolving identities merges
         # them, as an M&E officer's batch run would, and queues the doubtful pairs for review.
         linkage = registry_link(actor=None)
@@ -109,7 +117,13 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
             action="demo_data.generate",
             target=program,
             summary=f"Demo data generated with seed {seed}",
-            changes={"seed": seed, "created": counts, "replaced": replaced, "linkage": linkage},
+            changes={
+                "seed": seed,
+                "created": counts,
+                "workflows": workflows,
+                "replaced": replaced,
+                "linkage": linkage,
+            },
         )
     return DemoSummary(
         seed=seed, counts=counts, replaced=replaced, digest=demo_digest(), linkage=linkage
