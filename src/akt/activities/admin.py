@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from akt.activities.models import Activity, Attendance, Tally, Topic
+from akt.activities.models import Activity, Attendance, PlannedActivity, Tally, Topic
 from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
 from akt.void_pages import VoidableAdmin
@@ -56,3 +56,23 @@ class TallyAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ["activity", "community"]
     search_fields = ["activity__title"]
     autocomplete_fields = ["activity"]
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(admin.ModelAdmin):
+    """Read-only: a work plan changes on its pages, through services that keep the audit log."""
+
+    list_display = ["title", "kind", "municipality", "planned_date", "held_as", "cancelled_on"]
+    list_filter = ["kind", "component", ("municipality", MunicipalityFilter)]
+    list_select_related = ["municipality__majority_community", "held_as"]
+    search_fields = ["title"]
+    date_hierarchy = "planned_date"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

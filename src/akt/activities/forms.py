@@ -7,6 +7,7 @@ next to its field, before any service is called.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django import forms
@@ -14,8 +15,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
-from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally, Topic
+from akt.activities.models import (
+    Activity,
+    ActivityKind,
+    AgeBand,
+    Attendance,
+    PlannedActivity,
+    Tally,
+    Topic,
+)
 from akt.activities.services import ALREADY_ON_ROSTER
+from akt.capacity.models import CapacityDevelopmentPlan, PlanAction
 from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person, Sex
@@ -47,11 +57,13 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
             "description",
             "project",
             "topics",
+            "plan_actions",
         ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
             "topics": forms.CheckboxSelectMultiple(),
+            "plan_actions": forms.SelectMultiple(attrs={"size": 6}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -68,6 +80,11 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
             InfrastructureProject.objects.all()
         )
         form_field(self, "topics", forms.ModelMultipleChoiceField).queryset = Topic.objects.all()
+        actions = form_field(self, "plan_actions", forms.ModelMultipleChoiceField)
+        actions.queryset = PlanAction.objects.filter(
+            plan__in=scope.plans(CapacityDevelopmentPlan.objects.counted())
+        ).select_related("plan__municipality__majority_community")
+        actions.label_from_instance = lambda action: f"{action.plan.municipality.name}: {action}"
         # The organizer already recorded stays a choice, even one the viewer could not pick
         # (an organization of another municipality, from an import): editing the dates of
         # such an activity must not force a new organizer.
@@ -214,3 +231,57 @@ class TallyForm(ChangeReasonMixin, forms.ModelForm):
         community = form_field(self, "community", forms.ModelChoiceField)
         community.queryset = Community.objects.all()
         community.empty_label = _("Unknown")
+
+
+class PlannedActivityForm(forms.ModelForm):
+    """An entry of a quarter's work plan."""
+
+    class Meta:
+        model = PlannedActivity
+        fields = [
+            "title",
+            "kind",
+            "component",
+            "municipality",
+            "planned_date",
+            "expected_participants",
+            "notes",
+        ]
+        widgets = {"planned_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_scope(self, scope)
+
+
+class HeldAsForm(forms.Form):
+    """The activity a planned one was held as: one of its municipality's, near its date."""
+
+    held_as = forms.ModelChoiceField(
+        label=_("Held as"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("Not held"),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, planned: PlannedActivity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        near = scope.activities(Activity.objects.counted()).filter(
+            municipality_id=planned.municipality_id,
+            start_date__gte=planned.planned_date - timedelta(days=120),
+            start_date__lte=planned.planned_date + timedelta(days=240),
+        )
+        free = near.filter(planned_as__isnull=True) | near.filter(planned_as=planned)
+        held = form_field(self, "held_as", forms.ModelChoiceField)
+        held.queryset = free.order_by("start_date", "title")
+        held.label_from_instance = lambda activity: (
+            f"{activity.start_date:%Y-%m-%d} · {activity.title} ({activity.get_kind_display()})"
+        )
+        held.initial = planned.held_as_id
+
+
+class CancelForm(forms.Form):
+    on = forms.DateField(label=_("Cancelled on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Why was it cancelled?"), widget=forms.Textarea(attrs={"rows": 3})
+    )

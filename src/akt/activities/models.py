@@ -122,6 +122,13 @@ class Activity(Voidable):
         related_name="joint_activities",
         help_text=_("For joint interethnic activities of a small infrastructure project."),
     )
+    plan_actions = models.ManyToManyField(
+        "capacity.PlanAction",
+        verbose_name=_("capacity plan actions served"),
+        blank=True,
+        related_name="activities",
+        help_text=_("The actions of the municipality's capacity development plan it serves."),
+    )
     organizer = models.ForeignKey(
         "people.Organization",
         verbose_name=_("organizer"),
@@ -327,3 +334,79 @@ class Tally(models.Model):
             raise ValidationError(
                 _("This activity already has a headcount for this sex, community and age band.")
             )
+
+
+class PlannedActivityQuerySet(models.QuerySet["PlannedActivity"]):
+    def in_window(self, start: date, end: date) -> PlannedActivityQuerySet:
+        return self.filter(planned_date__gte=start, planned_date__lte=end)
+
+    def standing(self) -> PlannedActivityQuerySet:
+        """Planned activities not cancelled: held, or still to be held."""
+        return self.filter(cancelled_on__isnull=True)
+
+
+class PlannedActivity(models.Model):
+    """An activity in a quarter's work plan: what the program means to hold, where, when and for
+    how many people; then the activity it was held as, or why it was cancelled.
+
+    Its quarter is the quarter of its planned date; a postponement moves the date (and so the
+    quarter), and the audit log keeps the earlier date.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=ActivityKind.choices)
+    component = models.ForeignKey(
+        "program.Component", verbose_name=_("component"), on_delete=models.PROTECT
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="planned_activities",
+    )
+    planned_date = models.DateField(_("planned date"))
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    held_as = models.OneToOneField(
+        Activity,
+        verbose_name=_("held as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_as",
+        help_text=_("The activity recorded when it took place."),
+    )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlannedActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_date", "municipality", "id"]
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        indexes = [models.Index(fields=["planned_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cancelled_on__isnull=True) | models.Q(held_as__isnull=True),
+                name="planned_activity_held_or_cancelled",
+                violation_error_message=_("A planned activity is held or cancelled, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status(self) -> str:
+        """held, cancelled, overdue (its date passed, not held) or planned."""
+        if self.held_as_id is not None:
+            return "held"
+        if self.cancelled_on is not None:
+            return "cancelled"
+        if self.planned_date < date.today():
+            return "overdue"
+        return "planned"

@@ -30,6 +30,7 @@ from akt.accounts.services import (
 )
 from akt.accounts.voiding import record_restore, record_void
 from akt.activities.models import Activity, Attendance, AttendanceRole, Tally, Topic
+from akt.capacity.models import PlanAction
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
 from akt.people.services import PERSON_FIELDS
@@ -80,8 +81,10 @@ def activity_create(
     topics: Iterable[Topic] = (),
     organizer: Organization | None = None,
     attendance_form: str = "",
+    plan_actions: Iterable[PlanAction] = (),
 ) -> Activity:
-    """Records a new activity in the actor's municipality or component."""
+    """Records a new activity in the actor's municipality or component, with the actions of
+    the municipality's capacity plan it serves."""
     require_editor(actor)
     activity = Activity(
         title=title,
@@ -99,9 +102,11 @@ def activity_create(
     activity.full_clean()
     activity.save()
     activity.topics.set(topics)
+    activity.plan_actions.set(_served(activity, plan_actions))
     require_writable(actor, activity)
     changes = audit_values(activity, ACTIVITY_FIELDS)
     changes["topics"] = _topic_codes(activity)
+    changes["plan_actions"] = _action_ids(activity)
     audit_record(
         actor=actor,
         action="activity_create",
@@ -119,7 +124,7 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
     Only the fields in ``data`` change; the audit entry lists each changed field's old and new
     value (topics by code). An update that changes nothing writes no audit entry.
     """
-    fields = {name: value for name, value in data.items() if name != "topics"}
+    fields = {name: value for name, value in data.items() if name not in ("topics", "plan_actions")}
     activity, changes = record_update(
         actor=actor, record=activity, data=fields, fields=ACTIVITY_FIELDS
     )
@@ -129,6 +134,12 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
         topics_after = _topic_codes(activity)
         if topics_after != topics_before:
             changes["topics"] = [topics_before, topics_after]
+    if "plan_actions" in data:
+        actions_before = _action_ids(activity)
+        activity.plan_actions.set(_served(activity, data["plan_actions"]))
+        actions_after = _action_ids(activity)
+        if actions_after != actions_before:
+            changes["plan_actions"] = [actions_before, actions_after]
     if changes:
         audit_record(
             actor=actor,
@@ -138,6 +149,28 @@ def activity_update(*, actor: User, activity: Activity, data: Mapping[str, Any])
             changes=changes,
         )
     return activity
+
+
+def _served(activity: Activity, actions: Iterable[PlanAction]) -> list[PlanAction]:
+    """The plan actions an activity may serve: its own municipality's (refused otherwise)."""
+    chosen = list(actions)
+    foreign = [
+        action.title for action in chosen if action.plan.municipality_id != activity.municipality_id
+    ]
+    if foreign:
+        raise ValidationError(
+            {
+                "plan_actions": _(
+                    "These actions belong to another municipality's plan: %(actions)s."
+                )
+                % {"actions": ", ".join(foreign)}
+            }
+        )
+    return chosen
+
+
+def _action_ids(activity: Activity) -> list[int]:
+    return sorted(activity.plan_actions.values_list("pk", flat=True))
 
 
 def _what_hangs_on(activity: Activity) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.activities import views
+from akt.activities import planning_views, views
 
 app_name = "activities"
 urlpatterns = [
@@ -19,4 +19,11 @@ urlpatterns = [
         name="attendance_remove",
     ),
     path("<int:pk>/headcounts/", views.tally_set, name="tally_set"),
+    path("plan/", planning_views.plan_current, name="plan_current"),
+    path("plan/fy<int:fiscal_year>/q<int:quarter>/", planning_views.plan_quarter, name="plan"),
+    path("plan/new/", planning_views.planned_create, name="planned_create"),
+    path("plan/<int:pk>/", planning_views.planned_update, name="planned_update"),
+    path("plan/<int:pk>/held/", planning_views.planned_hold, name="planned_hold"),
+    path("plan/<int:pk>/cancel/", planning_views.planned_cancel, name="planned_cancel"),
+    path("calendar/", planning_views.plan_calendar, name="calendar"),
 ]
