@@ -48,6 +48,7 @@ from akt.demo.plan import (
     GRANT_SECTORS,
     TARGETS,
 )
+from akt.demo.planned import planned_populate
 from akt.demo.records import demo_digest, demo_wipe, foreign_record_counts, program_record_counts
 from akt.grants.models import Currency, Grant
 from akt.infrastructure.models import InfrastructureProject
@@ -107,6 +108,7 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
         workflows = {
             "capacity": capacity_workflow_populate(seed),
             "infrastructure": infrastructure_workflow_populate(seed),
+            "work_plans": planned_populate(seed),
         }
         # The sheets registered some returning attendees twice; resolving identities merges
         # them, as an M&E officer's batch run would, and queues the doubtful pairs for review.

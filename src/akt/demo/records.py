@@ -2,8 +2,8 @@
 
 Demo records carry a mark so ``--replace`` can find them again without touching anything else:
 persons a uid starting with :data:`DEMO_UID_PREFIX`, organizations, grants and projects a code
-starting with ``DEMO-``, activities the description :data:`DEMO_NOTE`, plans their generated
-title.
+starting with ``DEMO-``, activities the description and planned activities the notes
+:data:`DEMO_NOTE`, plans their generated title.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from types import MappingProxyType
 from django.db import models, transaction
 from django.db.models import Q
 
-from akt.activities.models import Activity, Attendance, Tally
+from akt.activities.models import Activity, Attendance, PlannedActivity, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.demo import texts
 from akt.demo.plan import DEMO_CODE_PREFIX, DEMO_NOTE, DEMO_UID_PREFIX
@@ -37,6 +37,7 @@ def _demo_plan_titles() -> list[str]:
 def demo_querysets() -> dict[str, models.QuerySet]:
     """The demo records of each kind, found by their marks (roster rows go with activities)."""
     return {
+        "planned": PlannedActivity.objects.filter(notes__startswith=DEMO_NOTE),
         "activities": Activity.objects.filter(description__startswith=DEMO_NOTE),
         "grants": Grant.objects.filter(reference__startswith=DEMO_CODE_PREFIX),
         "projects": InfrastructureProject.objects.filter(code__startswith=DEMO_CODE_PREFIX),
@@ -51,10 +52,17 @@ def demo_querysets() -> dict[str, models.QuerySet]:
 _ALL_RECORDS: Mapping[
     str,
     type[
-        Activity | Grant | InfrastructureProject | CapacityDevelopmentPlan | Person | Organization
+        PlannedActivity
+        | Activity
+        | Grant
+        | InfrastructureProject
+        | CapacityDevelopmentPlan
+        | Person
+        | Organization
     ],
 ] = MappingProxyType(
     {
+        "planned": PlannedActivity,
         "activities": Activity,
         "grants": Grant,
         "projects": InfrastructureProject,
@@ -93,7 +101,15 @@ def demo_wipe() -> dict[str, int]:
     ReviewPair.objects.filter(Q(person_a__in=persons) | Q(person_b__in=persons)).delete()
     PersonMerge.objects.filter(survivor__in=persons).delete()
     persons.update(identity=None)
-    for name in ("activities", "grants", "projects", "plans", "persons", "organizations"):
+    for name in (
+        "planned",
+        "activities",
+        "grants",
+        "projects",
+        "plans",
+        "persons",
+        "organizations",
+    ):
         deleted[name] = querysets[name].count()
         querysets[name].delete()
     return deleted
