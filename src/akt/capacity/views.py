@@ -161,7 +161,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "capacity/plan_detail.html",
         {
             "plan": plan,
-            "actions": plan.actions.select_related("capacity_area"),
+            "actions": plan.actions.select_related("capacity_area").prefetch_related("activities"),
             "may_write": scope.may_edit and not plan.is_voided,
             "may_adopt": scope.may_edit and not plan.is_voided and plan.status == PlanStatus.DRAFT,
             "assessments": _summary(history.get(plan.municipality_id, []), codes),

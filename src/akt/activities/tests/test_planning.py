@@ -161,3 +161,33 @@ def test_planning_on_the_page_stores_it_and_refuses_a_bad_date(reference: None, 
     saved = client.post(reverse("activities:planned_create"), data)
     assert saved.status_code == 302 and saved["Location"].endswith("/plan/fy2016/q2/")
     assert PlannedActivity.objects.get().expected_participants == 40
+
+
+def test_a_training_serves_its_municipalitys_plan_actions_and_the_plan_shows_it(
+    reference: None, personas: dict[str, User], client_for
+) -> None:
+    from akt.activities.services import activity_create
+    from akt.capacity.models import PlanAction
+    from akt.testing.factories import PlanFactory
+
+    gracanica = PlanFactory(municipality=municipality("gracanice"))
+    zvecan = PlanFactory(municipality=municipality("zvecan"))
+    budgeting = PlanAction.objects.create(plan=gracanica, title="Trajnim për buxhetim", area="")
+    other = PlanAction.objects.create(plan=zvecan, title="Обука о буџету", area="")
+    training = dict(
+        actor=personas["me"],
+        title="Trajnim për buxhetimin me pjesëmarrje",
+        kind=ActivityKind.TRAINING,
+        component=component("municipal"),
+        municipality=municipality("gracanice"),
+        start_date=dt.date(2016, 4, 5),
+        end_date=dt.date(2016, 4, 6),
+    )
+    with pytest.raises(ValidationError, match="another municipality's plan"):
+        activity_create(**training, plan_actions=[other])
+    activity = activity_create(**training, plan_actions=[budgeting])
+    assert list(budgeting.activities.all()) == [activity]
+    entry = AuditEntry.objects.get(action="activity_create", target_id=str(activity.pk))
+    assert entry.changes["plan_actions"] == [budgeting.pk]
+    page = client_for("focal_gracanica").get(reverse("capacity:detail", args=[gracanica.pk]))
+    assert reverse("activities:detail", args=[activity.pk]) in page.content.decode()
