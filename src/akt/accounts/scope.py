@@ -5,10 +5,12 @@ point downloads holds exactly what that focal point may see on a page.
 
 - administrator, M&E officer: everything.
 - component staff: activities, grants and projects of their component; persons on those rosters;
-  the organization registry.
+  the organization registry; the grant calls of their component and the applications to them.
 - municipal focal point: activities, grants, plans, projects and organizations of their
-  municipality; persons resident there.
-- donor viewer: activities, organizations and aggregates, never a person's record.
+  municipality; persons resident there; the grant calls open to their municipality and the
+  applications from it.
+- donor viewer: activities, organizations, grant calls and applications, and aggregates, never a
+  person's record (nor a grant applicant owner's sex, age or community).
 - anonymous: nothing here (the public dashboard shows suppressed aggregates only).
 """
 
@@ -110,6 +112,25 @@ class Scope:
     def plans(self, qs: QS) -> QS:
         return self._by_place_or_component(qs, "municipality_id", None)
 
+    def grant_calls(self, qs: QS) -> QS:
+        """Calls for grant applications: a focal point sees those open to their municipality
+        (to enter its applications), component staff their component's."""
+        if not self.authenticated:
+            return qs.none()
+        if self.all_records:
+            return qs
+        if self.municipality_id is not None:
+            return qs.filter(municipalities=self.municipality_id)
+        if self.component_id is not None:
+            return qs.filter(component_id=self.component_id)
+        return qs.none()
+
+    def grant_applications(self, qs: QS) -> QS:
+        """Applications to grant calls: a focal point's from their municipality, component staff
+        those to their component's calls. The owner's sex, age and community on them are for
+        roles that see persons only (the pages leave them out otherwise)."""
+        return self._by_place_or_component(qs, "municipality_id", "call__component_id")
+
     def organizations(self, qs: QS) -> QS:
         """Organizations are not personal data: a focal point sees their municipality's, every
         other signed-in role the whole registry (staff pick grant recipients from it)."""
@@ -178,14 +199,18 @@ class Scope:
             "places.Community",
             "activities.Topic",
             "program.Component",
+            "grants.ExchangeRate",
         }
     )
     """Models (by label) that any signed-in viewer may open."""
 
     RULES = {
         "activities.Activity": "activities",
+        "activities.PlannedActivity": "activities",  # a work plan's entry: as an activity
         "activities.Attendance": "attendances",
         "grants.Grant": "grants",
+        "grants.Call": "grant_calls",
+        "grants.Application": "grant_applications",
         "infrastructure.InfrastructureProject": "projects",
         "capacity.CapacityDevelopmentPlan": "plans",
         "people.Organization": "organizations",

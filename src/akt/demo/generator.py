@@ -35,6 +35,7 @@ from akt.counting.engine import age_on
 from akt.demo import texts
 from akt.demo.capacity_workflow import capacity_workflow_populate
 from akt.demo.communication import _CommunicationBlocks
+from akt.demo.grants_workflow import grants_workflow_populate
 from akt.demo.infrastructure_workflow import infrastructure_workflow_populate
 from akt.demo.makers import DemoDataError, _workday, _years_before, allocate
 from akt.demo.municipal import _MunicipalBlocks
@@ -106,6 +107,7 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
         # The work around the records: assessments and actions of the plans, the projects'
         # sites, budgets, payments and milestones.
         workflows = {
+            "grants": grants_workflow_populate(seed),
             "capacity": capacity_workflow_populate(seed),
             "infrastructure": infrastructure_workflow_populate(seed),
             "work_plans": planned_populate(seed),

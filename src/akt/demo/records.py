@@ -92,10 +92,13 @@ def demo_wipe() -> dict[str, int]:
     Only marked records are touched. A record someone added that points at a demo record (a
     real roster row naming a demo person) protects it, and the deletion fails as a whole.
     """
+    from akt.demo.grants_workflow import grants_workflow_wipe
     from akt.linkage.models import PersonMerge, ReviewPair
 
     querysets = demo_querysets()
     deleted: dict[str, int] = {}
+    # Calls, applications and scores first: applications hold on to grants and organizations.
+    deleted.update(grants_workflow_wipe())
     # Linkage state about demo persons (merges, pairs under review) goes with them.
     persons = querysets["persons"]
     ReviewPair.objects.filter(Q(person_a__in=persons) | Q(person_b__in=persons)).delete()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
 from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
-from akt.grants.models import Grant
+from akt.grants.models import Currency, ExchangeRate, Grant
 from akt.people.models import Organization, Sector
 from akt.program.models import Component
 from akt.void_pages import VoidedFilterMixin
@@ -33,6 +33,37 @@ class GrantForm(ChangeReasonMixin, forms.ModelForm):
             "purpose",
         ]
         widgets = {"award_date": DateInput(), "purpose": forms.Textarea(attrs={"rows": 3})}
+
+    usd_rate = forms.DecimalField(
+        label=_("Exchange rate, US dollars per unit"),
+        required=False,
+        max_digits=12,
+        decimal_places=6,
+        help_text=_(
+            "Only for a grant in another currency whose rate is not the table's. Empty: the "
+            "latest rate on or before the award date is taken from the exchange rates."
+        ),
+    )
+    rate_source = forms.CharField(
+        label=_("Source of the rate"),
+        required=False,
+        max_length=120,
+        help_text=_("Needed with a rate given here."),
+    )
+
+    field_order = [
+        "reference",
+        "recipient",
+        "component",
+        "municipality",
+        "sector",
+        "amount",
+        "currency",
+        "usd_rate",
+        "rate_source",
+        "award_date",
+        "purpose",
+    ]
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,3 +106,20 @@ class GrantFilterForm(VoidedFilterMixin, ScopedFilterForm):
             if data[name]:
                 grants = grants.filter(**{name: data[name]})
         return grants
+
+
+class ExchangeRateForm(forms.ModelForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "on", "usd_per_unit", "source"]
+        widgets = {"on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        currency = form_field(self, "currency", forms.ChoiceField)
+        currency.choices = [(value, label) for value, label in Currency.choices if value != "USD"]
+
+
+class RatesApplyForm(ChangeReasonMixin, forms.Form):
+    """Gives the grants lacking a rate the table's; a grant of an approved quarter changes only
+    with the reason."""

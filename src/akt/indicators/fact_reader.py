@@ -22,7 +22,7 @@ from akt.capacity.models import CapacityDevelopmentPlan
 from akt.counting import engine
 from akt.counting.engine import Fact, Source
 from akt.grants.models import Grant
-from akt.indicators.models import Indicator
+from akt.indicators.models import Indicator, OutcomeValue
 from akt.infrastructure.models import InfrastructureProject
 
 
@@ -41,6 +41,9 @@ def definition_for(
     filters = {name: frozenset(values) for name, values in (indicator.filters or {}).items()}
     if indicator.unit == engine.Unit.AMOUNT and indicator.currency:
         filters["currency"] = frozenset({indicator.currency})
+    if indicator.source == engine.Source.ENTERED:
+        # Every entered indicator reads the one source: each sums only its own values.
+        filters["indicator"] = frozenset({indicator.code})
     own = [
         tuple(item) if isinstance(item, list) else item for item in indicator.disaggregations or ()
     ]
@@ -227,9 +230,13 @@ def attendance_facts(
 def grant_facts(
     window: engine.Window | None = None, municipalities: frozenset[int] | None = None
 ) -> Iterator[Fact]:
+    """One fact per grant on its award date, its amount in US dollars (the program's reporting
+    currency) at the rate kept with the award. A grant in another currency without a rate keeps
+    its own currency, so no dollar total takes it in as if it were dollars; the exchange rates
+    page lists it for an officer to give it its rate."""
     rows = _in(Grant.objects.counted(), "award_date", window, municipalities).values_list(
-        "id", "award_date", "municipality_id", "recipient_id", "amount", "currency", "sector",
-        "component__code", "recipient__kind",
+        "id", "award_date", "municipality_id", "recipient_id", "amount", "currency",
+        "amount_usd", "sector", "component__code", "recipient__kind",
     )  # fmt: skip
     for (
         record_id,
@@ -238,19 +245,21 @@ def grant_facts(
         recipient,
         amount,
         currency,
+        amount_usd,
         sector,
         component,
         kind,
     ) in rows:
+        in_dollars = amount_usd is not None
         yield Fact(
             source=Source.GRANTS,
             record_id=record_id,
             date=awarded,
             municipality=municipality,
             organization=recipient,
-            amount=Decimal(amount),
+            amount=Decimal(amount_usd if in_dollars else amount),
             attrs={
-                "currency": currency,
+                "currency": "USD" if in_dollars else currency,
                 "sector": sector,
                 "component": component,
                 "organization_kind": kind,
@@ -305,12 +314,42 @@ def project_facts(
         )
 
 
+def entered_facts(
+    window: engine.Window | None = None, municipalities: frozenset[int] | None = None
+) -> Iterator[Fact]:
+    """One fact per entered value that is not voided, dated on the last day of its period.
+
+    It carries its indicator's code (each entered indicator's definition keeps its own values
+    by it), the indicator's currency (None for a count or a percentage) and its cell's
+    categories; a dimension the cell leaves out is unknown. A program-wide value has no
+    municipality, so it counts in the program's figures and in no municipality's.
+    """
+    rows = _in(OutcomeValue.objects.counted(), "period_end", window, municipalities).values_list(
+        "id", "period_end", "municipality_id", "value", "cell", "indicator__code",
+        "indicator__currency",
+    )  # fmt: skip
+    for record_id, day, municipality, value, cell, code, currency in rows:
+        yield Fact(
+            source=Source.ENTERED,
+            record_id=record_id,
+            date=day,
+            municipality=municipality,
+            amount=Decimal(value),
+            attrs={
+                **{str(name): str(category) for name, category in (cell or {}).items()},
+                "indicator": code,
+                "currency": currency or None,
+            },
+        )
+
+
 FEEDS = {
     Source.ACTIVITIES: activity_facts,
     Source.ATTENDANCE: attendance_facts,
     Source.GRANTS: grant_facts,
     Source.PLANS: plan_facts,
     Source.PROJECTS: project_facts,
+    Source.ENTERED: entered_facts,
 }
 
 

@@ -113,7 +113,12 @@ def test_a_focal_point_records_and_changes_a_grant(client_for, world) -> None:
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.amount == Decimal("8000.00")
-    assert AuditEntry.objects.latest("id").changes == {"amount": ["7500.00", "8000.00"]}
+    # The amount in US dollars follows the amount, and the audit says so.
+    assert AuditEntry.objects.latest("id").changes == {
+        "amount": ["7500.00", "8000.00"],
+        "amount_usd": ["7500.00", "8000.00"],
+    }
+    assert grant.amount_usd == Decimal("8000.00")
 
 
 @pytest.mark.parametrize(
