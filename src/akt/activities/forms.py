@@ -41,6 +41,20 @@ PERSON_CHOICES_SHOWN = 50
 Activities = TypeVar("Activities", bound=QuerySet[Activity])
 
 
+class PlanActionChoiceField(forms.ModelMultipleChoiceField):
+    """Plan actions named with their municipality: several plans' actions share titles."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.plan.municipality.name}: {obj}"
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    """Activities named by their date, title and kind: a clerk finds the one held."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.start_date:%Y-%m-%d} · {obj.title} ({obj.get_kind_display()})"
+
+
 class ActivityForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Activity
@@ -81,10 +95,15 @@ class ActivityForm(ChangeReasonMixin, forms.ModelForm):
         )
         form_field(self, "topics", forms.ModelMultipleChoiceField).queryset = Topic.objects.all()
         actions = form_field(self, "plan_actions", forms.ModelMultipleChoiceField)
-        actions.queryset = PlanAction.objects.filter(
-            plan__in=scope.plans(CapacityDevelopmentPlan.objects.counted())
-        ).select_related("plan__municipality__majority_community")
-        actions.label_from_instance = lambda action: f"{action.plan.municipality.name}: {action}"
+        self.fields["plan_actions"] = PlanActionChoiceField(
+            queryset=PlanAction.objects.filter(
+                plan__in=scope.plans(CapacityDevelopmentPlan.objects.counted())
+            ).select_related("plan__municipality__majority_community"),
+            required=False,
+            label=actions.label,
+            help_text=actions.help_text,
+            widget=actions.widget,
+        )
         # The organizer already recorded stays a choice, even one the viewer could not pick
         # (an organization of another municipality, from an import): editing the dates of
         # such an activity must not force a new organizer.
@@ -257,7 +276,7 @@ class PlannedActivityForm(forms.ModelForm):
 class HeldAsForm(forms.Form):
     """The activity a planned one was held as: one of its municipality's, near its date."""
 
-    held_as = forms.ModelChoiceField(
+    held_as = ActivityChoiceField(
         label=_("Held as"),
         queryset=Activity.objects.none(),
         required=False,
@@ -274,9 +293,6 @@ class HeldAsForm(forms.Form):
         free = near.filter(planned_as__isnull=True) | near.filter(planned_as=planned)
         held = form_field(self, "held_as", forms.ModelChoiceField)
         held.queryset = free.order_by("start_date", "title")
-        held.label_from_instance = lambda activity: (
-            f"{activity.start_date:%Y-%m-%d} · {activity.title} ({activity.get_kind_display()})"
-        )
         held.initial = planned.held_as_id
 
 

@@ -69,6 +69,11 @@ class Source(StrEnum):
     GRANTS = "grants"
     PLANS = "plans"
     PROJECTS = "projects"
+    ENTERED = "entered"
+    """A figure entered from a document rather than counted from records: an outcome such as
+    the property tax a municipality collected in a year, one value per period, place and cell,
+    dated on its period's last day. Only summed (:attr:`Unit.AMOUNT`): an entered value is an
+    amount, not a record or an organization to count."""
 
 
 AttrValue = str | frozenset[str] | None
@@ -82,15 +87,17 @@ Cell = str | tuple[str, ...]
 # Which sources each unit can be counted from. Persons and attendances only exist on attendance
 # (rosters and tallies); activities can be counted from activity records or from the attendance
 # at them ("activities attended by women"); organizations, amounts and records can come from any
-# source that carries them (grant recipients and amounts, project budgets, adopted plans).
+# source of records that carries them (grant recipients and amounts, project budgets, adopted
+# plans). Entered values are only added up: counting them would count entries, not results.
+_RECORD_SOURCES = frozenset(Source) - {Source.ENTERED}
 _SOURCES_FOR_UNIT: Mapping[Unit, frozenset[Source]] = MappingProxyType(
     {
         Unit.ACTIVITIES: frozenset({Source.ACTIVITIES, Source.ATTENDANCE}),
         Unit.ATTENDANCES: frozenset({Source.ATTENDANCE}),
         Unit.PERSONS: frozenset({Source.ATTENDANCE}),
-        Unit.ORGANIZATIONS: frozenset(Source),
+        Unit.ORGANIZATIONS: _RECORD_SOURCES,
         Unit.AMOUNT: frozenset(Source),
-        Unit.RECORDS: frozenset(Source),
+        Unit.RECORDS: _RECORD_SOURCES,
     }
 )
 
@@ -147,10 +154,11 @@ class Fact:
     ``record_id`` is unique within its source, with roster rows and tally cells kept apart: the
     identity of a fact is ``(source, is_tally, record_id)``. ``date`` is the date the record counts
     on: the activity's start date for attendance, the award date for a grant, the adoption date
-    for a plan. ``headcount`` is 1 for every fact except a tally cell, which carries its count;
-    a tally cell is anonymous, so it never has a ``person``. ``attrs`` holds the named attributes
-    filters and disaggregations read (``sex``, ``community``, ``kind``, ``component``,
-    ``topics`` as a frozenset, ...); values are strings, frozensets of strings, or None.
+    for a plan, the last day of its period for an entered value. ``headcount`` is 1 for every
+    fact except a tally cell, which carries its count; a tally cell is anonymous, so it never
+    has a ``person``. ``attrs`` holds the named attributes filters and disaggregations read
+    (``sex``, ``community``, ``kind``, ``component``, ``topics`` as a frozenset, ...); values
+    are strings, frozensets of strings, or None.
     """
 
     source: Source

@@ -39,6 +39,7 @@ from akt.demo.grants_workflow import grants_workflow_populate
 from akt.demo.infrastructure_workflow import infrastructure_workflow_populate
 from akt.demo.makers import DemoDataError, _workday, _years_before, allocate
 from akt.demo.municipal import _MunicipalBlocks
+from akt.demo.outcomes import outcomes_populate
 from akt.demo.plan import (
     CLIENT_SECTORS,
     DEFAULT_SEED,
@@ -111,6 +112,7 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
             "capacity": capacity_workflow_populate(seed),
             "infrastructure": infrastructure_workflow_populate(seed),
             "work_plans": planned_populate(seed),
+            "outcomes": outcomes_populate(seed),
         }
         # The sheets registered some returning attendees twice; resolving identities merges
         # them, as an M&E officer's batch run would, and queues the doubtful pairs for review.

@@ -61,13 +61,13 @@ def planned_populate(seed: int = DEFAULT_SEED) -> dict[str, int]:
         .order_by("start_date", "pk")
     )
     planned: list[PlannedActivity] = []
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for activity in activities:
         draw = rng.random()
         if draw > PLANNED_SHARE:
             counts["unplanned"] += 1
             continue
-        attended = activity.roster + activity.heads
+        attended = int(getattr(activity, "roster", 0)) + int(getattr(activity, "heads", 0))
         expected = max(5, round(attended * rng.uniform(0.8, 1.25) / 5) * 5) if attended else None
         # Mostly held on the day planned; some a few days later, one in ten postponed weeks.
         slip = 0 if rng.random() < 0.6 else rng.choice((1, 2, 3, 7, 14, 21, 35))

@@ -14,6 +14,7 @@ from akt.indicators.models import (
     DisaggregationScheme,
     FrameworkResult,
     Indicator,
+    OutcomeValue,
     ReferenceSheet,
     Target,
 )
@@ -99,3 +100,23 @@ class DisaggregationSchemeAdmin(admin.ModelAdmin):
     list_display = ["code", "dimension", "name_en"]
     list_filter = ["dimension"]
     search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]
+
+
+@admin.register(OutcomeValue)
+class OutcomeValueAdmin(ReadOnlyAdmin):
+    """Entered values are entered, corrected and voided on the indicator's values page, whose
+    services keep the audit log (and ask for a reason in an approved quarter)."""
+
+    list_display = [
+        "indicator",
+        "period_key",
+        "municipality",
+        "cell_key",
+        "value",
+        "source_document",
+        "entered_at",
+        "voided_at",
+    ]
+    list_filter = ["indicator", "period_key", "municipality"]
+    list_select_related = ["indicator", "municipality"]
+    search_fields = ["indicator__code", "source_document"]

@@ -34,10 +34,10 @@ Reads are not one snapshot: the referencing tables (attendance, tallies) are rea
 tables they point to, so a row can only point to something deleted in between, and such a row is
 left out, as it would be a moment later.
 
-The small sources (grants, plans, projects) are read through ``fact_reader.py`` itself and
-converted, so their rules (a plan counts on its adoption date, a project on its completion) live in
-one place. Every source is read whole: the columnar engine computes every window at once and applies
-the viewer's scope itself.
+The small sources (grants, plans, projects, entered values) are read through ``fact_reader.py``
+itself and converted, so their rules (a plan counts on its adoption date, a project on its
+completion, an entered value on its period's last day) live in one place. Every source is read
+whole: the columnar engine computes every window at once and applies the viewer's scope itself.
 
 The result is the same as :func:`akt.counting.columnar.from_facts` over ``facts.facts_for``
 (``tests/test_columns.py`` checks it on factory data, on SQLite and on PostgreSQL).
@@ -726,7 +726,7 @@ def read_columns(
             columns[Source.ATTENDANCE] = _attendance_source(
                 attendance, activities, places, persons, organizations
             )
-    for source in (Source.GRANTS, Source.PLANS, Source.PROJECTS):
+    for source in (Source.GRANTS, Source.PLANS, Source.PROJECTS, Source.ENTERED):
         if source in wanted:
             with _timed(timings, f"read {source.value}"):
                 found = columnar.from_facts(facts.FEEDS[source]())

@@ -14,15 +14,13 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from akt.activities.models import AgeBand
 from akt.counting.periods import TARGET_KINDS, Period
 from akt.forms import DateInput
+from akt.indicators.entry import dimension_cells
 from akt.indicators.loading import SHEET_FIELDS, plain_value
 from akt.indicators.models import SHEET_PROSE, FrameworkResult, Indicator, ReferenceSheet
 from akt.indicators.services import SHEET_INDICATOR_FIELDS
 from akt.indicators.sheets import dimension_titles
-from akt.people.models import Affiliation, OrganizationKind, Sector, Sex
-from akt.places.models import Community, Municipality
 
 # Where each language's text goes, and the language attribute its box gets (spell-checking).
 LANGUAGE_SUFFIXES = (("en", "en"), ("sq", "sq"), ("sr_latn", "sr-Latn"))
@@ -190,7 +188,7 @@ def cell_choices(indicator: Indicator) -> list[tuple[str, list[tuple[str, str]]]
     for dimension in indicator.disaggregations or []:
         if not isinstance(dimension, str):
             continue
-        cells = _cells(dimension)
+        cells = dimension_cells(dimension)
         if cells:
             groups.append(
                 (
@@ -199,24 +197,6 @@ def cell_choices(indicator: Indicator) -> list[tuple[str, list[tuple[str, str]]]
                 )
             )
     return groups
-
-
-def _cells(dimension: str) -> list[tuple[str, str]]:
-    choices = {
-        "sex": Sex.choices,
-        "age_band": AgeBand.choices,
-        "sector": Sector.choices,
-        "organization_kind": OrganizationKind.choices,
-        "affiliation": Affiliation.choices,
-    }
-    if dimension in choices:
-        return [(str(code), str(label)) for code, label in choices[dimension]]
-    if dimension == "community":
-        return [(c.code, c.name) for c in Community.objects.all()]
-    if dimension == "municipality":
-        places = Municipality.objects.select_related("majority_community")
-        return sorted(((m.code, m.name) for m in places), key=lambda item: item[1])
-    return []
 
 
 class CellTargetForm(forms.Form):

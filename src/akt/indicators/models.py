@@ -1,9 +1,12 @@
-"""The results framework, its indicators, their reference sheets and their targets.
+"""The results framework, its indicators, their reference sheets, their targets and the values of
+entered indicators.
 
 Indicators are data: each declares what it counts, over which records, split how, which result
 of the framework it measures and how its value over a longer period is formed (its period rule).
 The numbers themselves come from the pure engine in ``engine.py``; ``fact_reader.py`` feeds it rows
-from the database. Nothing here computes.
+from the database. Nothing here computes. An outcome no record counts (property tax collected) is
+an entered indicator: its values are entered from the documents that report them
+(:class:`OutcomeValue`, rules in ``entry.py``) and summed by the engine like any amount.
 
 Invariants that hold for every row (a standard indicator has its F code, a ratio has its
 numerator and denominator, one target per indicator, period and disaggregation cell) are
@@ -14,19 +17,35 @@ database constraints; rules that compare a row with others or with reference dat
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from akt.accounts.voidable import Voidable
 from akt.counting import engine
 from akt.counting.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodKind
+from akt.indicators.entry import (
+    PERIOD_KIND,
+    EntryPeriod,
+    cell_key,
+    dimension_cells,
+    entry_dimensions,
+    entry_window,
+    known_cell,
+    overlaps,
+    program_window,
+)
 from akt.indicators.rules import PeriodRule, default_rule, rule_problem
 from akt.text.locales import currency_symbol
-from akt.translation import LocalizedNameMixin, localized
+from akt.translation import LocalizedNameMixin, localized, period_label
 
 # -- the results framework ---------------------------------------------------------------------
 
@@ -176,6 +195,7 @@ class Indicator(LocalizedNameMixin, models.Model):
         ("grants", _("Grants")),
         ("plans", _("Capacity development plans")),
         ("projects", _("Infrastructure projects")),
+        ("entered", _("Entered values")),
     ]
     UNITS = [
         ("activities", _("Activities")),
@@ -200,6 +220,16 @@ class Indicator(LocalizedNameMixin, models.Model):
     source = models.CharField(_("records counted"), max_length=16, choices=SOURCES)
     unit = models.CharField(_("counting unit"), max_length=16, choices=UNITS)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
+    entry_period = models.CharField(
+        _("entry period"),
+        max_length=16,
+        choices=EntryPeriod.choices,
+        blank=True,
+        help_text=_(
+            "For an entered indicator: the period each value covers. Empty for an indicator "
+            "counted from the records."
+        ),
+    )
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     disaggregations = models.JSONField(_("disaggregations"), default=list, blank=True)
     sentence = models.JSONField(
@@ -285,9 +315,25 @@ class Indicator(LocalizedNameMixin, models.Model):
         verbose_name_plural = _("indicators")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(unit="amount") | ~models.Q(currency=""),
+                # An entered indicator sums what is entered: money in its currency, or a count
+                # (jobs reported) or a percentage, which have none.
+                condition=~models.Q(unit="amount")
+                | ~models.Q(currency="")
+                | models.Q(source="entered"),
                 name="indicator_amount_has_currency",
                 violation_error_message=_("An amount indicator needs a currency."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(source="entered")
+                    & models.Q(entry_period__in=[choice.value for choice in EntryPeriod])
+                )
+                | (~models.Q(source="entered") & models.Q(entry_period="")),
+                name="indicator_entry_period_when_entered",
+                violation_error_message=_(
+                    "An entered indicator says which period each value covers; an indicator "
+                    "counted from the records has no entry period."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(is_standard=False) | ~models.Q(fa_code=""),
@@ -338,6 +384,16 @@ class Indicator(LocalizedNameMixin, models.Model):
         return localized(self, "definition")
 
     @property
+    def is_entered(self) -> bool:
+        """Whether the figures are entered from documents rather than counted from records."""
+        return self.source == engine.Source.ENTERED.value
+
+    @property
+    def entry_dimensions(self) -> list[str]:
+        """The dimensions an entered value's cell names (see :mod:`akt.indicators.entry`)."""
+        return entry_dimensions(self.disaggregations or [])
+
+    @property
     def aggregation_rule(self) -> PeriodRule:
         """The period rule in force: the one chosen, else the default for the counting unit."""
         return PeriodRule(self.period_rule) if self.period_rule else default_rule(self.unit)
@@ -348,7 +404,7 @@ class Indicator(LocalizedNameMixin, models.Model):
         a percentage for a ratio, money in the indicator's currency, otherwise a number."""
         if self.aggregation_rule == PeriodRule.RATIO:
             return str(_("Percent"))
-        if self.unit == "amount":
+        if self.unit == "amount" and (self.currency or not self.is_entered):
             language = get_language() or "en"
             symbol = currency_symbol(self.currency, language) if self.currency else "?"
             return str(_("Amount (%(currency)s)") % {"currency": symbol})
@@ -357,6 +413,7 @@ class Indicator(LocalizedNameMixin, models.Model):
     def clean(self) -> None:
         from akt.indicators.fact_reader import definition_for
 
+        self._clean_entry()
         try:
             definition_for(self)
         except (ValueError, TypeError, KeyError) as exc:
@@ -374,6 +431,37 @@ class Indicator(LocalizedNameMixin, models.Model):
                         % {"lang": lang}
                     }
                 )
+
+    def _clean_entry(self) -> None:
+        if not self.is_entered:
+            if self.entry_period:
+                raise ValidationError(
+                    {
+                        "entry_period": _(
+                            "Only an entered indicator has an entry period; this one is "
+                            "counted from the records."
+                        )
+                    }
+                )
+            return
+        if self.unit != engine.Unit.AMOUNT.value:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "An entered indicator adds up the values entered: its counting unit "
+                        "is “amount”."
+                    )
+                }
+            )
+        if not self.entry_period:
+            raise ValidationError(
+                {
+                    "entry_period": _(
+                        "Say which period each entered value covers: a calendar year, a "
+                        "fiscal year or a fiscal quarter."
+                    )
+                }
+            )
 
     def _clean_classification(self) -> None:
         if self.is_standard and not self.fa_code:
@@ -755,3 +843,244 @@ class DisaggregationScheme(LocalizedNameMixin, models.Model):
             self.recoding()
         except (ValueError, KeyError, TypeError) as error:
             raise ValidationError({"mapping": str(error)}) from None
+
+
+# -- entered values ----------------------------------------------------------------------------
+
+
+WRONG_PERIOD_KIND = {
+    EntryPeriod.CALENDAR_YEAR.value: _(
+        "“%(indicator)s” is entered per calendar year; %(period)s is not one."
+    ),
+    EntryPeriod.FISCAL_YEAR.value: _(
+        "“%(indicator)s” is entered per fiscal year; %(period)s is not one."
+    ),
+    EntryPeriod.QUARTER.value: _(
+        "“%(indicator)s” is entered per fiscal quarter; %(period)s is not one."
+    ),
+    "": _("“%(indicator)s” has no entry period; say which period its values cover first."),
+}
+
+
+class OutcomeValue(Voidable):
+    """One value of an entered indicator: what a document reports for one period, one
+    municipality (or the whole program) and one disaggregation cell.
+
+    The engine counts it as a fact of the entered source dated on its period's last day
+    (:func:`akt.indicators.fact_reader.entered_facts`), so it goes through the same targets,
+    tracking table, approval and audit as a counted figure. One value per indicator, period,
+    place and cell among those not voided; a correction changes that value (its audit entry
+    keeps the value before and after), a mistake is voided with a reason, never deleted.
+    """
+
+    DATED_BY = ("period_end",)
+    """The field whose day the value counts on: a change to a value of an approved quarter
+    needs a reason (``reports.services.approved_period_guard``)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="entered_values",
+        limit_choices_to={"source": "entered"},
+    )
+    period_key = models.CharField(_("period"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for a value of the whole program."),
+    )
+    cell = models.JSONField(_("category"), default=dict, blank=True)
+    cell_key = models.CharField(_("category"), max_length=200, blank=True, editable=False)
+    value = models.DecimalField(
+        _("value"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0), message=_("A value cannot be negative."))],
+    )
+    source_document = models.TextField(
+        _("source document"),
+        help_text=_(
+            "Where the figure comes from, so that anyone can check it: for example “Municipal "
+            "finance department, annual report 2016, table 3”."
+        ),
+        error_messages={
+            "blank": _("Name the document the figure comes from, so that it can be checked."),
+        },
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["indicator", "period_start", "municipality", "cell_key"]
+        verbose_name = _("entered value")
+        verbose_name_plural = _("entered values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_key", "municipality", "cell_key"],
+                condition=models.Q(voided_at__isnull=True, municipality__isnull=False),
+                name="outcome_value_one_per_place",
+                violation_error_message=_(
+                    "This indicator already has a value for this period, municipality and "
+                    "category; correct that value instead."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_key", "cell_key"],
+                condition=models.Q(voided_at__isnull=True, municipality__isnull=True),
+                name="outcome_value_one_program_wide",
+                violation_error_message=_(
+                    "This indicator already has a program-wide value for this period and "
+                    "category; correct that value instead."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="outcome_value_not_negative",
+                violation_error_message=_("A value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="outcome_value_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(source_document=""),
+                name="outcome_value_has_source_document",
+                violation_error_message=_(
+                    "Name the document the figure comes from, so that it can be checked."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_key} {self.cell_key}: {self.value}".strip()
+
+    @property
+    def period(self) -> Period:
+        return Period.from_key(self.period_key)
+
+    @period.setter
+    def period(self, period: Period) -> None:
+        """Sets the period's key and its dates (as the engine's windows bound it)."""
+        window = period.window(engine.date_range(date.min, date.max))
+        self.period_key = period.key
+        self.period_start, self.period_end = window.start, window.end
+
+    @property
+    def counts_on(self) -> date:
+        """The last day of the period: the day the value counts on in the figures."""
+        return self.period_end
+
+    def clean(self) -> None:
+        """The value belongs to an entered indicator, covers a period of its entry kind within
+        the years the program reports on, and names known categories of its own dimensions."""
+        if self.indicator_id is None:
+            return
+        indicator = self.indicator
+        if not indicator.is_entered:
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "“%(indicator)s” is counted from the records; values are entered only "
+                        "for an entered indicator."
+                    )
+                    % {"indicator": indicator.name}
+                }
+            )
+        errors: dict[str, list[str]] = {}
+        period = self._clean_period(indicator, errors)
+        if period is not None:
+            self.period = period
+        self.cell = self._clean_cell(indicator, errors)
+        self.cell_key = cell_key(self.cell)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_period(self, indicator: Indicator, errors: dict[str, list[str]]) -> Period | None:
+        try:
+            period = Period.from_key(self.period_key or "")
+        except ValueError:
+            errors["period_key"] = [
+                str(
+                    _("“%(key)s” names no period; write it as cy2016, fy2016 or fy2016q1.")
+                    % {"key": self.period_key}
+                )
+            ]
+            return None
+        if period.kind != PERIOD_KIND.get(indicator.entry_period):
+            wrong_kind = WRONG_PERIOD_KIND.get(indicator.entry_period, WRONG_PERIOD_KIND[""])
+            errors["period_key"] = [
+                str(wrong_kind % {"indicator": indicator.name, "period": period_label(period)})
+            ]
+            return None
+        lop = program_window()
+        if lop is not None and not overlaps(period, entry_window(lop)):
+            window = entry_window(lop)
+            errors["period_key"] = [
+                str(
+                    _(
+                        "%(period)s is outside the years the program reports on: the life of "
+                        "project and, for a baseline, the two years before it (%(start)s to "
+                        "%(end)s)."
+                    )
+                    % {
+                        "period": period_label(period),
+                        "start": date_format(window.start, "DATE_FORMAT"),
+                        "end": date_format(window.end, "DATE_FORMAT"),
+                    }
+                )
+            ]
+            return None
+        return period
+
+    def _clean_cell(self, indicator: Indicator, errors: dict[str, list[str]]) -> dict[str, str]:
+        if not isinstance(self.cell, dict):
+            errors["cell"] = [str(_("A category names one code per disaggregation."))]
+            return {}
+        from akt.indicators.sheets import dimension_titles
+
+        cell = known_cell(self.cell)
+        dimensions = indicator.entry_dimensions
+        titles = dimension_titles()
+        problems = []
+        for name, code in sorted(cell.items()):
+            if name not in dimensions:
+                problems.append(
+                    str(
+                        _(
+                            "“%(indicator)s” is not disaggregated by “%(dimension)s”; its "
+                            "categories are of: %(dimensions)s."
+                        )
+                        % {
+                            "indicator": indicator.name,
+                            "dimension": titles.get(name, name),
+                            "dimensions": ", ".join(titles.get(d, d) for d in dimensions) or "–",
+                        }
+                    )
+                )
+                continue
+            codes = {known for known, _label in dimension_cells(name)}
+            if codes and code not in codes:
+                problems.append(
+                    str(
+                        _("“%(code)s” is not a category of “%(dimension)s”.")
+                        % {"code": code, "dimension": titles.get(name, name)}
+                    )
+                )
+        if problems:
+            errors["cell"] = problems
+        return cell

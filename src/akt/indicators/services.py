@@ -1,4 +1,5 @@
-"""Writes to indicators: loading the shipped definitions, editing reference sheets and targets.
+"""Writes to indicators: loading the shipped definitions, editing reference sheets and targets,
+entering the values of entered indicators.
 
 Every edit here is the one way its action happens, whoever asks (a page, a command, a test):
 it checks that the actor may manage indicators, validates with ``full_clean()``, saves and writes
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
@@ -24,6 +26,7 @@ from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record, audit_values, changed_values
 from akt.counting.periods import Period
 from akt.counting.targets import target_label
+from akt.indicators.entry import cell_key, known_cell
 from akt.indicators.loading import (
     CLASSIFICATION_FIELDS,
     SHEET_EDIT,
@@ -36,7 +39,7 @@ from akt.indicators.loading import (
     reference_sheets_load,
     schemes_load,
 )
-from akt.indicators.models import Indicator, ReferenceSheet, Target
+from akt.indicators.models import Indicator, OutcomeValue, ReferenceSheet, Target
 from akt.indicators.rules import rule_problem
 
 # What ``reference_sheet_update`` may change: the sheet's head on the indicator (with the
@@ -100,6 +103,7 @@ def indicators_load() -> int:
         indicator.source = spec["source"]
         indicator.unit = spec["unit"]
         indicator.currency = spec.get("currency", "")
+        indicator.entry_period = spec.get("entry_period", "")
         indicator.filters = spec.get("filters") or {}
         indicator.disaggregations = spec.get("disaggregations") or []
         keep_definition = indicator.pk is not None and str(indicator.pk) in sheet_edited
@@ -296,3 +300,148 @@ def _audit_targets(
         changes={"targets": changes},
         reason=reason,
     )
+
+
+# -- entered values ------------------------------------------------------------------------------
+
+VALUE_FIELDS = ("indicator", "period_key", "municipality", "cell", "value", "source_document")
+CORRECTED_FIELDS = ("value", "source_document")
+
+
+def may_enter_values(
+    user: object, municipality_id: int | None = None, *, anywhere: bool = False
+) -> bool:
+    """Whether ``user`` may enter, correct and void entered values for the municipality
+    ``municipality_id`` (None: the whole program), or with ``anywhere`` for some place.
+
+    M&E officers and administrators for any municipality and for the whole program; a
+    municipal focal point for their own municipality only (the figures their municipality
+    reports); nobody else (component staff work on their component's records, the donor reads).
+    """
+    scope = Scope.for_user(user)
+    if scope.manages_program:
+        return True
+    if not scope.may_edit or scope.municipality_id is None:
+        return False
+    return anywhere or municipality_id == scope.municipality_id
+
+
+def _require_value_writer(actor: User, municipality_id: int | None) -> None:
+    if not may_enter_values(actor, municipality_id):
+        raise PermissionDenied
+
+
+def _value_summary(template: str, value: OutcomeValue) -> str:
+    return template % {"indicator": value.indicator.code, "period": value.period_key}
+
+
+@transaction.atomic
+def outcome_value_record(
+    *,
+    actor: User,
+    indicator: Indicator,
+    period: Period,
+    municipality_id: int | None,
+    cell: Mapping[str, str] | None,
+    value: Decimal,
+    source_document: str,
+    reason: str = "",
+) -> OutcomeValue:
+    """Enters the value of ``indicator`` for ``period``, a municipality (None: the whole
+    program) and a disaggregation cell (``{"sex": "female"}``; a dimension left out is
+    unknown), from ``source_document``.
+
+    When a value that counts is already there for the same indicator, period, place and cell,
+    this corrects it: the stored row is changed (locked), and its audit entry keeps the value
+    and source document before and after. A value of an approved quarter changes only with a
+    ``reason`` (or one stated with ``change_reason``). Validation names what is wrong (an
+    indicator that is not entered, a period of another kind or outside the program's years, an
+    unknown category, a negative value, no source document); nothing is stored then.
+    """
+    _require_value_writer(actor, municipality_id)
+    entered = OutcomeValue(
+        indicator=indicator,
+        municipality_id=municipality_id,
+        cell=dict(cell or {}),
+        value=value,
+        source_document=(source_document or "").strip(),
+        entered_by=actor,
+    )
+    entered.period = period
+    same_place = (
+        {"municipality_id": municipality_id}
+        if municipality_id is not None
+        else {"municipality__isnull": True}
+    )
+    stored = (
+        OutcomeValue.objects.counted()
+        .select_for_update()
+        .filter(
+            indicator=indicator,
+            period_key=period.key,
+            cell_key=cell_key(known_cell(cell)),
+            **same_place,
+        )
+        .first()
+    )
+    if stored is None:
+        entered.full_clean()
+        as_stored(entered)
+        entered.save()
+        audit_record(
+            actor=actor,
+            action="outcome_value_record",
+            target=entered,
+            summary=_value_summary(_("Value of %(indicator)s for %(period)s entered"), entered),
+            changes=audit_values(entered, VALUE_FIELDS),
+            reason=reason,
+        )
+        return entered
+    before = audit_values(stored, CORRECTED_FIELDS)
+    stored.value = entered.value
+    stored.source_document = entered.source_document
+    stored.full_clean()
+    as_stored(stored)
+    changes = changed_values(before, audit_values(stored, CORRECTED_FIELDS))
+    if not changes:
+        return stored
+    stored.entered_by = actor
+    stored.entered_at = timezone.now()
+    stored.save(update_fields=[*changes, "entered_by", "entered_at"])
+    audit_record(
+        actor=actor,
+        action="outcome_value_correct",
+        target=stored,
+        summary=_value_summary(_("Value of %(indicator)s for %(period)s corrected"), stored),
+        changes=changes,
+        reason=reason,
+    )
+    return stored
+
+
+@transaction.atomic
+def outcome_value_void(*, actor: User, value: OutcomeValue, reason: str) -> OutcomeValue:
+    """Voids an entered value entered by mistake: it leaves every figure and stays on record
+    with who voided it, when and why. A new value may then be entered in its place."""
+    stored = OutcomeValue.objects.select_for_update().select_related("indicator").get(pk=value.pk)
+    _require_value_writer(actor, stored.municipality_id)
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Say why this record is voided; the reason is kept with it.")},
+            code="no-reason",
+        )
+    if stored.is_voided:
+        raise ValidationError(_("This record is already voided."), code="already-voided")
+    stored.voided_at = timezone.now()
+    stored.voided_by = actor
+    stored.void_reason = reason.strip()
+    stored.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_record(
+        actor=actor,
+        action="outcome_value_void",
+        target=stored,
+        summary=_value_summary(_("Value of %(indicator)s for %(period)s voided"), stored),
+        changes={"voided": [False, True], **audit_values(stored, ("value",))},
+        reason=stored.void_reason,
+    )
+    return stored

@@ -130,6 +130,11 @@ def sheet_sections(
         SheetRow(_("Precise definition"), localized(indicator, "definition", language), prose=True),
         SheetRow(_("Unit of measure"), indicator.unit_of_measure),
         SheetRow(_("Counting unit"), indicator.get_unit_display()),
+        *(
+            [SheetRow(_("Entered per"), indicator.get_entry_period_display())]
+            if indicator.is_entered
+            else []
+        ),
         SheetRow(
             _("Period rule"),
             rule_labels.get(indicator.aggregation_rule.value, indicator.aggregation_rule.value),

@@ -12,8 +12,9 @@ Each holds: the results in the program's sentences; the results by objective, on
 result of the framework with each indicator's figure, target and percent of target for the
 period and for the life of project (the tracking table's arithmetic, :mod:`reports.tracking`);
 a chart by community of each indicator counting persons; the map of the headline indicator; and
-an annex per partner municipality with each indicator's figure there. Program-wide figures
-only: no person is named anywhere in a report.
+an annex per partner municipality with each indicator's figure there. An entered indicator's
+name is marked in the tables, with a note saying what that means. Program-wide figures only: no
+person is named anywhere in a report.
 """
 
 from __future__ import annotations
@@ -193,6 +194,8 @@ def _document(data: ReportData, *, language: str, dated: datetime) -> Document:
             continue
         blocks.append(Heading(f"{node.result.label} {node.result.statement}".strip(), level=2))
         blocks.append(_results_table(node.indicators, data.rows, period, language))
+    if any(indicator.is_entered for indicator in indicators):
+        blocks.append(Paragraph(_entered_note(), note=True))
     if kind is ReportKind.QUARTERLY:
         blocks.extend(_narratives(indicators, data.narratives, language))
 
@@ -232,6 +235,23 @@ def _document(data: ReportData, *, language: str, dated: datetime) -> Document:
     )
 
 
+def _entered_note() -> str:
+    """Under the results tables of a report that holds entered indicators."""
+    return _(
+        "Figures marked “entered” are not counted from the program's records: they are "
+        "entered from the documents that report them, such as the municipalities' financial "
+        "reports, each value naming its source."
+    )
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """An indicator's name in a report's table, an entered indicator's marked as such (as
+    the pages and the tracking workbook mark its figures)."""
+    if indicator.is_entered:
+        return _("%(indicator)s (entered)") % {"indicator": indicator.name}
+    return indicator.name
+
+
 def format_date(day: date) -> str:
     return date_format(day, "DATE_FORMAT")
 
@@ -266,7 +286,7 @@ def _results_table(
         cells = row.cells if row is not None else {}
         here, whole = cells.get(period.key), cells.get(lop_key)
         line = [
-            indicator.name,
+            indicator_name(indicator),
             _shown(here.actual if here else None, indicator, language),
             _shown(here.target if here else None, indicator, language),
             _percent(here, language),
@@ -391,7 +411,7 @@ def _annex(
         rows = []
         for indicator in indicators:
             line = [
-                indicator.name,
+                indicator_name(indicator),
                 _shown(computed.figures(indicator, window).value, indicator, language),
             ]
             if window != lop:

@@ -35,7 +35,8 @@ from akt.counting import columnar, engine, uncertainty
 from akt.counting.composition import Verdict
 from akt.counting.periods import TARGET_KINDS, Period, PeriodKind, program_periods
 from akt.grants.models import Grant
-from akt.indicators.models import Indicator
+from akt.indicators.entered import ValueRow, value_rows, visible_values
+from akt.indicators.models import Indicator, OutcomeValue
 from akt.indicators.rules import PeriodRule
 from akt.indicators.selectors import IndicatorValue, pending_for, results_table_compute
 from akt.indicators.sentences import format_expected, format_value, sentence
@@ -706,9 +707,9 @@ class RecordRow:
 class Records:
     """The records behind a figure that the viewer may open, one page of them."""
 
-    kind: str  # "activities", "grants", "plans" or "projects"
+    kind: str  # "activities", "grants", "plans", "projects" or "entered"
     page: Page
-    rows: list[ActivityRow] | list[RecordRow]
+    rows: list[ActivityRow] | list[RecordRow] | list[ValueRow]
     hidden: int  # records behind the figure outside the viewer's scope
 
 
@@ -749,13 +750,16 @@ def records_behind(
     municipalities: Mapping[int, Municipality],
     language: str,
 ) -> Records:
-    """The activities, grants, plans or projects behind a result that ``viewer`` may open.
+    """The activities, grants, plans, projects or entered values behind a result that
+    ``viewer`` may open.
 
     Each list is filtered again through the viewer's scope: the ids come from the engine, but
     what a page shows is decided by the one scope rule. Persons are never listed here; a reader
     who may see them reaches them through an activity's own page.
     """
     source = engine.Source(indicator.source)
+    if source is engine.Source.ENTERED:
+        return _values_behind(indicator, result, viewer, page_number, municipalities, language)
     if source in (engine.Source.ACTIVITIES, engine.Source.ATTENDANCE):
         ids: frozenset[int] = result.activity_ids
         qs: QuerySet = _activities_with_attendance(ids, viewer)
@@ -799,6 +803,24 @@ def records_behind(
             for record in records
         ]
     return Records(kind, page, rows, hidden=max(len(ids) - page.paginator.count, 0))
+
+
+def _values_behind(
+    indicator: Indicator,
+    result: engine.Result,
+    viewer: Scope,
+    page_number: str | int | None,
+    municipalities: Mapping[int, Municipality],
+    language: str,
+) -> Records:
+    """The entered values behind an entered indicator's figure that the viewer's scope covers:
+    period, place, category, value and the document each comes from."""
+    ids = result.record_ids
+    values = visible_values(viewer, OutcomeValue.objects.filter(pk__in=list(ids)))
+    values = values.order_by("period_start", "municipality__code", "cell_key", "pk")
+    page = Paginator(values, RECORDS_PER_PAGE).get_page(page_number)
+    rows = value_rows(page.object_list, indicator, language=language, municipalities=municipalities)
+    return Records("entered", page, rows, hidden=max(len(ids) - page.paginator.count, 0))
 
 
 def _amount(record: Grant | CapacityDevelopmentPlan | InfrastructureProject, language: str) -> str:

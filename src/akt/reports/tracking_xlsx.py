@@ -1,11 +1,12 @@
 """The indicator tracking table as an Excel workbook, in the reader's language.
 
-Sheet one is the table itself: a row per indicator with its code, name, counting unit and
-baseline; per fiscal year the actual of each quarter the program ran in, the year's actual,
-target and percentage achieved; then the life of project's target, actual, percentage and
-whether it is on track. Then a sheet per disaggregation, with the actuals of each category in
-the same columns. The workbook holds values only (no formulas), so it reads the same in any
-spreadsheet program and cannot be tampered with by a cell that computes.
+Sheet one is the table itself: a row per indicator with its code, name, counting unit, whether
+its figures are counted from the records or entered from documents, and its baseline; per fiscal
+year the actual of each quarter the program ran in, the year's actual, target and percentage
+achieved; then the life of project's target, actual, percentage and whether it is on track. Then
+a sheet per disaggregation, with the actuals of each category in the same columns. The workbook
+holds values only (no formulas), so it reads the same in any spreadsheet program and cannot be
+tampered with by a cell that computes.
 
 While pairs of records behind a unique-person figure await review, the figure and each category
 it could change carry a cell comment with its range (as the page shows it under the figure), and
@@ -24,6 +25,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
@@ -150,7 +152,13 @@ def _write_main(
         sheet.cell(3, 1, _(
             "Pairs of records behind some unique-person figures await review: a comment on each "
             "figure they could change gives its range."))  # fmt: skip
-    fixed = [_("Code"), _("Indicator"), _("Counting unit"), _("Baseline")]
+    fixed = [
+        _("Code"),
+        _("Indicator"),
+        _("Counting unit"),
+        _("Source of the figures"),
+        _("Baseline"),
+    ]
     header, sub = 4, 5
     for index, title in enumerate(fixed, start=1):
         sheet.cell(sub, index, title).font = _BOLD
@@ -186,12 +194,15 @@ def _write_main(
         sheet.cell(number, 1, code)
         sheet.cell(number, 2, localized(indicator, "name")).alignment = _WRAP
         unit = str(units.get(indicator.unit, indicator.unit))
-        if amount:  # the currency as the amounts of the language are written
+        if amount and indicator.currency:  # the currency as the language writes amounts
             symbol = currency_symbol(indicator.currency, language)
             unit = _("%(unit)s (%(currency)s)") % {"unit": unit, "currency": symbol}
         sheet.cell(number, 3, unit)
+        sheet.cell(
+            number, 4, entered_mark() if indicator.is_entered else _("Counted from the records")
+        )
         if row.baseline is not None:
-            _number(sheet.cell(number, 4), row.baseline, amount)
+            _number(sheet.cell(number, 5), row.baseline, amount)
         for offset, (column, _title, read, kind) in enumerate(plan, start=len(fixed) + 1):
             value = read(row.cells[column.key])
             target = sheet.cell(number, offset)
@@ -216,7 +227,8 @@ def _write_main(
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 22
-    for index in range(4, len(fixed) + len(plan) + 1):
+    sheet.column_dimensions["D"].width = 16
+    for index in range(5, len(fixed) + len(plan) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 11
 
 
@@ -328,6 +340,12 @@ def _number(cell: Any, value: int | Decimal, amount: bool) -> None:
     else:
         cell.value = int(value)
         cell.number_format = INTEGER if not amount else DECIMAL
+
+
+def entered_mark() -> str:
+    """The word that marks an entered indicator's figures in a workbook or a report, as the
+    pages mark them (``indicators/_entered.html``)."""
+    return pgettext("a figure entered from documents, not counted from records", "Entered")
 
 
 def _sheet_title(text: str) -> str:

@@ -7,6 +7,7 @@ from akt.reports import (
     narrative_views,
     period_views,
     profile_views,
+    property_tax_views,
     report_views,
     tracking_views,
     views,
@@ -66,6 +67,7 @@ urlpatterns = [
         name="composition_activities",
     ),
     path("map/", profile_views.municipality_map, name="map"),
+    path("property-tax/", property_tax_views.property_tax, name="property_tax"),
     path(
         "municipalities/<slug:code>/",
         profile_views.municipality_profile_page,

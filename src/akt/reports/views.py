@@ -18,6 +18,7 @@ from akt.access import scope_of
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import indicator_value, life_of_project, pending_for
 from akt.indicators.sentences import format_value
+from akt.indicators.services import may_enter_values
 from akt.linkage.services import may_resolve_identities
 from akt.places.models import Municipality
 from akt.reports.forms import results_choice
@@ -101,6 +102,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "figure": figure_for(item, language, pending),
         "may_review": pending is not None and may_resolve_identities(request.user),
+        "may_enter": indicator.is_entered and may_enter_values(request.user, anywhere=True),
         "tables": tables,
         "splits": [(table, charts.get(table.dimension)) for table in tables],
         "presentation": presentation,

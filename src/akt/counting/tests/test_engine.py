@@ -649,6 +649,11 @@ def test_compute_many_reads_a_one_shot_iterator_once() -> None:
         (Source.GRANTS, Unit.ATTENDANCES),
         (Source.GRANTS, Unit.ACTIVITIES),
         (Source.PLANS, Unit.ACTIVITIES),
+        (Source.ENTERED, Unit.RECORDS),
+        (Source.ENTERED, Unit.ORGANIZATIONS),
+        (Source.ENTERED, Unit.PERSONS),
+        (Source.ENTERED, Unit.ATTENDANCES),
+        (Source.ENTERED, Unit.ACTIVITIES),
     ],
 )
 def test_unit_and_source_must_fit(source: Source, unit: Unit) -> None:
@@ -741,6 +746,7 @@ TOPICS = ("lul", "youth", "agriculture")
 PRESET_BANDS = ("15-29", "30+", "15-24", "0-17", None)
 CUSTOM_BANDS = (AgeBand("0-17", 0, 17), AgeBand("18-24", 18, 24), AgeBand("25+", 25, None))
 SOURCES = tuple(Source)
+RECORD_SOURCES = tuple(source for source in Source if source is not Source.ENTERED)
 
 
 def _interesting_days() -> tuple[date, ...]:
@@ -767,9 +773,9 @@ VALID_PAIRS = {
     Unit.ACTIVITIES: (Source.ACTIVITIES, Source.ATTENDANCE),
     Unit.ATTENDANCES: (Source.ATTENDANCE,),
     Unit.PERSONS: (Source.ATTENDANCE,),
-    Unit.ORGANIZATIONS: SOURCES,
-    Unit.AMOUNT: SOURCES,
-    Unit.RECORDS: SOURCES,
+    Unit.ORGANIZATIONS: RECORD_SOURCES,
+    Unit.AMOUNT: SOURCES,  # entered values too: they are only ever added up
+    Unit.RECORDS: RECORD_SOURCES,
 }
 
 

@@ -15,12 +15,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from akt.activities.models import Activity, ActivityKind, Attendance, Tally
 from akt.counting import columnar, engine
+from akt.counting.periods import Period
 from akt.indicators.column_reader import read_columns
 from akt.indicators.fact_reader import definition_for, facts_for
-from akt.indicators.models import Indicator
+from akt.indicators.models import Indicator, OutcomeValue
 from akt.indicators.selectors import (
     TRACKING_CROSS_TABS,
     life_of_project,
@@ -90,6 +92,25 @@ def records(reference: None) -> None:
     GrantFactory(amount=Decimal("10.00"), currency="EUR", award_date=dt.date(2016, 5, 1))
     PlanFactory(status="draft", adopted_on=None, period_start=dt.date(2016, 3, 1))
     ProjectFactory(status="under_way", completion_date=None)
+    # Entered values: per municipality and program-wide, one in the LOP's last days, a voided one.
+    billed = Indicator.objects.get(code="property-tax-billed")
+    collected = Indicator.objects.get(code="property-tax-collected")
+    for indicator, place, year, amount, voided in (
+        (billed, gjilan, 2015, "1500000.00", False),
+        (collected, gjilan, 2015, "912345.67", False),
+        (billed, zvecan, 2016, "120000.50", False),
+        (collected, None, 2014, "50.00", False),
+        (collected, zvecan, 2016, "1.00", True),
+    ):
+        value = OutcomeValue(
+            indicator=indicator,
+            municipality=place,
+            value=Decimal(amount),
+            source_document="Annual financial report",
+            voided_at=timezone.now() if voided else None,
+        )
+        value.period = Period.calendar_year(year)
+        value.save()
 
 
 def projected(fact: engine.Fact) -> tuple:

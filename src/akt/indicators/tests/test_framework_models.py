@@ -267,6 +267,11 @@ def test_every_shipped_indicator_has_a_complete_sheet(reference: None) -> None:
         for name in ("rationale", "data_source", "collection_method", "data_limitations"):
             for suffix in ("en", "sq", "sr_latn"):
                 assert getattr(item, f"{name}_{suffix}"), (item.indicator.code, name, suffix)
+        if item.indicator.is_entered:  # an outcome's baseline: the year before the program
+            assert item.baseline_value and item.baseline_value > 0
+            assert item.baseline_date == date(2013, 12, 31)
+            assert item.indicator.indicator_type == "outcome"
+            continue
         assert item.baseline_value == 0
         assert item.baseline_date == date(2014, 4, 1)
     assert ReferenceSheet.objects.count() == Indicator.objects.count()
