@@ -21,9 +21,13 @@ from akt.capacity.models import CapacityDevelopmentPlan
 from akt.demo import texts
 from akt.demo.plan import DEMO_CODE_PREFIX, DEMO_NOTE, DEMO_UID_PREFIX
 from akt.grants.models import Grant
+from akt.indicators.models import OutcomeValue
 from akt.infrastructure.models import InfrastructureProject
 from akt.people.models import Organization, Person
 from akt.places.models import Municipality
+
+DEMO_OUTCOMES = ("property-tax-billed", "property-tax-collected")
+"""The indicators whose values the demo enters (:mod:`akt.demo.outcomes`)."""
 
 
 def _demo_plan_titles() -> list[str]:
@@ -99,6 +103,10 @@ def demo_wipe() -> dict[str, int]:
     deleted: dict[str, int] = {}
     # Calls, applications and scores first: applications hold on to grants and organizations.
     deleted.update(grants_workflow_wipe())
+    # The property tax values the demo entered (entered by nobody: no person typed them).
+    outcomes = OutcomeValue.objects.filter(indicator__code__in=DEMO_OUTCOMES, entered_by=None)
+    deleted["outcome_values"] = outcomes.count()
+    outcomes.delete()
     # Linkage state about demo persons (merges, pairs under review) goes with them.
     persons = querysets["persons"]
     ReviewPair.objects.filter(Q(person_a__in=persons) | Q(person_b__in=persons)).delete()

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from akt.grants.models import Application, Call, Criterion, ExchangeRate, Grant
+from akt.grants.models import (
+    Application,
+    Call,
+    Criterion,
+    CriterionScore,
+    ExchangeRate,
+    Grant,
+    GrantOutcome,
+    JobsCreated,
+    MonitoringVisit,
+    ScoreSheet,
+    Tranche,
+)
 from akt.imported_admin import ImportedRecordAdminMixin
 from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
 from akt.void_pages import VoidableAdmin
@@ -65,3 +77,64 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["applicant__name", "call__reference"]
     autocomplete_fields = ["applicant"]
     raw_id_fields = ["grant"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read in the admin, written on the grants' pages: their services check who may and keep
+    the audit log (a committee member's scores, a tranche's payment)."""
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "call", "weight", "max_score"]
+    list_select_related = ["call"]
+    search_fields = ["name", "call__reference"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    list_display = ["application", "member", "declared_at", "submitted_at"]
+    list_select_related = ["application__applicant", "member"]
+    search_fields = ["application__applicant__name", "member__username"]
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "criterion", "points"]
+    list_select_related = ["sheet__application__applicant", "sheet__member", "criterion"]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "number", "due_on", "planned_amount", "paid_on", "paid_amount"]
+    list_select_related = ["grant"]
+    search_fields = ["grant__reference"]
+
+
+@admin.register(MonitoringVisit)
+class MonitoringVisitAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "visited_on", "visitor", "follow_up_needed"]
+    list_select_related = ["grant"]
+    search_fields = ["grant__reference", "visitor"]
+
+
+@admin.register(GrantOutcome)
+class GrantOutcomeAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "reported_on", "sales_amount", "sales_currency"]
+    list_select_related = ["grant"]
+    search_fields = ["grant__reference"]
+
+
+@admin.register(JobsCreated)
+class JobsCreatedAdmin(ReadOnlyAdmin):
+    list_display = ["outcome", "sex", "community", "count"]
+    list_select_related = ["outcome__grant", "community"]
