@@ -270,7 +270,7 @@ def plan_action_update(*, actor: User, action: PlanAction, data: Mapping[str, An
     unknown = set(data) - set(ACTION_EDIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    stored = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    stored = PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
     require_writable(actor, stored.plan)
     before = audit_values(stored, ACTION_EDIT_FIELDS)
     for name, value in data.items():
@@ -457,7 +457,7 @@ def assessment_update(
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     stored = (
-        CapacityAssessment.objects.select_for_update()
+        CapacityAssessment.objects.select_for_update(of=("self",))
         .select_related("plan", "municipality")
         .get(pk=assessment.pk)
     )

@@ -412,7 +412,7 @@ def _milestones(rng: random.Random, project: InfrastructureProject) -> list[Proj
     planned for dates that have passed (so they are late)."""
     start, completed = project.start_date, project.completion_date
     planned_end = completed or start + timedelta(days=rng.randint(120, 200))
-    tender = start - timedelta(days=rng.randint(40, 70))
+    tender = max(start - timedelta(days=rng.randint(40, 70)), project.selection_date or start)
     contract = start - timedelta(days=rng.randint(5, 20))
     halfway = start + timedelta(days=(planned_end - start).days // 2)
     planned: dict[str, date] = {

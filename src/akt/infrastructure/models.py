@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.provenance import import_batch_field, source_row_field
@@ -415,8 +416,41 @@ class ProjectMilestone(models.Model):
     def __str__(self) -> str:
         return f"{self.project.code} {self.get_kind_display()}"
 
+    WORKS = frozenset(
+        {
+            MilestoneKind.WORKS_STARTED,
+            MilestoneKind.WORKS_HALFWAY,
+            MilestoneKind.WORKS_COMPLETED,
+            MilestoneKind.HANDOVER,
+        }
+    )
+    """Milestones of the works themselves: none before the project's start."""
+
     def clean(self) -> None:
         super().clean()
+        project = self.project if self.project_id else None
+        if project is not None:
+            # Procurement comes after the project was selected; the works after its start.
+            earliest, message = (
+                project.selection_date,
+                _("A milestone cannot come before the project was selected (%(date)s)."),
+            )
+            if self.kind in self.WORKS and project.start_date:
+                earliest, message = (
+                    project.start_date,
+                    _("The works cannot come before the project's start (%(date)s)."),
+                )
+            for name in ("planned_date", "actual_date"):
+                day = getattr(self, name)
+                if earliest is not None and day is not None and day < earliest:
+                    raise ValidationError(
+                        {
+                            name: ValidationError(
+                                message % {"date": date_format(earliest, "DATE_FORMAT")},
+                                code="too_early",
+                            )
+                        }
+                    )
         if self.actual_date is not None and self.actual_date > timezone.localdate():
             raise ValidationError(
                 {

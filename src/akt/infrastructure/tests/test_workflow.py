@@ -347,6 +347,40 @@ def test_a_milestone_kind_is_recorded_once_per_project(world, personas) -> None:
     assert ProjectMilestone.objects.count() == before
 
 
+
+def test_a_milestone_before_the_project_is_refused(world, personas) -> None:
+    """The tender comes after the project was selected; the works after its start."""
+    project = under_way()
+    project.selection_date = dt.date(2015, 11, 10)
+    project.save(update_fields=["selection_date"])
+    before = ProjectMilestone.objects.count()
+    with pytest.raises(ValidationError) as early_tender:
+        services.milestone_add(
+            actor=personas["me"],
+            project=project,
+            kind=MilestoneKind.TENDER_PUBLISHED,
+            planned_date=dt.date(2015, 10, 1),
+        )
+    assert early_tender.value.message_dict["planned_date"][0].startswith(
+        "A milestone cannot come before the project was selected"
+    )
+    with pytest.raises(ValidationError) as early_works:
+        services.milestone_add(
+            actor=personas["me"],
+            project=project,
+            kind=MilestoneKind.WORKS_STARTED,
+            planned_date=project.start_date - dt.timedelta(days=1),
+        )
+    assert "before the project's start" in early_works.value.message_dict["planned_date"][0]
+    assert ProjectMilestone.objects.count() == before
+    # A tender between selection and start is as it should be.
+    services.milestone_add(
+        actor=personas["me"],
+        project=project,
+        kind=MilestoneKind.TENDER_PUBLISHED,
+        planned_date=dt.date(2015, 12, 1),
+    )
+
 # -- completion and handover ------------------------------------------------------------------
 
 
