@@ -35,6 +35,7 @@ from akt.counting.engine import age_on
 from akt.demo import texts
 from akt.demo.capacity_workflow import capacity_workflow_populate
 from akt.demo.communication import _CommunicationBlocks
+from akt.demo.evidence import evidence_populate
 from akt.demo.grants_workflow import grants_workflow_populate
 from akt.demo.infrastructure_workflow import infrastructure_workflow_populate
 from akt.demo.makers import DemoDataError, _workday, _years_before, allocate
@@ -113,6 +114,7 @@ def demo_generate(*, seed: int = DEFAULT_SEED, replace: bool = False) -> DemoSum
             "infrastructure": infrastructure_workflow_populate(seed),
             "work_plans": planned_populate(seed),
             "outcomes": outcomes_populate(seed),
+            "evidence": evidence_populate(seed),
         }
         # The sheets registered some returning attendees twice; resolving identities merges
         # them, as an M&E officer's batch run would, and queues the doubtful pairs for review.

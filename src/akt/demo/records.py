@@ -96,11 +96,14 @@ def demo_wipe() -> dict[str, int]:
     Only marked records are touched. A record someone added that points at a demo record (a
     real roster row naming a demo person) protects it, and the deletion fails as a whole.
     """
+    from akt.demo.evidence import evidence_wipe
     from akt.demo.grants_workflow import grants_workflow_wipe
     from akt.linkage.models import PersonMerge, ReviewPair
 
     querysets = demo_querysets()
     deleted: dict[str, int] = {}
+    # The files attached to demo records (loaded with them, by nobody).
+    deleted["attachments"] = evidence_wipe()
     # Calls, applications and scores first: applications hold on to grants and organizations.
     deleted.update(grants_workflow_wipe())
     # The property tax values the demo entered (entered by nobody: no person typed them).

@@ -60,7 +60,10 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
+        help_text=_("Empty for a file loaded with the records, not by a person."),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)

@@ -423,7 +423,11 @@ def outcome_value_record(
 def outcome_value_void(*, actor: User, value: OutcomeValue, reason: str) -> OutcomeValue:
     """Voids an entered value entered by mistake: it leaves every figure and stays on record
     with who voided it, when and why. A new value may then be entered in its place."""
-    stored = OutcomeValue.objects.select_for_update(of=("self",)).select_related("indicator").get(pk=value.pk)
+    stored = (
+        OutcomeValue.objects.select_for_update(of=("self",))
+        .select_related("indicator")
+        .get(pk=value.pk)
+    )
     _require_value_writer(actor, stored.municipality_id)
     if not (reason or "").strip():
         raise ValidationError(

@@ -15,12 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from akt.access import scope_of
 from akt.counting.periods import Period, program_periods
 from akt.indicators import services
+from akt.indicators.evidence_coverage import evidence_coverage
 from akt.indicators.forms import CellTargetForm, ReferenceSheetForm, TargetGridForm
 from akt.indicators.framework import framework_tree
 from akt.indicators.models import Indicator, ReferenceSheet
@@ -96,8 +99,30 @@ def sheet(request: HttpRequest, code: str) -> HttpResponse:
             "last_updated": log[0].at if log else None,
             "sheet_language": language,
             "may_manage": services.may_manage_indicators(request.user),
+            **_evidence_context(request, indicator),
         }
         return render(request, "indicators/sheet.html", context)
+
+
+DETAIL_PAGES = {
+    "activities.activity": "activities:detail",
+    "grants.grant": "grants:detail",
+    "capacity.capacitydevelopmentplan": "capacity:detail",
+    "infrastructure.infrastructureproject": "infrastructure:detail",
+}
+
+
+def _evidence_context(request: HttpRequest, indicator: Indicator) -> dict[str, object]:
+    """The data quality section: the counted records with their evidence on file, and the first
+    few without it that the viewer may open."""
+    coverage = evidence_coverage(indicator, life_of_project())
+    if coverage is None:
+        return {"evidence": None, "evidence_missing": []}
+    model = coverage.model
+    visible = scope_of(request).visible(model._default_manager.filter(pk__in=coverage.missing))
+    page = DETAIL_PAGES[model._meta.label_lower]
+    missing = [(str(record), reverse(page, args=[record.pk])) for record in visible]
+    return {"evidence": coverage, "evidence_missing": missing}
 
 
 @login_required
