@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from akt.accounts.models import User
+from akt.accounts.models import AuditEntry, User
 from akt.accounts.services import audit_record
 from akt.grants.models import (
     Application,
@@ -56,7 +56,23 @@ def _application_for(actor: User, application: Application) -> Application:
             % {"status": stored.get_status_display()},
             code="not-eligible",
         )
+    if entered_by(actor, stored):
+        raise ValidationError(
+            _("You entered this application; the other members of the committee score it."),
+            code="own-application",
+        )
     return stored
+
+
+def entered_by(actor: User, application: Application) -> bool:
+    """Whether ``actor`` entered ``application`` (its audit entry says who): the one who took
+    it in does not judge it, as the one who submits a quarter does not approve it."""
+    return AuditEntry.objects.filter(
+        action="application_create",
+        target_type=Application._meta.label_lower,
+        target_id=str(application.pk),
+        actor=actor,
+    ).exists()
 
 
 @transaction.atomic

@@ -75,9 +75,14 @@ def _page(
             if scope.may_see(application)
             else None,
             "conflict_form": conflict_form or (ConflictForm() if own is None else None),
-            "score_form": score_form or (ScoreForm(criteria=criteria) if may_score else None),
+            # Offered only to a member who may still score: a refused POST shows no form again.
+            "score_form": (score_form or ScoreForm(criteria=criteria)) if may_score else None,
         },
     )
+
+
+CANNOT_SCORE = frozenset({"conflict", "submitted", "undeclared", "own-application", "call-status"})
+"""Refusals after which the member may not score at all: the page says why, without a form."""
 
 
 @login_required
@@ -94,6 +99,10 @@ def application_score(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_error(form, error)
+            # A member who may not score at all (a conflict, already submitted) reads why, and
+            # is not offered the form again.
+            if getattr(error, "code", None) in CANNOT_SCORE:
+                messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your scores were submitted."))
             return redirect("grants:application_score", pk=application.pk)

@@ -11,11 +11,15 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from akt.accounts.periods import register_approved_period_lookup
         from akt.accounts.services import register_write_guard
+        from akt.evidence.registry import attachable
 
         # Registers the "reports.file" job kind in every process, the worker's included.
         from akt.reports import report_files  # noqa: F401
+        from akt.reports.models import SuccessStory
         from akt.reports.selectors import approved_period_on
         from akt.reports.services import approved_period_guard
+        from akt.reports.stories import story_governor
 
         register_write_guard(approved_period_guard)
         register_approved_period_lookup(approved_period_on)
+        attachable(SuccessStory, governed_by=story_governor)  # the story's photo

@@ -4,7 +4,9 @@ A :class:`~akt.reports.document.Document` is plain words and figures, and its pi
 specifications (:class:`~akt.reports.charts.ChartDrawing`, :class:`~akt.reports.maps.MapDrawing`)
 drawn when the document is written. Kept as JSON, it is written again as the same page, the same
 Word file and the same PDF, byte for byte, whatever happens to the records afterwards: nothing in
-it is read from them again.
+it is read from them again. A success story's photo is the one exception, and a checked one: it
+is kept as its stored file's id and checksum (:class:`~akt.reports.photos.PhotoDrawing`), read
+from the evidence when written and refused if that file's bytes changed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from akt.reports.charts import ChartDrawing
 from akt.reports.document import Block, Document, Heading, PageBreak, Paragraph, Picture, Table
 from akt.reports.maps import MapDrawing
+from akt.reports.photos import PhotoDrawing
 
 DOCUMENT_FORMAT = 1
 """The layout of a kept document; a change of layout gets a new number."""
@@ -66,7 +69,7 @@ def _block_as_json(block: Block) -> dict[str, Any]:
         }
     if isinstance(block, Picture):
         drawing = block.drawing
-        if not isinstance(drawing, ChartDrawing | MapDrawing):
+        if not isinstance(drawing, ChartDrawing | MapDrawing | PhotoDrawing):
             raise TypeError(f"a picture drawn by {type(drawing).__name__} cannot be kept")
         return {
             "picture": block.title,
@@ -90,11 +93,21 @@ def _block_from_json(data: Mapping[str, Any]) -> Block:
             numeric=frozenset(data["numeric"]),
         )
     if "picture" in data:
-        drawn = data["drawing"]
-        drawing = (
-            MapDrawing.from_json(drawn) if drawn["kind"] == "map" else ChartDrawing.from_json(drawn)
+        return Picture(
+            data["picture"],
+            data["description"],
+            _drawing_from_json(data["drawing"]),
+            data["width_cm"],
         )
-        return Picture(data["picture"], data["description"], drawing, data["width_cm"])
     if data.get("page_break"):
         return PageBreak()
     raise UnknownFormat(f"a kept block of no known kind: {sorted(data)}")
+
+
+def _drawing_from_json(data: Mapping[str, Any]) -> ChartDrawing | MapDrawing | PhotoDrawing:
+    """A picture's drawing by its kind: a map, a stored photo, else a chart (bars or trend)."""
+    if data["kind"] == "map":
+        return MapDrawing.from_json(data)
+    if data["kind"] == "photo":
+        return PhotoDrawing.from_json(dict(data))
+    return ChartDrawing.from_json(dict(data))

@@ -12,12 +12,13 @@ and a record of an approved quarter changes only with a reason, which the audit 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from akt.counting import engine
 from akt.counting.periods import Period
-from akt.translation import period_label
+from akt.translation import localized, period_label
 
 
 class PeriodStatus(models.TextChoices):
@@ -224,3 +225,129 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    READY = "ready", _("Ready for the report")
+
+
+class SuccessStory(models.Model):
+    """A short text with a photo about what the program's work changed, told of named records.
+
+    Written in English, Albanian and Serbian (Latin script; the Cyrillic is derived from it, as
+    every Serbian text is) for the quarter it is reported in; a ready story goes into that
+    quarter's performance report. Its photo is evidence attached to the story itself (see
+    :mod:`akt.reports.stories`), carried into a report only when the persons in it agreed.
+    Written through :func:`akt.reports.stories.story_create` and ``story_update``.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    title_en = models.CharField(_("title in English"), max_length=200)
+    title_sq = models.CharField(_("title in Albanian"), max_length=200, blank=True)
+    title_sr_latn = models.CharField(_("title in Serbian (Latin)"), max_length=200, blank=True)
+    text_en = models.TextField(_("text in English"))
+    text_sq = models.TextField(_("text in Albanian"), blank=True)
+    text_sr_latn = models.TextField(_("text in Serbian (Latin)"), blank=True)
+    activities = models.ManyToManyField(
+        "activities.Activity",
+        verbose_name=_("activities"),
+        blank=True,
+        related_name="success_stories",
+    )
+    grants = models.ManyToManyField(
+        "grants.Grant", verbose_name=_("grants"), blank=True, related_name="success_stories"
+    )
+    projects = models.ManyToManyField(
+        "infrastructure.InfrastructureProject",
+        verbose_name=_("infrastructure projects"),
+        blank=True,
+        related_name="success_stories",
+    )
+    plans = models.ManyToManyField(
+        "capacity.CapacityDevelopmentPlan",
+        verbose_name=_("capacity development plans"),
+        blank=True,
+        related_name="success_stories",
+    )
+    photo_consent = models.BooleanField(
+        _("consent to publish the photo"),
+        default=False,
+        help_text=_(
+            "The persons in the story's photo agreed that it is published. Without it the "
+            "photo stays out of the reports."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=StoryStatus.choices, default=StoryStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    """Counts the saves: an edit names the revision it started from (a stale page is refused)."""
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("written"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    LANGUAGE_FIELDS = (
+        "title_en",
+        "text_en",
+        "title_sq",
+        "text_sq",
+        "title_sr_latn",
+        "text_sr_latn",
+    )
+
+    class Meta:
+        ordering = ["fiscal_year", "quarter", "written_at", "pk"]
+        verbose_name = _("success story")
+        verbose_name_plural = _("success stories")
+        indexes = [models.Index(fields=["fiscal_year", "quarter", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4),
+                name="success_story_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+                name="success_story_plausible_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language (Serbian Cyrillic derived from the Latin)."""
+        return localized(self, "title")
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+    @property
+    def period(self) -> Period:
+        return Period.fiscal_quarter(self.fiscal_year, self.quarter)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == StoryStatus.READY
+
+    def clean(self) -> None:
+        """A ready story is told in every language the report is written in."""
+        if self.status != StoryStatus.READY:
+            return
+        missing = {
+            name: ValidationError(
+                _("A story ready for the report is written in every language."), code="required"
+            )
+            for name in self.LANGUAGE_FIELDS
+            if not getattr(self, name).strip()
+        }
+        if missing:
+            raise ValidationError(missing)

@@ -4,7 +4,8 @@ Three reports share one builder (:func:`report_document`), which returns a
 :class:`~akt.reports.document.Document` that the page shows and :mod:`akt.reports.document`
 writes as Word and PDF, so the three hold the same words, numbers and pictures:
 
-- the quarterly performance report (a fiscal quarter), with the officers' narratives;
+- the quarterly performance report (a fiscal quarter), with the officers' narratives and the
+  quarter's success stories (:mod:`akt.reports.stories`);
 - the annual performance report (a fiscal year);
 - the "Results to date" brief (the life of project).
 
@@ -14,7 +15,8 @@ period and for the life of project (the tracking table's arithmetic, :mod:`repor
 a chart by community of each indicator counting persons; the map of the headline indicator; and
 an annex per partner municipality with each indicator's figure there. An entered indicator's
 name is marked in the tables, with a note saying what that means. Program-wide figures only: no
-person is named anywhere in a report.
+person is named anywhere in a report (a success story's photo goes in only with the consent of
+the persons in it).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from akt.reports.selectors import (
     percent_text,
     shown_number,
 )
+from akt.reports.stories import ReportedStory, stories_for_report
 from akt.reports.tracking import Cell, Row, tracking_table
 from akt.translation import localized, period_label
 
@@ -96,8 +99,8 @@ def _no_progress(done: int, total: int, stage: str) -> None:
 @dataclass(frozen=True)
 class ReportData:
     """Everything a report says, counted once from the records, for every language: the
-    indicators and their figures, the tracking rows (targets and percents), the narratives in
-    each language, and the figures per partner municipality."""
+    indicators and their figures, the tracking rows (targets and percents), the narratives and
+    the success stories in each language, and the figures per partner municipality."""
 
     kind: ReportKind
     period: Period
@@ -110,6 +113,7 @@ class ReportData:
     annex: list[tuple[Municipality, ResultsTable]]
     municipalities: dict[int, Municipality]
     program: Program | None
+    stories: list[ReportedStory]
 
 
 def report_data(
@@ -135,10 +139,14 @@ def report_data(
     values = {item.indicator.code: item for item in results_compute(window=window)}
     progress(1, total, _("Comparing the results with their targets"))
     table = tracking_table(lop=lop, today=today, indicators=indicators)
+    quarterly = kind is ReportKind.QUARTERLY
     narratives = (
         current_narratives(fiscal_year=period.year, quarter=period.quarter, indicators=indicators)
-        if kind is ReportKind.QUARTERLY
+        if quarterly
         else {}
+    )
+    stories = (
+        stories_for_report(fiscal_year=period.year, quarter=period.quarter) if quarterly else []
     )
     annex: list[tuple[Municipality, ResultsTable]] = []
     windows = list(dict.fromkeys([window, lop]))
@@ -167,6 +175,7 @@ def report_data(
         annex=annex,
         municipalities=municipalities_by_id(),
         program=Program.objects.order_by("start_date").first(),
+        stories=stories,
     )
 
 
@@ -198,6 +207,7 @@ def _document(data: ReportData, *, language: str, dated: datetime) -> Document:
         blocks.append(Paragraph(_entered_note(), note=True))
     if kind is ReportKind.QUARTERLY:
         blocks.extend(_narratives(indicators, data.narratives, language))
+        blocks.extend(_stories(data.stories, language))
 
     blocks.append(PageBreak())
     blocks.append(Heading(_("Who took part, by community")))
@@ -318,6 +328,32 @@ def _narratives(
             blocks.append(Paragraph(_("No narrative is written in this language."), note=True))
         else:
             blocks.extend(Paragraph(part) for part in narrative.text.split("\n\n") if part.strip())
+    return blocks
+
+
+def _stories(stories: list[ReportedStory], language: str) -> list[Block]:
+    """Each ready success story of the quarter in the report's language: its title, its photo
+    (captioned with the title) when it may go in, its text, and the records it tells of."""
+    blocks: list[Block] = [Heading(_("Success stories"))]
+    if not stories:
+        blocks.append(Paragraph(_("No success story is ready for this quarter."), note=True))
+    for reported in stories:
+        title = localized(reported.story, "title", language)
+        blocks.append(Heading(title, level=2))
+        if reported.photo is not None:
+            drawing = dataclasses.replace(reported.photo, label=title)
+            blocks.append(Picture(title=title, description=title, drawing=drawing, width_cm=12.0))
+        text = localized(reported.story, "text", language)
+        blocks.extend(Paragraph(part.strip()) for part in text.split("\n\n") if part.strip())
+        named = (
+            (_("Activities: %(records)s"), reported.activities),
+            (_("Grants: %(records)s"), reported.grants),
+            (_("Infrastructure projects: %(records)s"), reported.projects),
+            (_("Capacity development plans: %(records)s"), reported.plans),
+        )
+        for wording, names in named:
+            if names:
+                blocks.append(Paragraph(wording % {"records": "; ".join(names)}, note=True))
     return blocks
 
 

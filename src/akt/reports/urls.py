@@ -9,6 +9,7 @@ from akt.reports import (
     profile_views,
     property_tax_views,
     report_views,
+    story_views,
     tracking_views,
     views,
 )
@@ -54,6 +55,18 @@ urlpatterns = [
         narrative_views.narrative_edit,
         name="narrative",
     ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/stories/",
+        story_views.story_list,
+        name="stories",
+    ),
+    path(
+        "periods/<int:fiscal_year>/q<int:quarter>/stories/new/",
+        story_views.story_create,
+        name="story_create",
+    ),
+    path("stories/<int:pk>/", story_views.story_detail, name="story"),
+    path("stories/<int:pk>/edit/", story_views.story_update, name="story_update"),
     path("reports/<slug:kind>/", report_views.report_page, name="report"),
     path("reports/<slug:kind>/file/", report_views.report_file, name="report_file"),
     path("reports/files/<int:pk>/", report_views.report_download, name="report_download"),

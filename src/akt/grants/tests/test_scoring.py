@@ -310,3 +310,37 @@ def test_the_ranked_list_costs_no_more_queries_with_more_applications(
         extra = make_application(call, f"Farma {index}", "gracanice")
         score(personas["staff"], extra, [5, 2, 10])
     assert queries() == before
+
+
+@pytest.mark.django_db
+def test_the_member_who_entered_an_application_does_not_score_it(workflow, personas) -> None:
+    """The one who took the application in does not judge it: entered through the service,
+    it names its clerk in the audit log, and that member's declaration and scores are refused."""
+    from akt.grants.call_services import application_create
+    from akt.people.models import Organization, OrganizationKind
+
+    staff = personas["staff"]
+    farm = Organization.objects.create(
+        name="Пчелар Милић",
+        kind=OrganizationKind.FARM,
+        sector="beekeeping",
+        municipality=workflow.zvecan.municipality,
+    )
+    entered = application_create(
+        actor=staff,
+        call=workflow.call,
+        applicant=farm,
+        municipality=workflow.zvecan.municipality,
+        sector="beekeeping",
+        received_on=workflow.zvecan.received_on,
+        amount_requested=Decimal("5000.00"),
+        cofinancing=Decimal("1000.00"),
+        description="Мала радионица за мед.",
+    )
+    entered.status = ApplicationStatus.ELIGIBLE
+    entered.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as refused:
+        application_conflict_declare(actor=staff, application=entered, has_conflict=False)
+    assert "You entered this application" in " ".join(refused.value.messages)
+    # Another member of the committee scores it as any other.
+    application_conflict_declare(actor=personas["me"], application=entered, has_conflict=False)

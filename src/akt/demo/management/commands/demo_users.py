@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from akt.accounts.models import Role, User
 from akt.accounts.services import audit_record
 from akt.demo.grants_workflow import grants_committee_populate
+from akt.demo.stories import stories_populate
 from akt.places.models import Municipality
 from akt.program.models import Component
 
@@ -88,8 +89,10 @@ class Command(BaseCommand):
                     summary=f"Demo user {user.username} ({spec.role})",
                 )
                 rows.append((user.username, user.get_role_display(), self._scope(user), password))
-            # The demo's grant calls get their committee: the officers score the applications.
+            # The demo's grant calls get their committee: the officers score the applications;
+            # and the officers write the quarters' success stories, with their photos.
             grants_committee_populate()
+            stories_populate()
         headers = (_("username"), _("role"), _("scope"), _("password"))
         widths = [max(len(str(row[i])) for row in (headers, *rows)) for i in range(4)]
         for row in (headers, *rows):
