@@ -203,6 +203,14 @@ class Grant(Voidable):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def usd_rate_shown(self) -> Decimal | None:
+        """The kept rate as written on the rate's source: 1.11, not 1.110000."""
+        if self.usd_rate is None:
+            return None
+        written = self.usd_rate.normalize()
+        return written if written.as_tuple().exponent <= 0 else written.quantize(Decimal(1))
+
     def clean(self) -> None:
         # Whichever door the grant comes in by (a service, an import, the admin), its dollar
         # amount follows from its own amount, currency and kept rate; a grant in another

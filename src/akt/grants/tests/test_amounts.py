@@ -62,3 +62,12 @@ def test_grant_and_project_pages_write_amounts_as_the_figures_do(
         assert "USD" not in page, name
         expected = WRITTEN[language][1] if name == "project" else WRITTEN[language][0]
         assert expected.replace("\xa0", " ") in page, name  # text_of folds every space
+
+
+def test_a_kept_rate_is_shown_as_its_source_writes_it() -> None:
+    from akt.grants.models import Grant
+
+    assert str(Grant(usd_rate=Decimal("1.110000")).usd_rate_shown) == "1.11"
+    assert str(Grant(usd_rate=Decimal("1.108500")).usd_rate_shown) == "1.1085"
+    assert str(Grant(usd_rate=Decimal("10.000000")).usd_rate_shown) == "10"
+    assert Grant(usd_rate=None).usd_rate_shown is None
