@@ -24,7 +24,7 @@ from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record, require_writable
 from akt.evidence import files
 from akt.evidence.models import PERSONAL_KINDS, Attachment, EvidenceKind
-from akt.evidence.registry import governing, is_attachable
+from akt.evidence.registry import governing, is_attachable, seen_by
 
 
 def may_open(scope: Scope, attachment: Attachment) -> bool:
@@ -33,7 +33,7 @@ def may_open(scope: Scope, attachment: Attachment) -> bool:
     if attachment.kind in PERSONAL_KINDS and not scope.may_see_persons:
         return False
     target = attachment.target
-    return target is not None and scope.may_see(governing(target))
+    return target is not None and scope.may_see(governing(target)) and seen_by(scope, target)
 
 
 def _refusal(error: files.RefusedFile, name: str) -> str:

@@ -18,8 +18,9 @@ class ReportsConfig(AppConfig):
         from akt.reports.models import SuccessStory
         from akt.reports.selectors import approved_period_on
         from akt.reports.services import approved_period_guard
-        from akt.reports.stories import story_governor
+        from akt.reports.stories import story_governor, story_may_see
 
         register_write_guard(approved_period_guard)
         register_approved_period_lookup(approved_period_on)
-        attachable(SuccessStory, governed_by=story_governor)  # the story's photo
+        # The story's photo: opened by those who may read the story (all its records).
+        attachable(SuccessStory, governed_by=story_governor, seen_by=story_may_see)

@@ -531,3 +531,26 @@ def test_the_story_list_reads_a_fixed_number_of_queries(
         story = write_story(personas["me"], two_places["gracanice"], title_en=f"Story {number}")
         attach_photo(personas["me"], story, picture_bytes((number * 40, 90, 90)))
     assert {persona: queries(persona) for persona in few} == few
+
+
+def test_a_story_of_two_municipalities_shows_its_photo_only_to_who_reads_the_story(
+    two_places: dict[str, Place], personas: dict[str, User], client_for
+) -> None:
+    """A story telling of a debate in Gračanica and one in Zvečan is read by those who see both;
+    its photo follows the story, not one of its records: a focal point of either municipality
+    opens neither by its address."""
+    story = story_create(
+        actor=personas["me"],
+        fiscal_year=QUARTER.year,
+        quarter=QUARTER.quarter,
+        activities=[two_places["gracanice"].debates[0], two_places["zvecan"].debates[0]],
+        photo_consent=True,
+        status=StoryStatus.READY,
+        **TEXTS,
+    )
+    photo = attach_photo(personas["me"], story)
+    for focal in ("focal_gracanica", "focal_zvecan"):
+        client = client_for(focal)
+        assert client.get(reverse("reports:story", args=[story.pk])).status_code == 404
+        assert client.get(reverse("evidence:open", args=[photo.pk])).status_code == 404
+    assert client_for("me").get(reverse("evidence:open", args=[photo.pk])).content == PHOTO
