@@ -270,7 +270,9 @@ def plan_action_update(*, actor: User, action: PlanAction, data: Mapping[str, An
     unknown = set(data) - set(ACTION_EDIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    stored = PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
+    stored = (
+        PlanAction.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
+    )
     require_writable(actor, stored.plan)
     before = audit_values(stored, ACTION_EDIT_FIELDS)
     for name, value in data.items():

@@ -209,7 +209,9 @@ class Grant(Voidable):
         if self.usd_rate is None:
             return None
         written = self.usd_rate.normalize()
-        return written if written.as_tuple().exponent <= 0 else written.quantize(Decimal(1))
+        exponent = written.as_tuple().exponent
+        whole = isinstance(exponent, int) and exponent > 0  # 1E+1: ten, written 10
+        return written.quantize(Decimal(1)) if whole else written
 
     def clean(self) -> None:
         # Whichever door the grant comes in by (a service, an import, the admin), its dollar

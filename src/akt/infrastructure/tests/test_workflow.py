@@ -347,7 +347,6 @@ def test_a_milestone_kind_is_recorded_once_per_project(world, personas) -> None:
     assert ProjectMilestone.objects.count() == before
 
 
-
 def test_a_milestone_before_the_project_is_refused(world, personas) -> None:
     """The tender comes after the project was selected; the works after its start."""
     project = under_way()
@@ -380,6 +379,7 @@ def test_a_milestone_before_the_project_is_refused(world, personas) -> None:
         kind=MilestoneKind.TENDER_PUBLISHED,
         planned_date=dt.date(2015, 12, 1),
     )
+
 
 # -- completion and handover ------------------------------------------------------------------
 
