@@ -400,6 +400,17 @@ class PlannedActivity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    STATUS_LABELS = {
+        "held": _("Held"),
+        "cancelled": _("Cancelled"),
+        "overdue": _("Not held yet, date passed"),
+        "planned": _("Planned"),
+    }
+
+    @property
+    def status_label(self) -> str:
+        return str(self.STATUS_LABELS[self.status])
+
     @property
     def status(self) -> str:
         """held, cancelled, overdue (its date passed, not held) or planned."""

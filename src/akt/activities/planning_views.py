@@ -28,15 +28,6 @@ from akt.translation import period_label
 from akt.web import add_service_error, submit_form
 
 
-def _status_label(status: str) -> str:
-    return {
-        "held": _("Held"),
-        "cancelled": _("Cancelled"),
-        "overdue": _("Not held yet, date passed"),
-        "planned": _("Planned"),
-    }[status]
-
-
 @login_required
 def plan_current(request: HttpRequest) -> HttpResponse:
     """The work plan of this quarter, or of the last quarter that has one."""
@@ -91,7 +82,7 @@ def plan_quarter(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpRe
         {
             "period": period,
             "label": period_label(period, months=True),
-            "rows": [(item, _status_label(item.status)) for item in planned],
+            "rows": [(item, item.status_label) for item in planned],
             "lines": lines,
             "total": total,
             "previous": previous,
@@ -215,7 +206,7 @@ def plan_calendar(request: HttpRequest) -> HttpResponse:
         .filter(held_as__isnull=True)
         .select_related("municipality__majority_community")
     ):
-        days[planned.planned_date]["planned"].append((planned, _status_label(planned.status)))
+        days[planned.planned_date]["planned"].append((planned, planned.status_label))
     for activity in (
         scope.activities(Activity.objects.counted())
         .filter(start_date__gte=first, start_date__lte=last)

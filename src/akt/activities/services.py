@@ -239,13 +239,13 @@ def _attendance_save(
     organization: Organization | None,
     affiliation: str | None,
 ) -> Attendance:
-    """``affiliation`` None: the person's, as it is today (what they were when they came)."""
+    """``affiliation`` None or empty: the person's, as it is today (``Attendance.save``)."""
     attendance = Attendance(
         activity=activity,
         person=person,
         role=role,
         organization=organization,
-        affiliation=person.affiliation if affiliation is None else affiliation,
+        affiliation=affiliation or "",
     )
     attendance.full_clean()
     attendance.save()

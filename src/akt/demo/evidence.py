@@ -15,6 +15,7 @@ import hashlib
 import io
 import random
 from collections import defaultdict
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -24,6 +25,7 @@ from akt.demo.plan import DEFAULT_SEED, DEMO_CODE_PREFIX, DEMO_NOTE
 from akt.evidence.models import Attachment, EvidenceKind
 from akt.grants.models import Grant
 from akt.infrastructure.models import InfrastructureProject
+from akt.reports.document import Document, Paragraph, pdf_bytes
 
 SHEET_SHARE = 0.8  # activities whose sheet was scanned
 SHEET_KINDS = (
@@ -37,26 +39,18 @@ PHOTO_SHARE = 0.7
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF: a title and lines, as a scanned sheet's text layer would read."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    from akt.reports.drawing import font_paths
-
-    if "AKTDemoSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("AKTDemoSans", str(font_paths()["regular"])))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    page.setFont("AKTDemoSans", 13)
-    page.drawString(56, 790, title[:90])
-    page.setFont("AKTDemoSans", 10)
-    for number, line in enumerate(lines[:45], start=1):
-        page.drawString(56, 760 - 16 * number, f"{number}. {line}"[:100])
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+    """A one-page PDF: a title and numbered lines, as a scanned sheet's text layer would read;
+    written by the reports' document writer (its fonts, its fixed bytes)."""
+    document = Document(
+        title=title,
+        subtitle="",
+        language="sq",
+        dated=datetime(2014, 4, 1),
+        blocks=tuple(
+            Paragraph(f"{number}. {line}") for number, line in enumerate(lines[:45], start=1)
+        ),
+    )
+    return pdf_bytes(document)
 
 
 def _png(seed_text: str, caption: str) -> bytes:

@@ -21,7 +21,7 @@ from akt.activities.models import Activity, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.counting import engine
 from akt.counting.engine import Fact, Source
-from akt.grants.models import Grant
+from akt.grants.models import Currency, Grant
 from akt.indicators.models import Indicator, OutcomeValue
 from akt.infrastructure.models import InfrastructureProject
 
@@ -259,7 +259,7 @@ def grant_facts(
             organization=recipient,
             amount=Decimal(amount_usd if in_dollars else amount),
             attrs={
-                "currency": "USD" if in_dollars else currency,
+                "currency": Currency.USD.value if in_dollars else currency,
                 "sector": sector,
                 "component": component,
                 "organization_kind": kind,

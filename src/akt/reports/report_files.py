@@ -103,12 +103,12 @@ def approved_snapshot(period: Period) -> PeriodSnapshot | None:
     return snapshot if snapshot is not None and snapshot.reports else None
 
 
-def _no_progress(done: int, total: int | None = None, stage: str | None = None) -> None:
-    pass
+def no_progress(done: int, total: int | None = None, stage: str | None = None) -> None:
+    """Progress told to nobody (a caller that draws no bar)."""
 
 
 def report_file_document(
-    request: ReportRequest, progress: Any = _no_progress
+    request: ReportRequest, progress: Any = no_progress
 ) -> tuple[Document, PeriodSnapshot | None]:
     """The document the file writes, and the snapshot it comes from (None: the live records)."""
     snapshot = None if request.live else approved_snapshot(request.period)
@@ -131,7 +131,7 @@ def report_file_document(
     return report_document(data, language=request.language, dated=dated), None
 
 
-def report_file_bytes(request: ReportRequest, progress: Any = _no_progress) -> tuple[bytes, bool]:
+def report_file_bytes(request: ReportRequest, progress: Any = no_progress) -> tuple[bytes, bool]:
     """The file's bytes, and whether they are the approved quarter's report."""
     document, snapshot = report_file_document(request, progress)
     count = sum(isinstance(block, Picture) for block in document.blocks)

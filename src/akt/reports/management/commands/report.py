@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from akt.counting.periods import Period, program_periods
 from akt.indicators.selectors import life_of_project
 from akt.reports.report_builders import PERIOD_OF_KIND, ReportKind
-from akt.reports.report_files import FORMATS, ReportRequest, report_file_bytes
+from akt.reports.report_files import FORMATS, ReportRequest, no_progress, report_file_bytes
 from akt.translation import LANGUAGE_CHOICES_HELP, language_code
 
 
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             )
             draw = None if options["no_progress"] else _ProgressBar(sys.stderr)
             try:
-                content, approved = report_file_bytes(request, draw or _quiet)
+                content, approved = report_file_bytes(request, draw or no_progress)
             finally:
                 if draw is not None:
                     sys.stderr.write("\n")
@@ -92,10 +92,6 @@ class Command(BaseCommand):
             _("No period %(key)s for this report: choose one of %(keys)s.")
             % {"key": key, "keys": ", ".join(period.key for period in periods)}
         )
-
-
-def _quiet(done: int, total: int | None = None, stage: str | None = None) -> None:
-    pass
 
 
 class _ProgressBar:
