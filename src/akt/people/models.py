@@ -43,6 +43,14 @@ class ConsentBasis(models.TextChoices):
     NOT_RECORDED = "not_recorded", _("Not recorded")
 
 
+class ProcessingBasis(models.TextChoices):
+    """Why the program may hold a person's data at all (Law 06/L-082 on personal data)."""
+
+    CONSENT = "consent", _("Consent given by the person")
+    PUBLIC_TASK = "public_task", _("Public duty (municipal staff at work)")
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
 class PersonQuerySet(models.QuerySet):
     def canonical(self) -> PersonQuerySet:
         """Persons that are their own identity: one row per resolved individual."""
@@ -94,6 +102,25 @@ class Person(models.Model):
         max_length=16,
         choices=ConsentBasis.choices,
         default=ConsentBasis.NOT_RECORDED,
+    )
+    consent_basis = models.CharField(
+        _("basis for holding the data"),
+        max_length=16,
+        choices=ProcessingBasis.choices,
+        default=ProcessingBasis.NOT_RECORDED,
+    )
+    consent_date = models.DateField(
+        _("consent date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person gave their consent (the sign-in sheet's date)."),
+    )
+    erased_at = models.DateTimeField(
+        _("erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the person's data was erased at their request; counts remain."),
     )
     municipality = models.ForeignKey(
         "places.Municipality",
@@ -218,6 +245,14 @@ class Organization(models.Model):
         related_name="organizations",
     )
     registration_number = models.CharField(_("registration number"), max_length=32, blank=True)
+    natural_person = models.BooleanField(
+        _("a natural person"),
+        default=False,
+        help_text=_(
+            "A family farm or sole proprietor named after its owner: its name is personal data, "
+            "hidden from those who do not see persons."
+        ),
+    )
     external_ref = external_ref_field(
         _("The organization's number in the list it was imported from; unique where set.")
     )
