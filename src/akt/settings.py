@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "akt.jobs",
     "akt.evidence",
     "akt.intake",
+    "akt.operations",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -198,6 +199,14 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Small numbers: a cell of a split or drill-down below this count is suppressed for roles that
+# do not see persons (and enough others with it that it cannot be worked out from the totals).
+SMALL_CELL_THRESHOLD = int(os.environ.get("AKT_SMALL_CELL_THRESHOLD") or 5)
+
+# Uploaded sheets and their parsed rows are kept this many days after their import is committed
+# (``akt purge-uploads``); a rolled-back import's are purged at once.
+UPLOAD_RETENTION_DAYS = int(os.environ.get("AKT_UPLOAD_RETENTION_DAYS") or 365)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

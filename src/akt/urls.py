@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("akt.accounts.urls")),
+    path("audit/", include("akt.accounts.audit_urls")),
+    path("health/", include("akt.operations.urls")),
     path("activities/", include("akt.activities.urls")),
     path("people/", include("akt.people.urls")),
     path("linkage/", include("akt.linkage.urls")),

@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("indicators",),
     ("intake",),
     ("reports",),
-    ("demo",),
+    ("demo", "operations"),
 )
 """Bottom first. Siblings in one layer do not import each other."""
 
