@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast test-postgres lint typecheck format messages bench install lock hooks clean
+.PHONY: demo test test-fast test-postgres lint typecheck format messages bench load-test install lock hooks clean
 
 # Every package, direct or not, at the version and with the hashes requirements.lock names.
 $(STAMP): pyproject.toml requirements.lock
@@ -42,8 +42,11 @@ demo: $(STAMP)
 	AKT_DEBUG=true $(AKT) demo-users
 	AKT_DEBUG=true $(AKT) demo-periods
 	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the users above."
-	AKT_DEBUG=true $(AKT) db-worker --interval 1 & worker=$$!; \
-	  trap 'kill $$worker' EXIT INT TERM; \
+	@# The worker runs as one process (no reloader child that would outlive it) and is stopped,
+	@# and waited for, whenever the server ends: Ctrl-C, an error or a normal exit.
+	AKT_DEBUG=true $(AKT) db-worker --interval 1 --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
 	  AKT_DEBUG=true $(AKT) runserver $(HOST):$(PORT)
 
 ## Run the whole suite (SQLite; set AKT_DATABASE_URL to run it on PostgreSQL)
@@ -74,7 +77,13 @@ messages: $(STAMP)
 	AKT_DEBUG=true $(AKT) compile-messages
 
 bench: $(STAMP)
-	@for b in bench/[!_]*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do [ -e "$$b" ] || continue; [ "$$b" = bench/load_test.py ] && continue; \
+	  echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## 50 simulated users for 10 minutes on gunicorn and PostgreSQL (MINUTES=1 for a short run)
+MINUTES ?= 10
+load-test: $(STAMP)
+	$(BIN)/python bench/load_test.py --minutes $(MINUTES)
 
 clean:
 	rm -rf $(VENV) var
