@@ -10,6 +10,7 @@ indicator drill-down does. Every read is a fixed number of queries, however many
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +43,7 @@ from akt.counting.composition import (
     mixed_activities,
     representation,
 )
+from akt.counting.suppression import suppress_lines
 from akt.indicators.composition_reader import (
     CompositionInput,
     composition_input,
@@ -52,6 +54,7 @@ from akt.indicators.sentences import format_value
 from akt.places.models import Community, Municipality, PopulationSource
 from akt.reports.forms import ResultsChoice
 from akt.reports.selectors import RECORDS_PER_PAGE, reading_key
+from akt.reports.small_numbers import suppressed_mark
 from akt.text.locales import babel_locale
 
 THRESHOLD_CHOICES = (5, 10, 15, 20, 25, 30, 40, 50)  # percent
@@ -367,6 +370,60 @@ def _representation_line(
     )
 
 
+Hidden = frozenset[tuple[object, ...]]
+"""Counts of the composition hidden from a reader who does not see persons:
+``("municipality", id, community)``, with ``NON_MAJORITY_KEY`` for the non-majority line."""
+
+
+def hidden_composition(computed: Computed, threshold: int | None) -> Hidden:
+    """The small counts of a community's participants in a municipality, hidden with enough
+    others that none can be worked out (:mod:`akt.counting.suppression`): the communities add
+    up to the municipality's participants, shown, and its non-majority communities to their
+    line. (An activity's own counts by community are not shown to such a reader at all: a
+    meeting of two names both their communities, whatever is hidden.)"""
+    if threshold is None:
+        return frozenset()
+    values: dict[tuple[object, ...], int] = {}
+    lines: list[tuple[list[tuple[object, ...]], tuple[object, ...]]] = []
+    fixed: set[tuple[object, ...]] = set()
+    for pk, found in computed.represented.items():
+        total = ("municipality", pk, "")
+        values[total] = found.participants
+        fixed.add(total)
+        parts: list[tuple[object, ...]] = []
+        others: list[tuple[object, ...]] = []
+        for row in found.rows:
+            entry = ("municipality", pk, row.community)
+            values[entry] = row.participants
+            parts.append(entry)
+            if not row.is_majority:
+                others.append(entry)
+        together = ("municipality", pk, NON_MAJORITY_KEY)
+        values[together] = found.non_majority.participants
+        lines.append((parts, total))
+        lines.append((others, together))
+    return suppress_lines(values, lines, threshold, fixed=fixed).suppressed
+
+
+def _shown_line(
+    line: RepresentationLine, entry: tuple[object, ...], hidden: Hidden, threshold: int | None
+) -> RepresentationLine:
+    """A representation line as a reader who does not see persons is shown it: no link into
+    the named activities, and a hidden count without its share or ratio, which would give it."""
+    if threshold is None:
+        return line
+    if entry not in hidden:
+        return dataclasses.replace(line, participants=Cell(line.participants.shown, ""))
+    return dataclasses.replace(
+        line,
+        participants=Cell(suppressed_mark(), ""),
+        participants_share="",
+        ratio="",
+        missing="",
+        explain=False,
+    )
+
+
 def composition_page(
     computed: Computed,
     *,
@@ -375,9 +432,13 @@ def composition_page(
     municipalities: Mapping[int, Municipality],
     communities: Mapping[str, Community],
     language: str,
+    small_cells: int | None = None,
 ) -> CompositionPage:
     """The page's tables: mixed activities overall, by municipality and by kind; representation
-    per municipality (by name), communities in their usual order after the majority."""
+    per municipality (by name), communities in their usual order after the majority. With
+    ``small_cells`` (a reader who does not see persons), small counts of a community's
+    participants are hidden (:func:`hidden_composition`) and no count opens into activities."""
+    hidden = hidden_composition(computed, small_cells)
     mixed = computed.mixed
     base = _params(choice, rule)
     kinds = dict(ActivityKind.choices)
@@ -413,12 +474,20 @@ def composition_page(
         lines = []
         for row in rows:
             label = communities[row.community].name if row.community in communities else ""
-            lines.append(_representation_line(row, label or str(row.community), params, language))
+            line = _representation_line(row, label or str(row.community), params, language)
+            lines.append(
+                _shown_line(line, ("municipality", pk, row.community), hidden, small_cells)
+            )
             if row.population is not None:
                 figure = row.population
                 sources[(pk, figure.community, figure.year)] = figure
-        together = _representation_line(
-            found.non_majority, _("Non-majority communities together"), params, language
+        together = _shown_line(
+            _representation_line(
+                found.non_majority, _("Non-majority communities together"), params, language
+            ),
+            ("municipality", pk, NON_MAJORITY_KEY),
+            hidden,
+            small_cells,
         )
         tally = ""
         if found.unit is Unit.PERSONS and found.tally_headcount:
@@ -566,12 +635,19 @@ def composition_records(
     municipalities: Mapping[int, Municipality],
     communities: Mapping[str, Community],
     language: str,
+    small_cells: int | None = None,
 ) -> CompositionRecords:
     """The activities behind one figure of the composition page that ``viewer`` may open.
 
     The ids come from the same computation as the figure; the list is filtered again through the
     viewer's scope (component staff see totals of every component, but open only their own).
+    With ``small_cells`` (a reader who does not see persons), an activity's counts by community
+    are not shown (:func:`hidden_composition` says why).
     """
+
+    def count(n: int) -> str:
+        return suppressed_mark() if small_cells is not None else format_value(n, language)
+
     verdict = filters.cleaned_data.get("verdict") or ""
     kind = filters.cleaned_data.get("kind") or ""
     community = filters.cleaned_data.get("community") or ""
@@ -581,14 +657,16 @@ def composition_records(
     lines = []
     for activity in page.object_list:
         item = computed.mixed.activities[activity.pk]
-        counts = ", ".join(
-            _("%(community)s %(count)s")
-            % {
-                "community": communities[code].name if code in communities else code,
-                "count": format_value(n, language),
-            }
-            for code, n in item.counts.items()
-        )
+        counts = suppressed_mark()
+        if small_cells is None:
+            counts = ", ".join(
+                _("%(community)s %(count)s")
+                % {
+                    "community": communities[code].name if code in communities else code,
+                    "count": format_value(n, language),
+                }
+                for code, n in item.counts.items()
+            )
         attendance = behind.get(activity.pk)
         lines.append(
             ActivityLine(
@@ -596,7 +674,7 @@ def composition_records(
                 municipality=municipalities[activity.municipality_id].name,
                 counted=format_value(item.total, language),
                 communities=counts,
-                unknown=format_value(item.unknown, language),
+                unknown=count(item.unknown),
                 verdict=verdict_label(item.verdict),
                 behind="" if attendance is None else format_value(attendance, language),
             )

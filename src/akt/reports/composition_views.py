@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from akt.access import scope_of
+from akt.counting.engine import Unit
 from akt.indicators.selectors import life_of_project
 from akt.reports.composition import (
     CompositionFilterForm,
@@ -25,6 +26,7 @@ from akt.reports.composition import (
 )
 from akt.reports.forms import results_choice
 from akt.reports.selectors import municipalities_by_id
+from akt.reports.small_numbers import small_cell_threshold
 
 
 @login_required
@@ -46,6 +48,7 @@ def composition(request: HttpRequest) -> HttpResponse:
         municipalities=municipalities,
         communities=communities_by_code(),
         language=language,
+        small_cells=small_cell_threshold(viewer, Unit.PERSONS),
     )
     return render(
         request, "reports/composition.html", {"choice": choice, "rule": rule, "page": page}
@@ -67,6 +70,10 @@ def composition_activities(request: HttpRequest) -> HttpResponse:
     filters = CompositionFilterForm(request.GET, communities=communities)
     if not filters.is_valid():
         raise Http404
+    small_cells = small_cell_threshold(viewer, Unit.PERSONS)
+    if small_cells is not None and filters.cleaned_data.get("community"):
+        # Which named activities a community's people attended is theirs, not a figure's.
+        raise Http404
     choice = results_choice(
         request.GET, viewer=viewer, lop=life_of_project(), municipalities=municipalities
     )
@@ -82,6 +89,7 @@ def composition_activities(request: HttpRequest) -> HttpResponse:
         municipalities=municipalities,
         communities=communities,
         language=language,
+        small_cells=small_cells,
     )
     return render(
         request,

@@ -41,6 +41,7 @@ from akt.reports.composition import (
 )
 from akt.reports.forms import ResultsChoice
 from akt.reports.selectors import dashboard_compute
+from akt.reports.small_numbers import small_cell_threshold
 
 RECENT_ACTIVITIES = 10
 LISTED_GRANTS = 20
@@ -179,6 +180,7 @@ def municipality_profile(
         municipalities=municipalities,
         communities=communities_by_code(),
         language=language,
+        small_cells=small_cell_threshold(viewer, engine.Unit.PERSONS),
     )
     return MunicipalityProfile(
         municipality=municipality,

@@ -48,6 +48,14 @@ from akt.program.models import Component
 from akt.reports import charts
 from akt.reports.models import PeriodStatus, ReportingPeriod
 from akt.reports.presentation import Presentation, presented_labels, presenter
+from akt.reports.small_numbers import (
+    hidden_behind,
+    hidden_cells,
+    presented_hidden,
+    small_cell_threshold,
+    suppressed_mark,
+    suppressed_note,
+)
 from akt.reports.tracking import (
     Cell,
     Column,
@@ -474,6 +482,7 @@ class BreakdownRow:
     is_unknown: bool
     range: str = ""  # its range while pairs await review, "" when no pair changes it
     href: str = ""  # the page opened at this cell (its records), "" when it does not open
+    suppressed: bool = False  # a small number hidden from this reader (``shown`` is the mark)
 
 
 @dataclass(frozen=True)
@@ -485,6 +494,7 @@ class BreakdownTable:
     total: int | Decimal
     total_shown: str
     total_range: str = ""  # the figure's range while pairs await review, "" when none wait
+    note: str = ""  # why some cells are not shown, "" when every cell is
 
 
 def range_text(value: int, if_all_linked: int, expected: float, language: str) -> str:
@@ -554,6 +564,7 @@ def breakdown_tables(
     presentation: Presentation | None = None,
     pending: uncertainty.FigurePending | None = None,
     query: str | None = None,
+    small_cells: int | None = None,
 ) -> list[BreakdownTable]:
     """The figures' disaggregations with labelled cells, unknown last, and the total row.
 
@@ -565,6 +576,11 @@ def breakdown_tables(
     the cells, each of the three counts being a sum over persons. With ``query`` (the page's
     choice of period and place), each cell that opens carries the address of its records
     (:func:`cell_href`), which its number in the table and its bar in the chart both link to.
+
+    With ``small_cells`` (a reader who does not see persons, see
+    :func:`akt.reports.small_numbers.small_cell_threshold`), the cells below it and enough
+    others are shown as a mark with a note (:mod:`akt.reports.small_numbers`), without their
+    share, range or chart bar, and no cell opens into the named activities behind it.
     """
     parts = {part for name in figures.breakdowns for part in engine.dimensions_of(name)}
     labels = breakdown_cell_labels(parts, municipalities)
@@ -577,6 +593,14 @@ def breakdown_tables(
         figures = dataclasses.replace(figures, breakdowns=shown)
         labels = presented_labels(labels, presentation, language, parts)
         lowest, expected = present(lowest), present(expected)
+    hidden: dict[engine.Disaggregation, frozenset[engine.Cell]] = {}
+    if small_cells is not None:
+        if presentation is not None and presentation.active:
+            hidden = presented_hidden(
+                original, figures.breakdowns, present, figures.value, small_cells
+            )
+        else:
+            hidden = hidden_cells(figures.breakdowns, figures.value, small_cells)
     total_range = ""
     if pending is not None:
         total = pending.total
@@ -605,10 +629,24 @@ def breakdown_tables(
             codes = (code,) if isinstance(code, str) else tuple(code)
             is_unknown = engine.UNKNOWN in codes
             label = category_label(dimension, code, labels)
-            openable = code in original.get(dimension, {})
+            openable = code in original.get(dimension, {}) and small_cells is None
             share = ""
             if figures.value:
                 share = format_percent(Decimal(value) / Decimal(figures.value), locale=locale)
+            if code in hidden.get(dimension, frozenset()):
+                row = BreakdownRow(
+                    key=code,
+                    code="×".join(codes),
+                    openable=False,
+                    label=label,
+                    value=0,
+                    shown=suppressed_mark(),
+                    share="",
+                    is_unknown=is_unknown,
+                    suppressed=True,
+                )
+                rows.append((order(dimension, code, label), row))
+                continue
             row = BreakdownRow(
                 key=code,
                 code="×".join(codes),
@@ -621,7 +659,7 @@ def breakdown_tables(
                 range=range_text(
                     int(value), lowest[dimension][code], expected[dimension][code], language
                 )
-                if dimension in lowest
+                if dimension in lowest and not hidden.get(dimension)
                 else "",
                 href=cell_href(query, "×".join(names), "×".join(codes))
                 if openable and query is not None
@@ -638,6 +676,9 @@ def breakdown_tables(
                 total=figures.value,
                 total_shown=format_value(figures.value, language, currency),
                 total_range=total_range,
+                note=suppressed_note(small_cells)
+                if small_cells is not None and hidden.get(dimension)
+                else "",
             )
         )
     return tables
@@ -711,6 +752,7 @@ class Records:
     page: Page
     rows: list[ActivityRow] | list[RecordRow] | list[ValueRow]
     hidden: int  # records behind the figure outside the viewer's scope
+    note: str = ""  # why some counts are not shown, "" when every count is
 
 
 def _activities_with_attendance(ids: Iterable[int], viewer: Scope) -> QuerySet[Activity]:
@@ -755,7 +797,9 @@ def records_behind(
 
     Each list is filtered again through the viewer's scope: the ids come from the engine, but
     what a page shows is decided by the one scope rule. Persons are never listed here; a reader
-    who may see them reaches them through an activity's own page.
+    who may see them reaches them through an activity's own page. For a reader who does not see
+    persons, the counts behind the figure at each activity are suppressed as one line
+    (:func:`akt.reports.small_numbers.hidden_behind`), over every activity, not just the page's.
     """
     source = engine.Source(indicator.source)
     if source is engine.Source.ENTERED:
@@ -780,16 +824,30 @@ def records_behind(
     page = Paginator(qs, RECORDS_PER_PAGE).get_page(page_number)
     records = list(page.object_list)
     rows: list[ActivityRow] | list[RecordRow]
+    note = ""
     if kind == "activities":
         behind = None
+        gone: frozenset[int] = frozenset()
         if source is engine.Source.ATTENDANCE:
-            behind = _behind_by_activity(result, [activity.pk for activity in records])
+            threshold = small_cell_threshold(viewer, indicator.unit)
+            if threshold is None:
+                behind = _behind_by_activity(result, [activity.pk for activity in records])
+            else:
+                # Every activity behind the figure, those on other pages and outside the
+                # viewer's scope too: what is hidden must not depend on the page.
+                behind = _behind_by_activity(result, sorted(ids))
+                gone = hidden_behind(behind, threshold)
+                note = suppressed_note(threshold) if gone else ""
         rows = [
             ActivityRow(
                 activity=activity,
                 municipality=_name(municipalities, activity.municipality_id),
                 attendance=format_value(activity.attendance, language),
-                behind="" if behind is None else format_value(behind[activity.pk], language),
+                behind=""
+                if behind is None
+                else suppressed_mark()
+                if activity.pk in gone
+                else format_value(behind[activity.pk], language),
             )
             for activity in records
         ]
@@ -802,7 +860,7 @@ def records_behind(
             )
             for record in records
         ]
-    return Records(kind, page, rows, hidden=max(len(ids) - page.paginator.count, 0))
+    return Records(kind, page, rows, hidden=max(len(ids) - page.paginator.count, 0), note=note)
 
 
 def _values_behind(

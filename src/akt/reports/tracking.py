@@ -33,6 +33,7 @@ import numpy as np
 from akt.counting import columnar, engine, uncertainty
 from akt.counting.composition import MixRule
 from akt.counting.periods import Period, PeriodKind, quarter_of
+from akt.counting.suppression import suppress_lines
 from akt.counting.targets import on_track, percent_of_target
 from akt.indicators.models import Indicator, ReferenceSheet, Target
 from akt.indicators.rules import PeriodRule, parent_value
@@ -40,6 +41,7 @@ from akt.indicators.selectors import results_table_compute
 from akt.linkage.selectors import pending_pairs
 from akt.places.models import Community, Municipality
 from akt.reports.presentation import Presentation, presenter
+from akt.reports.small_numbers import PEOPLE_UNITS
 
 Number = int | Decimal
 
@@ -71,6 +73,8 @@ class Cell:
     range: uncertainty.Range | None = None
     """A unique-person figure's range while pairs of records behind it await review; None when
     no pending pair can change it."""
+    suppressed: bool = False
+    """A small count hidden from a reader who does not see persons (``actual`` is None)."""
 
 
 @dataclass
@@ -248,13 +252,16 @@ def tracking_table(
     indicators: Sequence[Indicator] | None = None,
     with_targets: bool = True,
     presentation: Presentation | None = None,
+    small_cells: int | None = None,
 ) -> TrackingTable:
     """The table for ``indicators`` (default: every active one) as ``scope`` sees the records.
 
     ``with_targets=False`` leaves targets, percentages and flags out: program-wide targets say
     nothing about one municipality's share of the records. ``presentation`` reads the splits in
     other schemes or with small categories together (chosen on the life-of-project column, so
-    every column has the same categories).
+    every column has the same categories). ``small_cells`` (a reader who does not see persons,
+    :func:`akt.reports.small_numbers.small_cell_threshold`) hides the small counts of people in
+    the splits (:func:`hide_small_counts`).
     """
     chosen = list(indicators if indicators is not None else Indicator.objects.active())
     chosen_ids = {item.pk for item in chosen}
@@ -274,7 +281,8 @@ def tracking_table(
     sheets = {sheet.indicator_id: sheet for sheet in ReferenceSheet.objects.filter(
         indicator__in=chosen)}  # fmt: skip
 
-    rows, splits = [], defaultdict(list)
+    rows: list[Row] = []
+    splits: defaultdict[str | tuple[str, ...], list[SplitRow]] = defaultdict(list)
     for indicator in chosen:
         rule = PeriodRule(indicator.aggregation_rule)
         actuals = period_actuals(indicator, rule, columns, results)
@@ -320,7 +328,9 @@ def tracking_table(
         # a sum over persons, so a scheme or "other" adds them up as it adds the cells).
         lowest = {key: present(item.if_all_linked) for key, item in waiting.items()}
         expected = {key: present(item.expected) for key, item in waiting.items()}
+        counts_people = small_cells is not None and indicator.unit in PEOPLE_UNITS
         for dimension, categories in shown[columns[-1].key].items():
+            start = len(splits[dimension])
             for category in categories:
                 split_actuals = _split_actuals(rule, columns, shown, dimension, category)
                 split_ranges = _ranges(
@@ -357,6 +367,8 @@ def tracking_table(
                         },
                     )
                 )
+            if counts_people and small_cells is not None:
+                hide_small_counts(splits[dimension][start:], columns, rule, actuals, small_cells)
     return TrackingTable(
         columns=columns,
         rows=rows,
@@ -414,6 +426,50 @@ def _ranges(
         if taken and ranges.get(taken[-1]) is not None:
             found[column.key] = ranges[taken[-1]]
     return found
+
+
+def hide_small_counts(
+    rows: Sequence[SplitRow],
+    columns: Sequence[Column],
+    rule: PeriodRule,
+    totals: Mapping[str, Number | None],
+    threshold: int,
+) -> None:
+    """Hide, in one indicator's split, the counts below ``threshold`` and enough others that
+    none can be worked out: each column's categories add up to the indicator's figure, shown;
+    under the sum rule each category's quarters also add up to its year and its years to the
+    life of the project (:func:`akt.counting.suppression.suppress_lines`, by the line rule: the
+    page holds hundreds of these). A hidden cell keeps its target, not its percentage."""
+    values: dict[tuple[int, str], int] = {}
+    for number, row in enumerate(rows):
+        for column in columns:
+            actual = row.cells[column.key].actual
+            values[number, column.key] = int(actual) if actual is not None else 0
+    for column in columns:
+        values[-1, column.key] = int(totals.get(column.key) or 0)
+    numbers = range(len(rows))
+    lines = [([(n, column.key) for n in numbers], (-1, column.key)) for column in columns]
+    sums: set[tuple[int, str]] = set()
+    if rule == PeriodRule.SUM:
+        years = {c.period.year: c.key for c in columns if c.kind == PeriodKind.FISCAL_YEAR}
+        quarters: dict[int, list[str]] = defaultdict(list)
+        for column in columns:
+            if column.kind == PeriodKind.QUARTER and column.period.year in years:
+                quarters[column.period.year].append(column.key)
+        lop = [c.key for c in columns if c.kind == PeriodKind.LIFE_OF_PROJECT]
+        for n in numbers:
+            for year, keys in quarters.items():
+                lines.append(([(n, key) for key in keys], (n, years[year])))
+                sums.add((n, years[year]))
+            if lop and years:
+                lines.append(([(n, key) for key in years.values()], (n, lop[0])))
+                sums.add((n, lop[0]))
+    fixed = {(-1, column.key) for column in columns}
+    found = suppress_lines(values, lines, threshold, fixed=fixed, totals=sums, verify=False)
+    for n, key in found.suppressed:
+        if n >= 0:
+            kept = rows[n].cells[key]
+            rows[n].cells[key] = Cell(actual=None, target=kept.target, suppressed=True)
 
 
 def _name(value: str | tuple[str, ...]) -> str:

@@ -46,6 +46,7 @@ from akt.reports.selectors import (
     municipalities_by_id,
     range_text,
 )
+from akt.reports.small_numbers import small_cell_threshold, suppressed_mark, suppressed_note
 from akt.reports.tracking import Cell, tracking_table
 from akt.reports.tracking_xlsx import tracking_workbook
 from akt.text.numbers import parse_whole_number
@@ -63,6 +64,7 @@ def _table_for(request: HttpRequest, presentation: Presentation):
         today=timezone.localdate(),
         with_targets=allowed is None,
         presentation=presentation,
+        small_cells=small_cell_threshold(viewer, engine.Unit.PERSONS),
     )
 
 
@@ -115,7 +117,9 @@ def tracking(request: HttpRequest) -> HttpResponse:
             {
                 "column": column,
                 "cell": cells[column.key],
-                "actual": shown_value(cells[column.key].actual),
+                "actual": suppressed_mark()
+                if cells[column.key].suppressed
+                else shown_value(cells[column.key].actual),
                 "target": shown_value(cells[column.key].target),
                 "link": link(indicator.code, column.key),
                 "range": shown_range(cells[column.key]),
@@ -178,6 +182,14 @@ def tracking(request: HttpRequest) -> HttpResponse:
             "schemes": DisaggregationScheme.objects.all(),
             "small_choices": SMALL_CHOICES[1:],
             "languages": settings.LANGUAGES,
+            "suppressed_note": suppressed_note(settings.SMALL_CELL_THRESHOLD)
+            if any(
+                cell.suppressed
+                for items in table.splits.values()
+                for split in items
+                for cell in split.cells.values()
+            )
+            else "",
         },
     )
 

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from akt.reports.selectors import (
     municipalities_by_id,
     range_text,
 )
+from akt.reports.small_numbers import suppressed_mark, suppressed_note
 from akt.reports.tracking import Cell, Column, TrackingTable
 from akt.text.locales import currency_symbol
 from akt.translation import localized
@@ -51,6 +53,7 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center")
+_RIGHT = Alignment(horizontal="right")
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
@@ -267,6 +270,7 @@ def _write_split(
     if with_targets:  # a category's own life-of-project target, where one is set
         for offset, text in enumerate((_("Target"), _("% of target")), start=position):
             sheet.cell(sub, offset, text).font = _BOLD
+    hidden = False
     for number, row in enumerate(rows, start=sub + 1):
         indicator = row.indicator
         amount = indicator.unit == "amount"
@@ -281,12 +285,17 @@ def _write_split(
         sheet.cell(number, 3, category_label(row.dimension, row.cell, labels))
         for offset, column in enumerate(order, start=len(fixed) + 1):
             value = row.cells[column.key].actual
-            if value is not None:
+            if row.cells[column.key].suppressed:
+                sheet.cell(number, offset, suppressed_mark()).alignment = _RIGHT
+                hidden = True
+            elif value is not None:
                 target = sheet.cell(number, offset)
                 _number(target, value, amount)
                 target.comment = _range_comment(row.cells[column.key], language)
                 if link is not None:
                     target.hyperlink = link(indicator.code, column.key)
+    if hidden:
+        sheet.cell(2, 1, suppressed_note(settings.SMALL_CELL_THRESHOLD))
     sheet.freeze_panes = sheet.cell(sub + 1, len(fixed) + 1)
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 26

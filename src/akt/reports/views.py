@@ -33,6 +33,7 @@ from akt.reports.selectors import (
     municipalities_by_id,
     records_behind,
 )
+from akt.reports.small_numbers import small_cell_threshold
 
 
 @login_required
@@ -93,6 +94,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         presentation=presentation,
         pending=pending,
         query=choice.query,
+        small_cells=small_cell_threshold(viewer, indicator.unit),
     )
     charts = breakdown_charts(tables, language=language)
     opened = _opened_cell(request, tables)
