@@ -1,7 +1,7 @@
 """Admin for grants, their calls and applications, and the exchange rates.
 
-The admin is the administrators' tool of last resort; the pages and their services are where
-the workflow happens (the scores, above all, are read there, where blind scoring holds).
+Read-only: the pages and their services are where the workflow happens and is audited (the
+scores, above all, are read there, where blind scoring holds).
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from akt.grants.models import (
     Tranche,
 )
 from akt.imported_admin import ImportedRecordAdminMixin
-from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter, ReadOnlyAdminMixin
 from akt.void_pages import VoidableAdmin
 
 
 @admin.register(Grant)
-class GrantAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+class GrantAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin
+):
     void_url = "grants:void"
     list_display = [
         "reference",
@@ -49,19 +51,19 @@ class GrantAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdm
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["on", "currency", "usd_per_unit", "source"]
     list_filter = ["currency"]
     date_hierarchy = "on"
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "title", "status", "opens_on", "deadline", "budget", "currency"]
     list_filter = ["status", "component"]
     search_fields = ["reference", "title"]
@@ -70,7 +72,7 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["applicant", "call", "municipality", "sector", "status", "amount_requested"]
     list_filter = ["status", "call"]
     list_select_related = ["applicant", "call", "municipality__majority_community"]
@@ -79,18 +81,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     raw_id_fields = ["grant"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read in the admin, written on the grants' pages: their services check who may and keep
     the audit log (a committee member's scores, a tranche's payment)."""
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Criterion)

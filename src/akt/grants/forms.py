@@ -13,6 +13,7 @@ from akt.accounts.scope import Scope
 from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
 from akt.grants.models import Currency, ExchangeRate, Grant
 from akt.people.models import Organization, Sector
+from akt.people.natural import name_filter
 from akt.program.models import Component
 from akt.void_pages import VoidedFilterMixin
 from akt.web import ChangeReasonMixin
@@ -93,14 +94,19 @@ class GrantFilterForm(VoidedFilterMixin, ScopedFilterForm):
 
     field_order = ["q", "municipality", "component", "sector", "voided"]
 
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, scope=scope, **kwargs)
+        self.scope = scope
+
     def filter(self, grants: QuerySet[Grant]) -> QuerySet[Grant]:
         if not self.is_valid():
             return grants
         data = self.cleaned_data
         if data["q"]:
             text = data["q"].strip()
+            # A natural person's name finds nothing for those who do not see persons.
             grants = grants.filter(
-                Q(reference__icontains=text) | Q(recipient__name__icontains=text)
+                Q(reference__icontains=text) | name_filter(text, self.scope, prefix="recipient__")
             )
         for name in ("municipality", "component", "sector"):
             if data[name]:

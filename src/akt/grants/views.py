@@ -40,7 +40,9 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         form.filter(
             scope.grants(
                 Grant.objects.select_related(
-                    "recipient", "component", "municipality__majority_community"
+                    "recipient__municipality__majority_community",  # a natural person's label
+                    "component",
+                    "municipality__majority_community",
                 )
             )
         )

@@ -19,6 +19,11 @@ How a name is compared:
 - A key two registered organizations share is ambiguous: the row is not given either, and the
   preview says which ones it could be (the officer picks on the activity's page). A wrong
   organization would be worse than none: figures count organizations.
+
+An organization an import registers (from a list, or proposed by a roster) is marked a natural
+person (a family farm, a sole proprietor: its name is hidden from those who do not see persons)
+by the rule of :func:`akt.people.natural.looks_like_natural_person`; a list may say so itself in
+a "Natural person" column (yes or no, in any language), which then decides.
 """
 
 from __future__ import annotations
@@ -27,7 +32,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from akt.intake.fields import Field, header_key
+from akt.intake.xlsform import consent_answers
 from akt.people.models import Organization, OrganizationKind
+from akt.people.natural import looks_like_natural_person
 from akt.places.gazetteer import gazetteer
 from akt.text.names import fold, sound_key
 
@@ -107,3 +118,57 @@ class OrganizationIndex:
         if len(found) == 1:
             return OrganizationMatch(text, found=next(iter(found)))
         return OrganizationMatch(text, candidates=tuple(sorted(found)))
+
+
+# -- natural persons ---------------------------------------------------------------------------
+
+NATURAL_PERSON = Field(
+    "natural_person",
+    _("Natural person"),
+    _(
+        "Yes for a family farm or sole proprietor named after its owner (its name is then "
+        "hidden from those who do not see persons); no for a company or association. Left "
+        "blank, the name and type decide."
+    ),
+    (
+        "natural person",
+        "a natural person",
+        "sole proprietor",
+        "person fizik",
+        "personi fizik",
+        "person fizike",
+        "fizicko lice",
+        "fizičko lice",
+        "физичко лице",
+    ),
+)
+"""The optional column of an organization list that says whether it is a natural person."""
+
+
+class NaturalPersonAnswer(models.TextChoices):
+    """The answers a "Natural person" cell may give (named in a problem's list of values)."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+_MORE_ANSWERS = {"1": True, "0": False, "x": True, "true": True, "false": False}
+"""Ways a sheet says yes or no besides the words of :func:`consent_answers`."""
+
+
+def natural_person_answer(text: str) -> bool | None:
+    """What a "Natural person" cell says: True, False, or None for a blank cell or one that is
+    neither yes nor no."""
+    key = header_key(text or "")
+    if not key:
+        return None
+    answers = {**_MORE_ANSWERS, **consent_answers()}
+    return answers.get(key)
+
+
+def natural_person_of(name: str, kind: str, stated: bool | None = None) -> bool:
+    """Whether an imported organization is a natural person: as the sheet states, else by the
+    rule on its name and kind."""
+    if stated is not None:
+        return stated
+    return looks_like_natural_person(name, kind)

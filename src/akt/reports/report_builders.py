@@ -353,7 +353,8 @@ def _stories(stories: list[ReportedStory], language: str) -> list[Block]:
         )
         for wording, names in named:
             if names:
-                blocks.append(Paragraph(wording % {"records": "; ".join(names)}, note=True))
+                records = "; ".join(map(str, names))  # a recipient is worded in this language
+                blocks.append(Paragraph(wording % {"records": records}, note=True))
     return blocks
 
 

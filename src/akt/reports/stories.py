@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +44,8 @@ from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
@@ -56,8 +58,12 @@ from akt.evidence.models import Attachment, EvidenceKind
 from akt.grants.models import Grant
 from akt.indicators.selectors import life_of_project
 from akt.infrastructure.models import InfrastructureProject
+from akt.people.natural import organization_public_label
 from akt.reports.models import PeriodStatus, ReportingPeriod, StoryStatus, SuccessStory
 from akt.reports.photos import PHOTO_TYPES, ChangedPhoto, PhotoDrawing, UnreadablePhoto
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 5_000
 """Characters in one language's text: a short story, a page at most."""
@@ -448,9 +454,14 @@ class ReportedStory:
     story: SuccessStory
     photo: PhotoDrawing | None
     activities: tuple[str, ...]
-    grants: tuple[str, ...]
+    grants: tuple[StrOrPromise, ...]
+    """Each grant's reference and recipient, the recipient worded in the report's language."""
     projects: tuple[str, ...]
     plans: tuple[str, ...]
+
+
+_public_label = lazy(organization_public_label, str)
+"""A recipient as a report names it, worded when the report is written in its language."""
 
 
 def _counted(model: type[Model], *related: str) -> QuerySet[Any]:
@@ -489,8 +500,9 @@ def stories_for_report(*, fiscal_year: int, quarter: int) -> list[ReportedStory]
                 story=story,
                 photo=drawing if drawing is not None and _readable(drawing) else None,
                 activities=tuple(activity.title for activity in story.activities.all()),
-                grants=tuple(
-                    f"{grant.reference} ({grant.recipient.name})" for grant in story.grants.all()
+                grants=tuple(  # the report goes to the donor: no natural person's name
+                    format_lazy("{} ({})", grant.reference, _public_label(grant.recipient))
+                    for grant in story.grants.all()
                 ),
                 projects=tuple(str(project) for project in story.projects.all()),
                 plans=tuple(plan.title for plan in story.plans.all()),

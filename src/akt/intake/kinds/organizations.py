@@ -10,11 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from akt.intake.fields import Field
 from akt.intake.kinds.base import RecordKind, RowReader, reference_field, register_choices
 from akt.intake.models import ImportKind
+from akt.intake.organizations import (
+    NATURAL_PERSON,
+    NaturalPersonAnswer,
+    natural_person_answer,
+    natural_person_of,
+)
 from akt.people.models import Organization, OrganizationKind, Sector
 from akt.people.services import ORGANIZATION_FIELDS
 
 ORGANIZATION_KINDS = register_choices("organization_kind", OrganizationKind)
 SECTORS = register_choices("sector", Sector)
+YES_NO = register_choices("natural_person", NaturalPersonAnswer)
 
 NAME = Field(
     "name",
@@ -65,15 +72,28 @@ class OrganizationsKind(RecordKind[Organization]):
                 "регистарски број",
             ),
         ),
+        NATURAL_PERSON,
     )
     compared = ("external_ref", *ORGANIZATION_FIELDS)
 
     def read(self, reader: RowReader, lookups: Mapping[str, Any]) -> dict[str, Any]:
+        name = reader.required("name")
+        kind = reader.choice("kind", ORGANIZATION_KINDS, required=True)
+        stated = natural_person_answer(reader.text("natural_person"))
+        if stated is None and reader.text("natural_person").strip():
+            reader.problem(
+                "natural_person",
+                "choice",
+                reader.text("natural_person"),
+                fields=["natural_person"],
+                choices=YES_NO,
+            )
         return {
             "external_ref": reader.required("external_ref"),
-            "name": reader.required("name"),
-            "kind": reader.choice("kind", ORGANIZATION_KINDS, required=True),
+            "name": name,
+            "kind": kind,
             "sector": reader.choice("sector", SECTORS),
             "municipality": reader.municipality(),
             "registration_number": reader.text("registration_number"),
+            "natural_person": natural_person_of(name, kind, stated),
         }
