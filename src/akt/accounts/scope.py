@@ -173,6 +173,34 @@ class Scope:
             qs, "activity__municipality_id", "activity__component_id"
         )
 
+    def sees_roster_row(
+        self,
+        *,
+        uploaded_it: bool,
+        resident_of: int | None,
+        residence_unread: bool,
+        activity_municipality_id: int | None,
+    ) -> bool:
+        """Whether this viewer may read one row of a roster import they see (a row names a
+        person: name, birth date, community).
+
+        A focal point reads every row of a file they uploaded themselves (they hold the file);
+        in a file someone else uploaded, only the rows of their municipality's residents. A row
+        whose municipality cell is blank is a resident of the activity's municipality (the
+        import records them there); a row whose cell names no municipality the sheet could read
+        (misspelt, another country's) may be anyone's resident and is withheld. Other roles
+        that see persons read every row.
+        """
+        if not self.may_see_persons:
+            return False
+        if self.municipality_id is None or uploaded_it:
+            return True
+        if resident_of is None:
+            if residence_unread:
+                return False
+            resident_of = activity_municipality_id
+        return resident_of == self.municipality_id
+
     def municipality_ids(self) -> frozenset[int] | None:
         """The municipalities whose aggregates this viewer may read; None means all."""
         if self.municipality_id is not None:
@@ -234,3 +262,15 @@ class Scope:
     def may_see(self, obj: Model) -> bool:
         """Whether this viewer may open one record."""
         return self.visible(type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def may_read_audit_log(user: object) -> bool:
+    """The audit log page (every change by everyone, before and after): administrators only.
+
+    Not a ``Scope`` rule: the log is about people's work on every record, which an M&E officer
+    who sees every record still does not browse."""
+    return (
+        isinstance(user, User)
+        and user.is_active
+        and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+    )

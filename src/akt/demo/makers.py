@@ -53,14 +53,26 @@ from akt.people.models import (
     Organization,
     OrganizationKind,
     Person,
+    ProcessingBasis,
     Sector,
     Sex,
 )
+from akt.people.natural import is_legal_person_form
 from akt.places.models import Community, Municipality
 from akt.places.participant_mix import COMMUNITY_MIX
 from akt.program.models import Component, Program
 from akt.text.orthography import albanian_to_serbian, serbian_to_albanian
 from akt.text.script import cyrillic_to_latin, latin_to_cyrillic
+
+PUBLIC_DUTY_AFFILIATIONS = frozenset(
+    {
+        Affiliation.MUNICIPAL_EMPLOYEE,
+        Affiliation.FINANCE_OFFICER,
+        Affiliation.MOCR_MEMBER,
+        Affiliation.COMMITTEE_MEMBER,
+    }
+)
+"""Whose data the program holds as the municipality's public duty rather than by consent."""
 
 
 class DemoDataError(Exception):
@@ -292,11 +304,14 @@ class _RecordMaker:
         key = (*drawn, sex, municipality.code)
         self._names_used[key] = self._names_used.get(key, True) and bool(born[0])
         given, family = self._written(*drawn, background)
-        consent = (
-            ConsentBasis.CONSENT
-            if community is not None and self.rng.random() < 0.9
-            else ConsentBasis.NOT_RECORDED
-        )
+        # A community is recorded only with the consent to state it. The draw that once decided
+        # the consent stays, so the dataset drawn after it is the one it always was.
+        if community is not None:
+            self.rng.random()
+        consent = ConsentBasis.CONSENT if community is not None else ConsentBasis.NOT_RECORDED
+        # Municipal staff at work are recorded under the municipality's public duty; everyone
+        # else agreed on the sign-in sheet of the first activity they came to.
+        public_duty = affiliation in PUBLIC_DUTY_AFFILIATIONS
         person = Person(
             uid=uuid.UUID(DEMO_UID_PREFIX + f"{self.rng.getrandbits(96):024x}"),
             given_name=given,
@@ -306,6 +321,8 @@ class _RecordMaker:
             birth_year=born[1],
             community=community,
             community_consent=consent,
+            consent_basis=(ProcessingBasis.PUBLIC_TASK if public_duty else ProcessingBasis.CONSENT),
+            consent_date=None if public_duty else on,
             municipality=municipality,
             affiliation=affiliation,
             organization=organization,
@@ -328,7 +345,13 @@ class _RecordMaker:
         return all_dated is not None and not (dated and all_dated)
 
     def _organization(
-        self, place: Municipality, *, kind: str, name: str, sector: str = ""
+        self,
+        place: Municipality,
+        *,
+        kind: str,
+        name: str,
+        sector: str = "",
+        natural_person: bool = False,
     ) -> Organization:
         self._org_names.add((place.code, name))
         organization = Organization(
@@ -337,6 +360,7 @@ class _RecordMaker:
             sector=sector,
             municipality=place,
             registration_number=f"{DEMO_CODE_PREFIX}{len(self.organizations) + 1:05d}",
+            natural_person=natural_person,
         )
         self.organizations.append(organization)
         return organization
@@ -373,7 +397,14 @@ class _RecordMaker:
             kind = (
                 OrganizationKind.FARM if sector in FARM_LIKE_SECTORS else OrganizationKind.BUSINESS
             )
-        return self._organization(place, kind=kind, name=name, sector=sector)
+        # Named after its owner: a natural person, unless registered as a company ("Sh.p.k.").
+        return self._organization(
+            place,
+            kind=kind,
+            name=name,
+            sector=sector,
+            natural_person=not is_legal_person_form(name),
+        )
 
     def _venue(self, place: Municipality, *, outdoor: bool = False) -> str:
         wording = texts.OUTDOOR_VENUES if outdoor else texts.VENUES
@@ -452,6 +483,8 @@ class _RecordMaker:
             birth_year=person.birth_year,
             community=person.community,
             community_consent=person.community_consent,
+            consent_basis=person.consent_basis,
+            consent_date=person.consent_date,
             municipality=person.municipality,
             affiliation=person.affiliation,
             organization=person.organization,

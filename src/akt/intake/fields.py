@@ -151,17 +151,46 @@ ROSTER_FIELDS: tuple[Field, ...] = (
         _("Only for activities of several days: the day the person attended."),
         ("date attended", "date", "data", "dita", "datum", "датум"),
     ),
+    Field(
+        "consent",
+        _("Agrees that the program keeps their data"),
+        _(
+            "Yes when the person agreed that the program records their attendance and details; "
+            "the activity's day is kept as the day they agreed."
+        ),
+        (
+            "consent",
+            "agrees",
+            "pelqimi",
+            "pëlqimi",
+            "pajtohet",
+            "saglasnost",
+            "saglasan",
+            "сагласност",
+        ),
+    ),
+    Field(
+        "community_consent",
+        _("Agrees to state a community"),
+        _(
+            "Yes when the person agreed to state the community they belong to; without it the "
+            "community is not recorded."
+        ),
+        (
+            "community consent",
+            "consent for community",
+            "consent community",
+            "pelqimi per komunitetin",
+            "pëlqimi për komunitetin",
+            "saglasnost za zajednicu",
+            "сагласност за заједницу",
+        ),
+    ),
 )
 """Columns of an attendance roster (one row per attendee)."""
 
 KOBO_FIELDS: tuple[Field, ...] = (
     Field("submission_id", _("Submission"), _("The submission's identifier."), ()),
-    Field(
-        "community_consent",
-        _("Agrees to state a community"),
-        _("Yes when the person agreed to state the community they belong to."),
-        (),
-    ),
     Field("activity_id", _("Activity ID"), _("The activity the submission belongs to."), ()),
     Field(
         "submission_keys",

@@ -49,6 +49,14 @@ class BatchStatus(models.TextChoices):
     was written. The file can be uploaded again."""
 
 
+class PurgeCause(models.TextChoices):
+    """Why a batch's file and checked rows were deleted."""
+
+    RETENTION = "retention", _("Kept as long as the retention rule allows")
+    ROLLBACK = "rollback", _("The import was rolled back")
+    ERASURE = "erasure", _("A person on it asked for their data to be erased")
+
+
 class ImportBatch(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     source = models.CharField(
@@ -120,6 +128,16 @@ class ImportBatch(models.Model):
     )
     rolled_back_at = models.DateTimeField(_("rolled back"), null=True, blank=True)
     rollback_reason = models.TextField(_("reason for the rollback"), blank=True)
+    purged_at = models.DateTimeField(_("file purged"), null=True, blank=True, editable=False)
+    """When the file and its checked rows were deleted (:func:`akt.intake.services.
+    import_purge`); the records the import wrote keep their batch and row number."""
+    purge_cause = models.CharField(
+        _("why the file was purged"),
+        max_length=16,
+        choices=PurgeCause.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

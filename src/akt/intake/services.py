@@ -21,9 +21,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Q, QuerySet
@@ -37,7 +38,14 @@ from akt.activities.models import Activity, Attendance, Tally
 from akt.intake.fields import header_key, recognise
 from akt.intake.kinds import import_kind
 from akt.intake.layout import layout_record, sheet_columns
-from akt.intake.models import BatchStatus, ColumnMapping, ImportBatch, ImportKind, ImportSource
+from akt.intake.models import (
+    BatchStatus,
+    ColumnMapping,
+    ImportBatch,
+    ImportKind,
+    ImportSource,
+    PurgeCause,
+)
 from akt.intake.sources.base import FileRefused, Limits, Sheet, read_sheet
 from akt.intake.sources.kobo import is_kobo_export, kobo_sheet
 from akt.intake.submissions import (
@@ -61,7 +69,7 @@ from akt.jobs.models import Job
 from akt.jobs.services import job_give_up, job_start
 from akt.linkage.batch import REGISTRY_UPPER
 from akt.linkage.services import may_resolve_identities
-from akt.people.models import ConsentBasis, Person
+from akt.people.models import ConsentBasis, Person, ProcessingBasis
 from akt.places.models import Municipality
 from akt.text.names import sorted_name_key
 from akt.text.numbers import parse_positive_id
@@ -397,15 +405,27 @@ def rows_shown_to(actor: User, batch: ImportBatch) -> Callable[[Mapping[str, Any
     """Which rows of a batch ``actor`` may read (the batch itself being in their scope).
 
     A roster row names a person, and a focal point sees the persons resident in their
-    municipality only. They see every row of a file they uploaded themselves (they hold the
-    file), but in a file someone else uploaded for an activity of theirs only the rows of their
-    municipality's residents; a row with no municipality is a resident of the activity's, which
-    is theirs. Tally rows name nobody. Other roles that see a batch see all its rows.
+    municipality only; the rule is the scope's (:meth:`Scope.sees_roster_row`): a row whose
+    municipality cell could not be read is nobody's resident and is withheld from a focal point
+    who did not upload the file. Tally rows name nobody.
     """
     if sees_every_row(actor, batch):
         return lambda row: True
-    own = Scope.for_user(actor).municipality_id
-    return lambda row: row.get("values", {}).get("municipality") in (None, own)
+    scope = Scope.for_user(actor)
+    uploaded_it = batch.created_by_id == actor.pk
+    activity_municipality = batch.activity.municipality_id if batch.activity else None
+
+    def shown(row: Mapping[str, Any]) -> bool:
+        return scope.sees_roster_row(
+            uploaded_it=uploaded_it,
+            resident_of=row.get("values", {}).get("municipality"),
+            residence_unread=any(
+                problem.get("code") == "municipality" for problem in row.get("problems", ())
+            ),
+            activity_municipality_id=activity_municipality,
+        )
+
+    return shown
 
 
 def sees_every_row(actor: User, batch: ImportBatch) -> bool:
@@ -867,6 +887,7 @@ def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[s
             )
         )
     Attendance.objects.bulk_create(attendances, batch_size=2000)
+    _record_consents(actor, activity, rows)
     _propose_band_pairs(new_rows, created)
     updated = commit_edits(actor, batch, batch.rows)  # submissions edited on the server
     if updated or organizations:
@@ -882,6 +903,11 @@ def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[s
         "skipped": skipped + len(batch.rows) - len(rows) - repeated - left_out - updated,
         "repeated": repeated,
     }
+    communities_left_out = sum(
+        1 for row in batch.rows if row.get("values", {}).get("community_left_out")
+    )
+    if communities_left_out:
+        summary["communities_left_out"] = communities_left_out
     if batch.source == ImportSource.KOBO:
         summary |= {
             "edited": updated,
@@ -892,6 +918,40 @@ def _commit_roster(batch: ImportBatch, report: Report, *, actor: User) -> dict[s
     elif organizations:
         summary["organizations_created"] = organizations
     return summary
+
+
+def _record_consents(actor: User, activity: Activity, rows: list[dict[str, Any]]) -> int:
+    """A person already registered whose consent was never recorded, and who gives it on this
+    sheet, has it recorded with the sheet's day, audited on their record. A consent already
+    recorded (or a public duty) is left as it is. Returns how many persons changed."""
+    agreed = {
+        row["choice"]
+        for row in rows
+        if row.get("choice", NEW) != NEW and row["values"].get("consent")
+    }
+    persons = Person.objects.filter(
+        pk__in=agreed, consent_basis=ProcessingBasis.NOT_RECORDED, erased_at__isnull=True
+    )
+    changed = 0
+    for person in persons.order_by("pk"):
+        person.consent_basis = ProcessingBasis.CONSENT
+        person.consent_date = activity.start_date
+        person.save(update_fields=["consent_basis", "consent_date", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="person_update",
+            target=person,
+            summary=person.full_name,
+            changes={
+                "consent_basis": [
+                    ProcessingBasis.NOT_RECORDED.value,
+                    ProcessingBasis.CONSENT.value,
+                ],
+                "consent_date": [None, activity.start_date.isoformat()],
+            },
+        )
+        changed += 1
+    return changed
 
 
 def _propose_band_pairs(rows: list[dict[str, Any]], created: list[Person]) -> int:
@@ -1010,6 +1070,11 @@ def _new_person(values: Mapping[str, Any], batch: ImportBatch) -> Person:
             if community and values.get("community_consent")
             else ConsentBasis.NOT_RECORDED
         ),
+        # The sheet's day is the day the person agreed (the activity's first day).
+        consent_basis=(
+            ProcessingBasis.CONSENT if values.get("consent") else ProcessingBasis.NOT_RECORDED
+        ),
+        consent_date=batch.target_activity.start_date if values.get("consent") else None,
         municipality_id=values.get("municipality") or batch.target_activity.municipality_id,
         affiliation=values.get("affiliation") or "",
         organization_id=values.get("organization"),
@@ -1089,7 +1154,67 @@ def import_rollback(*, actor: User, batch: ImportBatch, reason: str) -> ImportBa
         changes=removed,
         reason=reason,
     )
+    # Nothing of the file is in the program any more: the file and its rows have no purpose.
+    return import_purge(actor=actor, batch=batch, cause=PurgeCause.ROLLBACK, reason=reason)
+
+
+@transaction.atomic
+def import_purge(
+    *, actor: User | None, batch: ImportBatch, cause: str, reason: str = ""
+) -> ImportBatch:
+    """Deletes a batch's file and its checked rows (names, birth dates, as the sheet had them),
+    and the text of the rows its layout left out. The batch stays, with its counts and
+    summary, and the records it wrote keep their batch and row number. ``actor`` is None for
+    the retention rule run by the command. An open (staged) batch is never purged: someone is
+    still working on it."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.purged_at is not None:
+        return batch
+    if batch.status == BatchStatus.STAGED:
+        raise ValidationError(_("A file still being imported is not purged."), code="open")
+    layout = dict(batch.layout or {})
+    if layout.get("skipped"):
+        layout["skipped"] = [
+            {key: value for key, value in item.items() if key != "text"}
+            for item in layout["skipped"]
+        ]
+    size = len(batch.content or b"")
+    batch.content = b""
+    batch.rows = []
+    batch.layout = layout
+    batch.purged_at = timezone.now()
+    batch.purge_cause = cause
+    batch.save(update_fields=["content", "rows", "layout", "purged_at", "purge_cause"])
+    audit_record(
+        actor=actor,
+        action="import_purge",
+        target=batch,
+        summary=_("File %(file)s purged") % {"file": batch.file_name},
+        changes={"cause": cause, "bytes": size, "rows": batch.row_count},
+        reason=reason or str(PurgeCause(cause).label),
+    )
     return batch
+
+
+def uploads_due_for_purge(*, now: datetime | None = None) -> QuerySet[ImportBatch]:
+    """Batches whose file the retention rule (``settings.UPLOAD_RETENTION_DAYS``) says to
+    delete: imported ones that many days after their import, abandoned ones that many days
+    after their upload, rolled-back ones at once (those rolled back before the rule existed)."""
+    limit = (now or timezone.now()) - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    return ImportBatch.objects.filter(purged_at__isnull=True).filter(
+        Q(status=BatchStatus.COMMITTED, committed_at__lte=limit)
+        | Q(status=BatchStatus.ABANDONED, created_at__lte=limit)
+        | Q(status=BatchStatus.ROLLED_BACK)
+    )
+
+
+def uploads_purge(*, now: datetime | None = None) -> int:
+    """Purges every batch :func:`uploads_due_for_purge` names; returns how many."""
+    purged = 0
+    for batch in uploads_due_for_purge(now=now).only("pk").iterator():
+        import_purge(actor=None, batch=batch, cause=PurgeCause.RETENTION)
+        purged += 1
+    return purged
 
 
 def _decided_about(persons: QuerySet[Person]) -> set[int]:

@@ -52,7 +52,7 @@ from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record
 from akt.activities.models import Activity, Attendance, AttendanceRole
 from akt.intake.models import BatchStatus, ImportBatch, ImportSource
-from akt.intake.organizations import organization_key
+from akt.intake.organizations import natural_person_of, organization_key
 from akt.intake.sources.base import Sheet
 from akt.intake.sources.kobo import (
     APPROVED,
@@ -454,9 +454,11 @@ def register_organizations(batch: ImportBatch, rows: Iterable[dict[str, Any]]) -
         first = named[0]
         office = key.startswith("municipality:")
         municipality = codes.get(key.split(":", 1)[1]) if office else None
+        kind = OrganizationKind.MUNICIPAL_OFFICE if office else OrganizationKind.OTHER
         organization = Organization(
             name=first["values"]["organization_new"],
-            kind=OrganizationKind.MUNICIPAL_OFFICE if office else OrganizationKind.OTHER,
+            kind=kind,
+            natural_person=natural_person_of(first["values"]["organization_new"], kind),
             municipality_id=municipality or batch.target_activity.municipality_id,
             batch=batch,
             source_row=first["number"],
@@ -531,6 +533,13 @@ def row_notes(row: Mapping[str, Any]) -> list[str]:
         notes.append(
             _("Edited on the server since it was imported: its row is updated (%(changes)s).")
             % {"changes": changed}
+        )
+    if values.get("community_left_out"):
+        notes.append(
+            _(
+                "A community is written, but not the person's consent to state it: the "
+                "community is not recorded."
+            )
         )
     if values.get("organization_new") and skip not in LEFT_OUT.values():
         notes.append(

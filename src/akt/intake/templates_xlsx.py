@@ -51,7 +51,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from akt.activities.models import Activity, AgeBand, Attendance, AttendanceRole
 from akt.intake.fields import ROSTER_FIELDS, TALLY_FIELDS, Field, header_key
 from akt.intake.models import ImportKind
-from akt.people.models import Affiliation, Sex
+from akt.people.models import Affiliation, ConsentBasis, ProcessingBasis, Sex
 from akt.places.models import Community, Municipality
 from akt.text.names import fold
 from akt.translation import localized
@@ -126,6 +126,8 @@ def roster_template(
             "municipality": sorted((localized(item, "name") for item in municipalities), key=fold),
             "role": _choice_labels(AttendanceRole),
             "affiliation": _choice_labels(Affiliation),
+            "consent": [_("Yes"), _("No")],
+            "community_consent": [_("Yes"), _("No")],
         }
         columns = [
             _Column(
@@ -148,6 +150,11 @@ def roster_template(
                 "Write dates as YYYY-MM-DD or DD.MM.YYYY, or only the year when that is all "
                 "you know."
             ),
+            _(
+                "Ask each person whether they agree that the program keeps their data, and "
+                "whether they agree to state their community; write the community only when "
+                "they do. Yes or no, in any language, or a tick."
+            ),
         ]
         return _workbook(language, data_title, columns, guidance, activity, rows)
 
@@ -165,6 +172,8 @@ def _roster_row(attendance: Attendance, columns: Sequence[_Column]) -> list[str]
         "role": str(attendance.get_role_display()),
         "organization": attendance.organization.name if attendance.organization else "",
         "affiliation": str(person.get_affiliation_display()) if person.affiliation else "",
+        "consent": _("Yes") if person.consent_basis == ProcessingBasis.CONSENT else "",
+        "community_consent": (_("Yes") if person.community_consent == ConsentBasis.CONSENT else ""),
     }
     return [values.get(column.field.code, "") for column in columns]
 

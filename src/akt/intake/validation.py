@@ -76,6 +76,7 @@ PROBLEMS: Mapping[str, Promise] = {
     "municipality": _(
         "“%(value)s” is not a municipality of Kosovo; write its name in Albanian or Serbian."
     ),
+    "consent": _("“%(value)s” is not an answer: write yes or no (po or jo, da or ne), or a tick."),
     "role": _("“%(value)s” is not a role: write participant, speaker, trainer or organizer."),
     "affiliation": _(
         "“%(value)s” is not an affiliation the program knows; choose one from the list."
@@ -316,10 +317,7 @@ def check_roster(
             "sex": row.read("sex", vocabulary.sex, "sex") or "",
             "birth_date": born.isoformat() if born else None,
             "birth_year": year,
-            "community": row.read("community", vocabulary.community, "community"),
-            "community_consent": consent_answers().get(
-                header_key(row.text("community_consent")), False
-            ),
+            **_read_consents(row, columns, vocabulary),
             "municipality": row.read("municipality", vocabulary.municipality, "municipality"),
             "role": row.read("role", vocabulary.role, "role") or "participant",
             "affiliation": row.read("affiliation", vocabulary.affiliation, "affiliation") or "",
@@ -340,6 +338,57 @@ def check_roster(
                 seen[key] = number
         checked.append(CheckedRow(number, list(cells), values, row.problems))
     return checked
+
+
+YES_MARKS = frozenset({"✓", "✔", "☑", "+", "x", "X", "v", "V", "1"})
+NO_MARKS = frozenset({"✗", "✘", "-", "–", "0"})
+YES_WORDS = frozenset(
+    {"y", "po", "da", "д", "да", "true", "ok", "pajtohem", "pajtohet", "saglasan", "saglasna"}
+)
+NO_WORDS = frozenset({"n", "jo", "ne", "н", "не", "false", "nuk", "nije", "nuk pajtohem"})
+
+
+def read_consent(text: str) -> bool | None:
+    """A consent cell as a hurried clerk fills it in: yes or no in English, Albanian or Serbian
+    in either script ("Po", "Jo", "Da", "Ne", "Да", "Не"), a tick or a cross ("✓", "x"), 1 or
+    0; None for a blank cell. Anything else raises ``ValueError``."""
+    text = text.strip()
+    if not text:
+        return None
+    if text in YES_MARKS:
+        return True
+    if text in NO_MARKS:
+        return False
+    key = header_key(text)
+    answer = consent_answers().get(key)
+    if answer is not None:
+        return answer
+    if key in YES_WORDS:
+        return True
+    if key in NO_WORDS:
+        return False
+    raise ValueError(text)
+
+
+def _read_consents(row: _Row, columns: Mapping[str, int], vocabulary: Vocabulary) -> dict[str, Any]:
+    """The basis for holding the person's data and their community, with its consent.
+
+    A community is self-declared: where the sheet has a column for the consent to state it, the
+    community is recorded only with a yes there; a community written beside a no or a blank is
+    left out, and the row says so (``community_left_out``). A sheet without that column (older
+    sign-in sheets, where the person wrote the community in their own hand) keeps it, its
+    consent not recorded.
+    """
+    consent = row.read("consent", read_consent, "consent")
+    community_consent = row.read("community_consent", read_consent, "consent")
+    community = row.read("community", vocabulary.community, "community")
+    left_out = community is not None and "community_consent" in columns and not community_consent
+    return {
+        "consent": bool(consent),
+        "community": None if left_out else community,
+        "community_consent": bool(community_consent),
+        "community_left_out": left_out,
+    }
 
 
 def _read_organization(values: dict[str, Any], row: _Row, organizations: OrganizationIndex) -> None:

@@ -242,7 +242,7 @@ def _render_batch(
     scope = scope_of(request)
     staged = batch.status == BatchStatus.STAGED
     checked_rows = checked_row_count(batch.pk)
-    checked = checked_rows > 0 or not batch.row_count
+    checked = checked_rows > 0 or not batch.row_count or batch.purged_at is not None
     editable = staged and scope.may_edit
     job = None
     if not checked:

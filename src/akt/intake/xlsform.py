@@ -172,6 +172,15 @@ def _questions(activity: Activity) -> list[_Question]:
             ),
         ),
         _Question(
+            "select_one yes_no",
+            "consent",
+            label("consent"),
+            hint=lambda: _(
+                "Ask before anything else; the program keeps the person's data only with "
+                "their agreement."
+            ),
+        ),
+        _Question(
             "text", "given_name", label("given_name"), help_text("given_name"), required=True
         ),
         _Question(

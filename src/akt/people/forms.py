@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
 from akt.forms import DateInput, ScopedFilterForm, form_field, limit_to_scope
-from akt.people.models import Organization, OrganizationKind, Person, Sector, Sex
+from akt.people.models import (
+    ConsentBasis,
+    Organization,
+    OrganizationKind,
+    Person,
+    ProcessingBasis,
+    Sector,
+    Sex,
+)
+from akt.people.natural import in_label_order, looks_like_natural_person, organizations_named
 from akt.places.models import Community
 from akt.text.invisible import clean_name
 
@@ -28,11 +37,13 @@ class PersonForm(forms.ModelForm):
             "birth_year",
             "community",
             "community_consent",
+            "consent_basis",
+            "consent_date",
             "municipality",
             "affiliation",
             "organization",
         ]
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "consent_date": DateInput()}
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,11 +53,30 @@ class PersonForm(forms.ModelForm):
             Organization.objects.all()
         ).order_by("name", "id")
 
+        # A form posted without it keeps the default: the basis was not recorded.
+        self.fields["consent_basis"].required = False
+
     def clean_given_name(self) -> str:
         return _tidy(self.cleaned_data["given_name"])
 
     def clean_family_name(self) -> str:
         return _tidy(self.cleaned_data["family_name"])
+
+    def clean_consent_basis(self) -> str:
+        return self.cleaned_data.get("consent_basis") or ProcessingBasis.NOT_RECORDED
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A community is self-declared: recorded only when the person agreed to state it.
+        if cleaned.get("community") and cleaned.get("community_consent") != ConsentBasis.CONSENT:
+            self.add_error(
+                "community",
+                _(
+                    "A community is recorded only when the person agreed to state it: record "
+                    "their consent, or leave the community empty."
+                ),
+            )
+        return cleaned
 
 
 def _tidy(name: str) -> str:
@@ -103,7 +133,15 @@ class PersonFilterForm(ScopedFilterForm):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "sector", "municipality", "registration_number"]
+        fields = ["name", "kind", "sector", "municipality", "registration_number", "natural_person"]
+        help_texts = {
+            "natural_person": _(
+                "A family farm or sole proprietor named after its owner: its name is personal "
+                "data, hidden from those who do not see persons. A new organization whose name "
+                "reads as one (“Ferma familjare”, “N.P.”, “SZR”, a farm named after its owner) "
+                "is marked when saved; untick the box if it is a company."
+            )
+        }
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,6 +163,10 @@ class OrganizationForm(forms.ModelForm):
                     "name",
                     _("An organization with this name already exists in this municipality."),
                 )
+        if not self.instance.pk and name and not cleaned.get("natural_person"):
+            # A new organization: the rule ticks the box the clerk did not; on its edit page
+            # the box says what is stored, and unticking it sticks.
+            cleaned["natural_person"] = looks_like_natural_person(name, cleaned.get("kind", ""))
         return cleaned
 
 
@@ -139,12 +181,20 @@ class OrganizationFilterForm(ScopedFilterForm):
 
     field_order = ["q", "kind", "sector", "municipality"]
 
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, scope=scope, **kwargs)
+        self.scope = scope
+
     def filter(self, organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+        # Listed as the viewer reads them: a natural person's organization is not placed by
+        # its name for those who do not see persons.
+        organizations = in_label_order(organizations, self.scope)
         if not self.is_valid():
             return organizations
         data = self.cleaned_data
         if data["q"]:
-            organizations = organizations.filter(name__icontains=data["q"].strip())
+            # ... nor found by it.
+            organizations = organizations_named(organizations, data["q"], self.scope)
         for name in ("kind", "sector", "municipality"):
             if data[name]:
                 organizations = organizations.filter(**{name: data[name]})

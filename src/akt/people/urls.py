@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from akt.people import views
+from akt.people import privacy_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -10,6 +10,19 @@ urlpatterns = [
     path("new/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_update, name="person_update"),
+    path("<int:pk>/erase/", privacy_views.person_erase, name="person_erase"),
+    path(
+        "<int:pk>/data.json",
+        privacy_views.person_export,
+        {"file_format": "json"},
+        name="person_export_json",
+    ),
+    path(
+        "<int:pk>/data.xlsx",
+        privacy_views.person_export,
+        {"file_format": "xlsx"},
+        name="person_export_xlsx",
+    ),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),

@@ -72,8 +72,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
     )
     scope = scope_of(request)
-    # A resolved identity gathers the activities of every record resolved to it.
+    # A resolved identity gathers the activities of every record resolved to it. The person a
+    # record was resolved to is named only to a viewer who may see that person: a focal point's
+    # resident may have been merged with a resident of another municipality.
     records = scope.persons(person.records.all()) if person.is_canonical else Person.objects.none()
+    identity = (
+        scope.persons(Person.objects.filter(pk=person.identity_id)).first()
+        if person.identity_id
+        else None
+    )
     # The roster rows (activities sit above people: their model is reached through the relation).
     roster_rows = person.attendances.model.objects
     attendances = (
@@ -84,7 +91,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "attendances": attendances, "records": records},
+        {
+            "person": person,
+            "identity": identity,
+            "attendances": attendances,
+            "records": records,
+        },
     )
 
 

@@ -736,6 +736,8 @@ def roster_export(activity: Activity) -> bytes:
             "organization": attendance.organization.name if attendance.organization else "",
             "affiliation": person.get_affiliation_display() if person.affiliation else "",
             "attended_on": "",
+            "consent": "Yes" if person.consent_basis == "consent" else "",
+            "community_consent": "Yes" if person.community_consent == "consent" else "",
         }
         rows.append([values[item.code] for item in ROSTER_FIELDS if item.code != "full_name"])
     return csv_bytes(rows, headers=headers)

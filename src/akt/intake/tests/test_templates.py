@@ -212,8 +212,20 @@ def test_roster_drop_downs_offer_the_lists_in_the_chosen_language(
     lists = drop_downs(book)
 
     assert set(lists) == {
-        header[code] for code in ("sex", "community", "municipality", "role", "affiliation")
+        header[code]
+        for code in (
+            "sex",
+            "community",
+            "municipality",
+            "role",
+            "affiliation",
+            "consent",
+            "community_consent",
+        )
     }
+    with translation.override(language):
+        yes_no = [translation.gettext("Yes"), translation.gettext("No")]
+    assert lists[header["consent"]] == lists[header["community_consent"]] == yes_no
     assert lists[header["sex"]] == choice_labels(Sex, language)
     assert lists[header["role"]] == choice_labels(AttendanceRole, language)
     assert lists[header["affiliation"]] == choice_labels(Affiliation, language)

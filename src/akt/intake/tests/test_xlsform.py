@@ -84,9 +84,14 @@ def test_one_submission_is_one_attendee_named_by_the_field_codes(
     form: tuple[ConvertResult, list[str]],
 ) -> None:
     fields = instance_fields(form[0].xform)
-    codes = [item.code for item in ROSTER_FIELDS if item.code != "full_name"]
+    # The consents are asked where they belong: the person's before anything else, the
+    # community's just before the community.
+    consents = {"consent", "community_consent"}
+    codes = [item.code for item in ROSTER_FIELDS if item.code not in {"full_name", *consents}]
     assert [name for name in fields if name in codes] == codes
     assert {"activity_id", "community_consent", "meta"} <= set(fields)
+    assert fields.index("consent") < fields.index("given_name")
+    assert fields.index("community_consent") == fields.index("community") - 1
     assert 'nodeset="/data/activity_id" type="string" calculate="42"' in form[0].xform
     assert re.search(r'nodeset="/data/given_name"[^>]*required="true\(\)"', form[0].xform)
     assert re.search(r'nodeset="/data/family_name"[^>]*required="true\(\)"', form[0].xform)
@@ -104,7 +109,7 @@ def test_every_language_has_the_labels_in_its_own_words(
         in_language = texts[language_column(code)]
         with translation.override(code):
             for item in ROSTER_FIELDS:
-                if item.code != "full_name":
+                if item.code not in {"full_name", "community_consent"}:  # that one is a question
                     assert in_language[f"/data/{item.code}:label"] == str(item.label)
             assert in_language["/data/given_name:hint"] == str(ROSTER_FIELDS[0].help)
     municipality_labels = {
