@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Field, ForeignObjectRel, Model
 from django.utils.translation import gettext as _
 
@@ -160,6 +161,93 @@ def record_update(
         stored.save(update_fields=[*changes, *automatic])
         require_writable(actor, stored)
     return stored, changes
+
+
+USER_AUDIT_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "municipality",
+    "component",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+"""What a user's audit entry records; the password never (whether it changed, not its hash)."""
+
+_PASSWORD_KEY = "__password__"
+
+
+def user_audit_values(user: User) -> dict[str, Any]:
+    """A user's role, scope, state, groups and permissions as the audit log records them.
+
+    The password hash is held under a private key only so that :func:`user_audit_change` can
+    tell whether it changed; it is never written to the log.
+    """
+    values = audit_values(user, USER_AUDIT_FIELDS)
+    if user.pk:
+        values["groups"] = sorted(user.groups.values_list("name", flat=True))
+        values["user_permissions"] = sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+    values[_PASSWORD_KEY] = user.password
+    return values
+
+
+def _password_note(password: str) -> str:
+    return "unusable" if not password or password.startswith("!") else "set"
+
+
+@transaction.atomic
+def user_audit_change(
+    *, actor: User | None, user: User, before: Mapping[str, Any] | None
+) -> AuditEntry | None:
+    """Audits a change an administrator made to ``user`` outside a service (the admin site):
+    ``before`` is :func:`user_audit_values` read before the change, None for a new user.
+
+    The entry holds the old and new role, scope, state, groups and permissions, and whether the
+    password was set or changed, never its hash. Nothing is written when nothing changed.
+    """
+    after = user_audit_values(user)
+    password = after.pop(_PASSWORD_KEY)
+    changes: dict[str, Any]
+    if before is None:
+        changes = dict(after)
+        changes["password"] = _password_note(password)
+        action = "user_create"
+    else:
+        before = dict(before)
+        old_password = before.pop(_PASSWORD_KEY, "")
+        changes = dict(changed_values({**dict.fromkeys(after), **before}, after))
+        if password != old_password:
+            changes["password"] = (
+                "changed" if _password_note(password) == "set" else _password_note(password)
+            )
+        action = "user_update"
+        if not changes:
+            return None
+    return audit_record(
+        actor=actor, action=action, target=user, summary=user.get_username(), changes=changes
+    )
+
+
+@transaction.atomic
+def user_audit_delete(*, actor: User | None, user: User) -> AuditEntry:
+    """Audits the deletion of ``user`` (call before deleting): what the account was."""
+    values = user_audit_values(user)
+    del values[_PASSWORD_KEY]
+    return audit_record(
+        actor=actor,
+        action="user_delete",
+        target=user,
+        summary=user.get_username(),
+        changes={name: [value, None] for name, value in values.items()},
+    )
 
 
 def record_create(*, actor: User, record: M, fields: Sequence[str], action: str, summary: str) -> M:

@@ -6,29 +6,31 @@ from django.contrib import admin
 
 from akt.activities.models import Activity, Attendance, PlannedActivity, Tally, Topic
 from akt.imported_admin import ImportedRecordAdminMixin
-from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter, ReadOnlyAdminMixin
 from akt.void_pages import VoidableAdmin
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_sq", "name_sr_latn"]
     search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]
 
 
-class AttendanceInline(ImportedRecordAdminMixin, admin.TabularInline):
+class AttendanceInline(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person", "organization"]
 
 
-class TallyInline(ImportedRecordAdminMixin, admin.TabularInline):
+class TallyInline(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.TabularInline):
     model = Tally
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+class ActivityAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin
+):
     void_url = "activities:void"
     list_display = ["title", "kind", "municipality", "component", "start_date", "end_date"]
     list_filter = ["kind", "component", ("municipality", MunicipalityFilter), "topics"]
@@ -41,7 +43,7 @@ class ActivityAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, Voidable
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["person", "activity", "role", "organization"]
     list_filter = ["role", "activity__kind"]
     list_select_related = ["person", "activity", "organization"]
@@ -50,7 +52,7 @@ class AttendanceAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Tally)
-class TallyAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
+class TallyAdmin(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["activity", "sex", "community", "age_band", "headcount"]
     list_filter = ["sex", "age_band", "community"]
     list_select_related = ["activity", "community"]
@@ -59,7 +61,7 @@ class TallyAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PlannedActivity)
-class PlannedActivityAdmin(admin.ModelAdmin):
+class PlannedActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a work plan changes on its pages, through services that keep the audit log."""
 
     list_display = ["title", "kind", "municipality", "planned_date", "held_as", "cancelled_on"]
@@ -67,12 +69,3 @@ class PlannedActivityAdmin(admin.ModelAdmin):
     list_select_related = ["municipality__majority_community", "held_as"]
     search_fields = ["title"]
     date_hierarchy = "planned_date"
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

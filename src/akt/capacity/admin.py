@@ -1,6 +1,5 @@
-"""Admin for capacity development plans (with their actions inline), the capacity areas
-(reference data: their names) and, to look at, the assessments; assessments are recorded and
-corrected on their pages, audited."""
+"""Admin for capacity development plans (with their actions inline), the capacity areas and the
+assessments, to look at: all are recorded and corrected on their pages, audited."""
 
 from __future__ import annotations
 
@@ -17,17 +16,19 @@ from akt.capacity.models import (
     PlanAction,
 )
 from akt.imported_admin import ImportedRecordAdminMixin
-from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter, ReadOnlyAdminMixin
 from akt.void_pages import VoidableAdmin
 
 
-class PlanActionInline(ImportedRecordAdminMixin, admin.TabularInline):
+class PlanActionInline(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.TabularInline):
     model = PlanAction
     extra = 0
 
 
 @admin.register(CapacityDevelopmentPlan)
-class PlanAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+class PlanAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin
+):
     void_url = "capacity:void"
     list_display = ["title", "municipality", "status", "adopted_on", "period_start", "period_end"]
     list_filter = ["status", ("municipality", MunicipalityFilter)]
@@ -37,7 +38,7 @@ class PlanAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmi
 
 
 @admin.register(PlanAction)
-class PlanActionAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
+class PlanActionAdmin(ReadOnlyAdminMixin, ImportedRecordAdminMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "capacity_area", "owner", "status", "due_date", "completed_on"]
     list_filter = ["status", "capacity_area"]
     list_select_related = ["plan", "capacity_area"]
@@ -46,60 +47,33 @@ class PlanActionAdmin(ImportedRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CapacityArea)
-class CapacityAreaAdmin(admin.ModelAdmin):
+class CapacityAreaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_sq", "name_sr_latn", "sort_order"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The code is what the selectors and the data file name the area by.
         return ["code"] if obj is not None else []
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class AssessmentScoreInline(admin.TabularInline):
+class AssessmentScoreInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AssessmentScore
     extra = 0
     fields = ("area", "score", "evidence")
     readonly_fields = ("area", "score", "evidence")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(CapacityAssessment)
-class CapacityAssessmentAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class CapacityAssessmentAdmin(ReadOnlyAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
     list_display = ["municipality", "assessed_on", "assessed_by", "plan"]
     list_filter = [("municipality", MunicipalityFilter)]
     list_select_related = ["municipality__majority_community", "plan"]
     search_fields = ["assessed_by", "municipality__name_sq", "municipality__name_sr_latn"]
     inlines = [AssessmentScoreInline]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AssessmentScore)
-class AssessmentScoreAdmin(admin.ModelAdmin):
+class AssessmentScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["assessment", "area", "score"]
     list_filter = ["area", "score"]
     list_select_related = ["assessment__municipality__majority_community", "area"]
     search_fields = ["evidence", "assessment__municipality__name_sq"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,14 +1,13 @@
 """Admin for the results framework, its indicators, their reference sheets and targets.
 
-The admin is the administrators' tool for reference data. Officers edit sheets and targets on
-the indicator pages, whose services keep the change log; edits made here bypass it, so the
-sheet and target admins are read-only lists beside the indicator.
+Read-only, like every record's admin (:class:`akt.places.admin.ReadOnlyAdminMixin`): officers
+edit sheets and targets on the indicator pages, whose services keep the change log and the audit
+log; the framework and the indicators come from the reference files (``akt load-reference``).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from akt.indicators.models import (
     DisaggregationScheme,
@@ -18,10 +17,11 @@ from akt.indicators.models import (
     ReferenceSheet,
     Target,
 )
+from akt.places.admin import ReadOnlyAdminMixin
 
 
 @admin.register(FrameworkResult)
-class FrameworkResultAdmin(admin.ModelAdmin):
+class FrameworkResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "level", "parent", "statement_en", "sort_order"]
     list_filter = ["level"]
     list_select_related = ["parent"]
@@ -30,7 +30,7 @@ class FrameworkResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "program_code",
@@ -59,17 +59,8 @@ class IndicatorAdmin(admin.ModelAdmin):
     raw_id_fields = ["numerator", "denominator"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Shows what the services wrote; changes go through the indicator pages (and their log)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(ReferenceSheet)
@@ -96,7 +87,7 @@ class TargetAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DisaggregationScheme)
-class DisaggregationSchemeAdmin(admin.ModelAdmin):
+class DisaggregationSchemeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "dimension", "name_en"]
     list_filter = ["dimension"]
     search_fields = ["code", "name_en", "name_sq", "name_sr_latn"]

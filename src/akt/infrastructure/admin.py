@@ -6,28 +6,12 @@ through the services that audit them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from akt.imported_admin import ImportedRecordAdminMixin
 from akt.infrastructure.models import InfrastructureProject, ProjectMilestone, ProjectSpending
-from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter, ReadOnlyAdminMixin
 from akt.void_pages import VoidableAdmin
-
-
-class ReadOnlyAdminMixin:
-    """Shown in the admin, changed only through the project's pages (audited)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class SpendingInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -43,7 +27,9 @@ class MilestoneInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InfrastructureProject)
-class ProjectAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin):
+class ProjectAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, VoidableAdmin
+):
     void_url = "infrastructure:void"
     list_display = [
         "code",

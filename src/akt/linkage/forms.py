@@ -7,13 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DecisionForm(forms.Form):
-    """Linking or keeping apart a pair under review; the reason is optional."""
+    """Linking or keeping apart a pair under review; the reason is needed only when the records
+    attended activities of an approved reporting quarter (the service says so)."""
 
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the records attended activities of an approved reporting quarter; kept "
+            "in the audit log."
+        ),
     )
 
 

@@ -13,6 +13,10 @@ The rules a merge keeps:
   one is refused, naming them.
 - A merge records each moved record's previous identity, so a split restores it exactly; a split
   is refused while a later merge builds on it.
+- A merge or split whose records attended activities of an approved reporting quarter changes
+  that quarter's figures (who counts once, in which community): like any other change to an
+  approved quarter it needs a reason, and its audit entry names the quarters, so the quarter's
+  page lists it among the changes since approval.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akt.accounts.models import User
+from akt.accounts.periods import approved_period_on
 from akt.accounts.scope import Scope
 from akt.accounts.services import audit_record
 from akt.activities.models import Attendance
+from akt.counting.engine import fiscal_quarter_of
 from akt.linkage.models import MergeSource, PersonMerge, ReviewPair, ReviewStatus
 from akt.people.models import Person
 
@@ -93,6 +99,41 @@ def _refuse_shared_rosters(cluster_of: Mapping[int, int], persons: Mapping[int, 
             )
 
 
+def approved_quarters_touched(person_ids: Iterable[int]) -> list[Any]:
+    """The approved reporting quarters whose figures count any of these records: those their
+    attendances count on (an attendance counts on its activity's start, ``Attendance.counts_on``;
+    a voided activity counts nowhere), oldest first."""
+    days = (
+        Attendance.objects.filter(person_id__in=list(person_ids), activity__voided_at__isnull=True)
+        .values_list("activity__start_date", flat=True)
+        .distinct()
+    )
+    first_day_of: dict[tuple[int, int], Any] = {}
+    for day in days:
+        first_day_of.setdefault(fiscal_quarter_of(day), day)
+    periods = [approved_period_on(day) for _quarter, day in sorted(first_day_of.items())]
+    return [period for period in periods if period is not None]
+
+
+def _require_reason_for_approved(person_ids: Iterable[int], reason: str) -> list[str]:
+    """Refuses a change of these records' identities without a reason when it changes an
+    approved quarter's figures; returns the keys of the quarters it touches, for the audit."""
+    touched = approved_quarters_touched(person_ids)
+    if touched and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "These records attended activities of %(period)s, which is approved: say why "
+                    "they are one person or not. The reason is kept in the audit log and the "
+                    "difference from the approved figures is shown."
+                )
+                % {"period": ", ".join(str(period.label) for period in touched)}
+            },
+            code="approved-period",
+        )
+    return [period.key for period in touched]
+
+
 @transaction.atomic
 def person_merge(
     *,
@@ -139,6 +180,7 @@ def person_merge(
     }
     cluster_of = {pk: person.resolved_id for pk, person in cluster.items()}
     _refuse_shared_rosters(cluster_of, cluster)
+    approved_periods = _require_reason_for_approved(cluster, reason)
 
     moved = sorted(pk for pk, canonical in cluster_of.items() if canonical in joined_ids)
     previous = {str(pk): cluster[pk].identity_id for pk in moved}
@@ -170,6 +212,7 @@ def person_merge(
             "previous_identities": previous,
             "source": source,
             "probability": probability,
+            **({"approved_periods": approved_periods} if approved_periods else {}),
         },
         reason=reason,
     )
@@ -216,6 +259,10 @@ def person_split(*, actor: User, merge: PersonMerge, reason: str) -> PersonMerge
             _("The records of this merge were resolved differently since; it cannot be split."),
             code="moved_since",
         )
+    resolved = Person.objects.filter(
+        Q(pk=merge.survivor_id) | Q(identity_id=merge.survivor_id)
+    ).values_list("pk", flat=True)
+    approved_periods = _require_reason_for_approved({*merge.merged, *resolved}, reason)
     now = timezone.now()
     by_previous: dict[int | None, list[int]] = defaultdict(list)
     for person in moved:
@@ -248,6 +295,7 @@ def person_split(*, actor: User, merge: PersonMerge, reason: str) -> PersonMerge
             "survivor": merge.survivor_id,
             "restored_identities": merge.previous_identities,
             "review_pairs_relabelled": relabelled,
+            **({"approved_periods": approved_periods} if approved_periods else {}),
         },
         reason=reason,
     )

@@ -6,11 +6,13 @@ from django.contrib import admin
 
 from akt.imported_admin import ImportedRecordAdminMixin
 from akt.people.models import Organization, Person
-from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter
+from akt.places.admin import MunicipalityChoicesMixin, MunicipalityFilter, ReadOnlyAdminMixin
 
 
 @admin.register(Person)
-class PersonAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
+class PersonAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin
+):
     batch_field = "import_batch"
     list_display = [
         "family_name",
@@ -36,7 +38,9 @@ class PersonAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.Mode
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
+class OrganizationAdmin(
+    ReadOnlyAdminMixin, ImportedRecordAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin
+):
     list_display = ["name", "kind", "sector", "municipality", "registration_number"]
     list_filter = ["kind", "sector", ("municipality", MunicipalityFilter)]
     list_select_related = ["municipality__majority_community"]

@@ -1,4 +1,8 @@
-"""Admin for the places reference data: municipalities, communities and community populations."""
+"""Admin for the places reference data: municipalities, communities and community populations.
+
+Also the pieces every app's admin shares (this is the lowest admin module): the municipality
+select and filter in one query, and :class:`ReadOnlyAdminMixin`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,25 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from akt.places.models import Community, CommunityPopulation, Municipality
+
+
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin or inline of a domain or reference record: shown, never written here.
+
+    Every change of a record goes through its service, which checks who may, refuses a record of
+    an approved quarter changed without a reason and writes the audit entry; an admin form would
+    bypass all three. Without add, change and delete permissions the admin shows the record
+    read-only, refuses a POST (403) and offers no bulk "delete selected" action.
+    """
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class MunicipalityChoicesMixin(admin.ModelAdmin):
@@ -38,7 +61,7 @@ class MunicipalityFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_sq", "name_sr_latn", "is_declared", "sort_order"]
     list_filter = ["is_declared"]
     search_fields = ["code", "name_en", "name_sq", "name_sr_latn", "name_sr_cyrl"]
@@ -46,7 +69,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name_sq",
@@ -62,7 +85,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommunityPopulation)
-class CommunityPopulationAdmin(MunicipalityChoicesMixin, admin.ModelAdmin):
+class CommunityPopulationAdmin(ReadOnlyAdminMixin, MunicipalityChoicesMixin, admin.ModelAdmin):
     list_display = [
         "municipality",
         "community",
