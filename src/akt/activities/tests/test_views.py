@@ -334,7 +334,7 @@ def test_the_detail_costs_the_same_queries_however_long_the_roster(
             person__community=community("albanian"),
         )
     client = client_for("focal_gracanica")
-    with django_assert_max_num_queries(14):  # its plan actions, work plan entry and evidence too
+    with django_assert_max_num_queries(15):  # its plan actions, work plan entry, evidence, 2FA
         response = client.get(reverse("activities:detail", args=[activity.pk]))
     assert len(response.context["roster"]) == 25
 

@@ -11,15 +11,22 @@ from dataclasses import dataclass
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from akt.accounts.models import Role, User
 from akt.accounts.services import audit_record
+from akt.accounts.two_factor import DEVICE_NAME, REQUIRED_ROLES
 from akt.demo.grants_workflow import grants_committee_populate
 from akt.demo.stories import stories_populate
 from akt.places.models import Municipality
 from akt.program.models import Component
 
 DEFAULT_PASSWORD = "akt-demo-2014"
+
+# The authenticator key of the demo users who must use a second factor (the administrator and
+# the M&E officer): fixed, so `akt demo-code USERNAME` can print their current code. Never a
+# real user's key.
+DEMO_TOTP_KEY = "616b742d64656d6f2d746f74702d6b65792d3230"
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class Command(BaseCommand):
                 _("Reference data is missing. Run `akt load-reference` first, then try again.")
             )
         rows = []
+        with_device: list[str] = []
         with transaction.atomic():
             for spec in DEMO_USERS:
                 user, created = User.objects.get_or_create(username=spec.username)
@@ -88,6 +96,15 @@ class Command(BaseCommand):
                     target=user,
                     summary=f"Demo user {user.username} ({spec.role})",
                 )
+                if (
+                    user.role in REQUIRED_ROLES
+                    and not TOTPDevice.objects.filter(user=user).exists()
+                ):
+                    TOTPDevice.objects.create(
+                        user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+                    )
+                if TOTPDevice.objects.filter(user=user, key=DEMO_TOTP_KEY).exists():
+                    with_device.append(user.username)
                 rows.append((user.username, user.get_role_display(), self._scope(user), password))
             # The demo's grant calls get their committee: the officers score the applications;
             # and the officers write the quarters' success stories, with their photos.
@@ -98,6 +115,14 @@ class Command(BaseCommand):
         for row in (headers, *rows):
             self.stdout.write(
                 "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
+        for username in with_device:
+            self.stdout.write(
+                _(
+                    "%(username)s signs in with a second factor: "
+                    "`akt demo-code %(username)s` prints the current code."
+                )
+                % {"username": username}
             )
         self.stdout.write(
             self.style.WARNING(_("Demo accounts only: do not keep them on a real system."))
