@@ -79,3 +79,16 @@ def client_for(personas: dict[str, User]):
         return client
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The persona × endpoint matrix's size, at the end of a run that asked it."""
+    asked = any(
+        "test_persona_matrix.py::test_persona_on_url_pattern" in report.nodeid
+        for outcome in ("passed", "failed", "xfailed", "xpassed", "error")
+        for report in terminalreporter.stats.get(outcome, ())
+    )
+    if asked:
+        from akt.tests.persona_matrix import matrix_size
+
+        terminalreporter.write_sep("-", matrix_size())
