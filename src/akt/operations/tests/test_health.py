@@ -79,3 +79,13 @@ def test_code_newer_than_the_database_answers_503(reference: None) -> None:
 
 def test_it_only_answers_reads(reference: None) -> None:
     assert Client().post("/health/").status_code == 405
+
+
+def test_the_probe_over_plain_http_is_answered_while_pages_go_to_https(reference: None) -> None:
+    """Behind TLS every page is sent to HTTPS, but the load balancer's probe from inside the
+    network is answered as it came."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        assert Client().get("/accounts/login/").status_code == 301
+        assert Client().get("/health/").status_code == 200
