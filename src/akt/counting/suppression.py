@@ -295,27 +295,7 @@ def feasible_interval(
     """The least and greatest value of the hidden entry ``position`` consistent with what is
     published: the entries shown, every line's rule, and each hidden entry at least
     ``lower_bound`` (integers; ``inf`` when nothing bounds it above)."""
-    hidden = sorted(set(hidden))
-    index = {p: k for k, p in enumerate(hidden)}
-    entries = table.entries
-    rules: list[np.ndarray] = []
-    rights: list[float] = []
-    for parts, total in table.lines:
-        row = np.zeros(len(hidden))
-        right = 0.0
-        for part in parts:
-            if part in index:
-                row[index[part]] += 1.0
-            else:
-                right -= entries[part]
-        if total in index:
-            row[index[total]] -= 1.0
-        else:
-            right += entries[total]
-        if row.any():
-            rules.append(row)
-            rights.append(right)
-    return _extremes(index[position], len(hidden), rules, rights, lower_bound)
+    return lines_interval(table.entries, table.lines, hidden, position, lower_bound=lower_bound)
 
 
 @dataclass(frozen=True)
