@@ -80,6 +80,16 @@ ACTION_VERBS = {
     "approve": pgettext_lazy("audit action", "approved"),
     "submit": pgettext_lazy("audit action", "submitted"),
     "return": pgettext_lazy("audit action", "returned"),
+    "export": pgettext_lazy("audit action", "exported"),
+    "erase": pgettext_lazy("audit action", "erased"),
+    "purge": pgettext_lazy("audit action", "purged"),
+    "record": pgettext_lazy("audit action", "recorded"),
+    "set": pgettext_lazy("audit action", "set"),
+    "cancel": pgettext_lazy("audit action", "cancelled"),
+    "abandon": pgettext_lazy("audit action", "abandoned"),
+    "pay": pgettext_lazy("audit action", "paid"),
+    "write": pgettext_lazy("audit action", "written"),
+    "adopt": pgettext_lazy("audit action", "adopted"),
 }
 """How an action reads, by the verb its name ends with (``person_update``: changed)."""
 
