@@ -28,6 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.formats import date_format
@@ -363,13 +364,21 @@ def _community_picture(
     value: IndicatorValue,
     municipalities: Mapping[int, Municipality],
     language: str,
-) -> list[Picture | Table] | None:
-    """A persons indicator's split by community, as a chart and its table."""
+) -> list[Picture | Table | Paragraph] | None:
+    """A persons indicator's split by community, as a chart and its table.
+
+    A report is read by the donor, who sees no person: its small numbers are not shown, as on
+    the indicator page for the donor (:mod:`akt.reports.small_numbers`), whoever writes it."""
     if indicator.unit != engine.Unit.PERSONS:
         return None
     figures = value.figures
     tables = breakdown_tables(
-        figures, currency="", language=language, municipalities=municipalities, query=""
+        figures,
+        currency="",
+        language=language,
+        municipalities=municipalities,
+        query="",
+        small_cells=int(settings.SMALL_CELL_THRESHOLD),
     )
     found = next((table for table in tables if table.dimension == "community"), None)
     if found is None or not figures.value:
@@ -394,6 +403,7 @@ def _community_picture(
             rows=tuple((row.label, row.shown, row.share or "–") for row in found.rows),
             numeric=frozenset({1, 2}),
         ),
+        *([Paragraph(found.note, note=True)] if found.note else []),
     ]
 
 

@@ -224,3 +224,45 @@ def test_the_donor_sees_no_small_community_on_a_municipalitys_profile(client_for
     shown = {line.label: line.participants.shown for table in tables for line in table.lines}
     assert shown["Serb"] == "[c]"
     assert not any(small(value) for value in shown.values())
+
+
+def test_the_report_shows_no_small_community_count(client_for, personas) -> None:
+    """The report is read by the donor: its "by community" tables hide small numbers (and one
+    more, so the total does not give them away), for whoever writes it."""
+    from akt.activities.models import ActivityKind
+    from akt.reports.document import Paragraph, Table
+    from akt.testing.factories import ActivityFactory, municipality, topic
+
+    workshop = ActivityFactory(
+        title="Workshop on community rights",
+        kind=ActivityKind.WORKSHOP,
+        municipality=municipality("gjilan"),
+    )
+    workshop.topics.add(topic("community-rights"))
+    for code, count in (("albanian", 12), ("serb", 2), ("turkish", 7)):
+        for _ in range(count):
+            AttendanceFactory(
+                activity=workshop,
+                person=PersonFactory(community=community(code), affiliation="mocr_member"),
+            )
+
+    def community_rows(persona: str) -> tuple[dict[str, str], str]:
+        page = client_for(persona).get(reverse("reports:report", args=["brief"]))
+        assert page.status_code == 200
+        blocks = page.context["document"].blocks
+        at = next(
+            k
+            for k, block in enumerate(blocks)
+            if isinstance(block, Table) and block.caption.startswith("MOCR and communities")
+        )
+        note = blocks[at + 1]
+        return {row[0]: row[1] for row in blocks[at].rows}, (
+            note.text if isinstance(note, Paragraph) else ""
+        )
+
+    for persona in ("donor", "me"):
+        rows, note = community_rows(persona)
+        assert rows["Serb"] == "[c]" and rows["Turkish"] == "[c]", persona
+        assert rows["Albanian"] == "12"
+        assert not any(small(shown) for shown in rows.values())
+        assert "fewer than 5 people" in note
