@@ -5,7 +5,10 @@ WSGI app, static files by WhiteNoise, one ``akt db-worker`` beside it) against a
 database prepared for the run (``akt_load``: created, migrated, the reference data, the demo
 data, users and reporting history loaded). Then ``--users`` simulated users (default 50), each
 a thread with its own session, signed in as a user of each role in turn, work for
-``--minutes`` (default 10) with a pause of ``--think`` seconds on average between requests:
+``--minutes`` (default 10) with a pause of ``--think`` seconds on average between requests
+(default 10: a person reads a results page or fills a form before the next click; ``--think
+3`` is a stress test, which on a 2-core machine running the clients, the server and PostgreSQL
+together saturates it at about 12 requests a second):
 
 - everyone browses the dashboard, indicator pages, their drill-downs (a split's cell opened)
   and the activities list;
@@ -551,7 +554,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--think", type=float, default=3.0, help="mean pause between requests")
+    parser.add_argument("--think", type=float, default=10.0, help="mean pause between requests")
     parser.add_argument(
         "--database-url",
         default=os.environ.get(

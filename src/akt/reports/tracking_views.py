@@ -203,15 +203,22 @@ def tracking_download(request: HttpRequest) -> HttpResponse:
     presentation = presentation_from(request.GET)
     table = _table_for(request, presentation)
     program = Program.objects.order_by("start_date").first()
+    # Every cell links to its indicator's page for its period: the address of each indicator is
+    # resolved once, not once per cell (thousands of cells).
+    pages: dict[str, str] = {}
+
+    def link(code: str, key: str) -> str:
+        if code not in pages:
+            pages[code] = request.build_absolute_uri(reverse("reports:indicator", args=[code]))
+        return f"{pages[code]}?period={key}"
+
     content = tracking_workbook(
         table,
         presentation=presentation,
         language=language,
         program=program.name if program else "",
         made=timezone.localdate(),
-        link=lambda code, key: request.build_absolute_uri(
-            reverse("reports:indicator", args=[code]) + f"?period={key}"
-        ),
+        link=link,
     )
     name = f"akt-tracking-table-{language}.xlsx"
     return HttpResponse(
