@@ -207,6 +207,15 @@ def _write_files(archive: zipfile.ZipFile) -> Iterator[str]:
                 yield name
 
 
+def manifest_counts(manifest: dict) -> dict[str, int]:
+    """What an archive holds, for a person: rows, tables and files."""
+    return {
+        "rows": sum(table["rows"] for table in manifest["tables"]),
+        "tables": len(manifest["tables"]),
+        "files": len(manifest["files"]),
+    }
+
+
 def read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read("manifest.json"))

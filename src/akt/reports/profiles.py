@@ -165,7 +165,9 @@ def municipality_profile(
         .annotate(count=Count("pk"), amount=Sum("amount"))
         .order_by("currency")
     ]
-    listed_grants = grants.select_related("recipient").order_by("-award_date", "reference")
+    listed_grants = grants.select_related("recipient__municipality__majority_community").order_by(
+        "-award_date", "reference"
+    )
     plans = viewer.plans(CapacityDevelopmentPlan.objects.counted().filter(**here)).order_by(
         "-period_start"
     )

@@ -810,7 +810,9 @@ def records_behind(
         kind = "activities"
     elif source is engine.Source.GRANTS:
         ids = result.record_ids
-        qs = viewer.grants(Grant.objects.filter(pk__in=list(ids))).select_related("recipient")
+        qs = viewer.grants(Grant.objects.filter(pk__in=list(ids))).select_related(
+            "recipient__municipality__majority_community"
+        )
         kind = "grants"
     elif source is engine.Source.PLANS:
         ids = result.record_ids

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from akt.operations.backup import BackupError, database_backup
+from akt.operations.backup import BackupError, database_backup, manifest_counts
 
 
 class Command(BaseCommand):
@@ -31,13 +31,7 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        rows = sum(table["rows"] for table in manifest["tables"])
         self.stdout.write(
             _("Backed up to %(path)s (rows: %(rows)s; tables: %(tables)s; files: %(files)s).")
-            % {
-                "rows": rows,
-                "tables": len(manifest["tables"]),
-                "files": len(manifest["files"]),
-                "path": path,
-            }
+            % {**manifest_counts(manifest), "path": path}
         )
