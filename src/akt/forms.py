@@ -7,15 +7,78 @@ Below the apps that use it (it knows places, the program's components and the vi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from akt.accounts.scope import Scope
 from akt.places.models import Municipality
 from akt.program.models import Component
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, except that a select's options are written in Python.
+
+    Drawn by Django's templates, a list of five hundred organizations took most of the time of
+    the page that shows it (a template and its attributes' template for every option); written
+    here, the markup is the same, character for character, in a fraction of the time. Any other
+    widget, and an option with a template of its own, is drawn by its template.
+    """
+
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> SafeString:
+        if template_name == SELECT_TEMPLATE:
+            drawn = _select_html(context["widget"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request=request)
+
+
+def _select_html(widget: Mapping[str, Any]) -> SafeString | None:
+    """Django's ``select.html`` for ``widget`` (the context a ``Select`` gives its template), or
+    None when an option has a template other than Django's own."""
+    parts = [f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_escaped(localize(group_name))}">')
+        for option in options:
+            if option["template_name"] != OPTION_TEMPLATE:
+                return None
+            parts.append(
+                f'\n  <option value="{_escaped(option["value"])}"'
+                f"{_attributes(option['attrs'])}>{_escaped(localize(option['label']))}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # every value above is escaped
+
+
+def _escaped(value: object) -> str:
+    """A value as a template writes it: as text (``stringformat:'s'``), escaped unless safe."""
+    return str(conditional_escape(value if isinstance(value, str) else str(value)))
+
+
+def _attributes(attrs: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
+    """Django's ``attrs.html``: `` name="value"``, a bare `` name`` for True, nothing for False."""
+    items = attrs.items() if isinstance(attrs, Mapping) else attrs
+    return "".join(
+        f" {name}" if value is True else f' {name}="{_escaped(value)}"'
+        for name, value in items
+        if value is not False
+    )
 
 
 class DateInput(forms.DateInput):

@@ -166,6 +166,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "akt.urls"
+FORM_RENDERER = "akt.forms.FormRenderer"
 WSGI_APPLICATION = "akt.wsgi.application"
 
 TEMPLATES = [
@@ -312,6 +313,16 @@ STORAGES = {
 # Small numbers: a cell of a split or drill-down below this count is suppressed for roles that
 # do not see persons (and enough others with it that it cannot be worked out from the totals).
 SMALL_CELL_THRESHOLD = int(os.environ.get("AKT_SMALL_CELL_THRESHOLD") or 5)
+
+# Figures worked out from the records (the dashboard) are kept in the cache this many seconds
+# for the same records: every write leaves an audit entry, and a new audit entry is a new key
+# (``accounts.services.records_version``). 0 keeps nothing: the tests' default, since their
+# factories write records without the services; the cache's own tests turn it on.
+RESULTS_CACHE_SECONDS = 0 if os.environ.get("AKT_TESTING") == "1" else 15 * 60
+# ... and the dashboard may show figures this many seconds old to a reader who changed nothing
+# since, saying when they were counted (``reports.selectors.dashboard_compute``): under a stream
+# of entries it is worked out once a minute instead of after every save.
+RESULTS_LAG_SECONDS = int(os.environ.get("AKT_RESULTS_LAG_SECONDS") or 60)
 
 # Uploaded sheets and their parsed rows are kept this many days after their import is committed
 # (``akt purge-uploads``); a rolled-back import's are purged at once.

@@ -79,6 +79,25 @@ def audit_record(
     )
 
 
+def records_version() -> str:
+    """A token that changes whenever a record does, for caching what is worked out from the
+    records: the latest audit entry, its number and time (every write leaves one, see
+    :func:`audit_record`). Read it before reading the records, so that what is cached under a
+    version is never older than that version. One query, on the primary key."""
+    latest = AuditEntry.objects.order_by("-pk").values_list("pk", "at").first()
+    if latest is None:
+        return "0"
+    number, at = latest
+    return f"{number}-{at.timestamp():.6f}"
+
+
+def wrote_since(actor: User, version: str) -> bool:
+    """Whether ``actor`` changed a record after ``version`` (:func:`records_version`) was read:
+    what they changed must show on the next page they read, even one that may lag."""
+    number = int(version.partition("-")[0] or 0)
+    return AuditEntry.objects.filter(pk__gt=number, actor_id=actor.pk).exists()
+
+
 def require_writable(actor: User, record: Model) -> None:
     """Refuses a write outside the actor's scope.
 

@@ -59,6 +59,7 @@ and come back as Decimals; float sums are only used below 2**53, where they are 
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -90,6 +91,22 @@ from akt.counting.engine import (
 
 EPOCH = date(1970, 1, 1)
 EXACT_FLOAT = 2**53  # below this, integer sums in float64 are exact
+
+
+def read_only(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """A read-only mapping over ``items``: how one comes back from a pickle."""
+    return MappingProxyType(items)
+
+
+def _read_only_pickled(
+    mapping: MappingProxyType[Any, Any],
+) -> tuple[Any, tuple[dict[Any, Any]]]:
+    """A read-only mapping pickles as a new one over a copy of its items, so that figures (whose
+    splits are read-only) can be kept in a cache shared by the server's processes."""
+    return read_only, (dict(mapping),)
+
+
+copyreg.pickle(MappingProxyType, _read_only_pickled)
 
 IntArray = np.ndarray
 BoolArray = np.ndarray

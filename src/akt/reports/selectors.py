@@ -10,25 +10,31 @@ fixed number of queries, however many records there are.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from babel.numbers import format_percent
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from akt.accounts.models import User
 from akt.accounts.scope import Scope
+from akt.accounts.services import records_version, wrote_since
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.counting import columnar, engine, uncertainty
@@ -228,6 +234,8 @@ class Dashboard:
     pending: dict[str, uncertainty.FigurePending]
     mixed: MixedShown
     no_targets: str  # why no indicator has a target here (said once), "" when they may
+    counted_at: datetime | None = None  # when its figures were worked out, if kept
+    behind: bool = False  # records changed since (see :func:`dashboard_compute`)
 
 
 def query_with(query: str, **changes: str) -> str:
@@ -266,7 +274,75 @@ def _target_cell(scope: engine.Coverage) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A dashboard in the cache, with the version of the records it was worked out from."""
+
+    version: str
+    counted_at: datetime
+    dashboard: Dashboard
+
+
 def dashboard_compute(
+    choice: ResultsChoice,
+    *,
+    lop: engine.Window,
+    today: date,
+    language: str,
+    drawn: bool = True,
+    lag_for: User | None = None,
+) -> Dashboard:
+    """The dashboard (:func:`dashboard_figures`), worked out once for the same records, period,
+    place, day and language and then read from the cache (``settings.CACHES``) by every viewer
+    and every worker process of the server.
+
+    Every write leaves an audit entry, which is a new version of the records
+    (:func:`akt.accounts.services.records_version`): a dashboard of an older version is worked
+    out again, except for ``lag_for``, a reader who may be shown figures up to
+    ``settings.RESULTS_LAG_SECONDS`` old when they changed nothing since (the dashboard says
+    when they were counted and offers to count again). Busy with entries, the program's
+    dashboard is then worked out once a minute rather than after every save. A kept dashboard
+    lasts ``settings.RESULTS_CACHE_SECONDS`` at most, which bounds what a change outside the
+    services (reference data loaded again) could leave on the page; 0 keeps nothing."""
+    seconds = int(settings.RESULTS_CACHE_SECONDS)
+    if seconds <= 0:
+        return dashboard_figures(choice, lop=lop, today=today, language=language, drawn=drawn)
+    coverage = choice.engine_scope.municipalities
+    key = (
+        "akt:dashboard:"
+        + hashlib.sha256(
+            repr(
+                (
+                    choice.period.key,
+                    choice.query,
+                    None if coverage is None else sorted(coverage),
+                    lop,
+                    today,
+                    language,
+                    drawn,
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    version = records_version()  # before the records are read: never newer than them
+    kept = cache.get(key)
+    if isinstance(kept, _Kept):
+        if kept.version == version:
+            return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at)
+        lag = timezone.now() - kept.counted_at
+        if (
+            lag_for is not None
+            and lag.total_seconds() < int(settings.RESULTS_LAG_SECONDS)
+            and not wrote_since(lag_for, kept.version)
+        ):
+            return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at, behind=True)
+    counted_at = timezone.now()
+    found = dashboard_figures(choice, lop=lop, today=today, language=language, drawn=drawn)
+    cache.set(key, _Kept(version, counted_at, found), seconds)
+    return dataclasses.replace(found, counted_at=counted_at)
+
+
+def dashboard_figures(
     choice: ResultsChoice, *, lop: engine.Window, today: date, language: str, drawn: bool = True
 ) -> Dashboard:
     """The dashboard: every active indicator's sentence, target, percentage, flag and trend by

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from akt.access import scope_of
+from akt.access import scope_of, signed_in_user
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import indicator_value, life_of_project, pending_for
 from akt.indicators.sentences import format_value
@@ -31,6 +31,7 @@ from akt.reports.selectors import (
     dashboard_compute,
     figure_for,
     municipalities_by_id,
+    query_with,
     records_behind,
 )
 from akt.reports.small_numbers import small_cell_threshold
@@ -57,9 +58,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     municipalities = municipalities_by_id()
     lop = life_of_project()
     choice = results_choice(request.GET, viewer=viewer, lop=lop, municipalities=municipalities)
-    found = dashboard_compute(choice, lop=lop, today=timezone.localdate(), language=get_language())
+    found = dashboard_compute(
+        choice,
+        lop=lop,
+        today=timezone.localdate(),
+        language=get_language(),
+        lag_for=None if request.GET.get("fresh") else signed_in_user(request),
+    )
     context = {
         "choice": choice,
+        "counted_at": found.counted_at if found.behind else None,
+        "fresh_query": query_with(choice.query, fresh="1"),
         "lines": found.lines,
         "mixed": found.mixed,
         "no_targets": found.no_targets,
