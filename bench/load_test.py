@@ -21,8 +21,9 @@ together saturates it at about 12 requests a second):
 Afterwards: every response had the status expected (2xx, or 3xx after a save), every activity
 the test entered exists exactly once, and every roster row it imported exists exactly once
 (one person, one attendance). The median and 95th percentile per kind of page are printed
-against the targets: p95 within 0.2 s for pages, within 2 s for downloads (and within 1 s for
-signing in, which hashes the password with Argon2, slow on purpose).
+against the targets: p95 within 0.2 s for pages, within 2 s for a file received or sent (the
+workbook downloaded; a sheet uploaded, read and matched against the registry) and within 1 s
+for signing in, which hashes the password with Argon2, slow on purpose.
 
 Two-factor authentication is not required for the run (``AKT_REQUIRE_TWO_FACTOR=false``), and
 the M&E officers sign in as ``load-me``, an officer the run adds without a second factor (the
@@ -63,7 +64,10 @@ BIN = Path(sys.executable).parent
 PASSWORD = "akt-demo-2014"
 PAGE_TARGET = 0.2
 DOWNLOAD_TARGET = 2.0
-DOWNLOADS = frozenset({"workbook download"})
+FILES = frozenset({"workbook download", "import upload"})
+"""A file received or sent, held to the downloads' target: the tracking workbook written, or a
+sheet uploaded, read and each of its rows matched against the registry of persons before the
+answer (the preview opens when the check is done)."""
 SIGN_IN_TARGET = 1.0
 """Signing in hashes the password with Argon2, slow on purpose: held to its own target."""
 
@@ -533,7 +537,7 @@ def report(tally: Tally, minutes: float) -> bool:
         total += len(times)
         target = (
             DOWNLOAD_TARGET
-            if kind in DOWNLOADS
+            if kind in FILES
             else SIGN_IN_TARGET
             if kind == "sign in"
             else PAGE_TARGET
