@@ -38,3 +38,26 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # Behind a reverse proxy on the same machine: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("AKT_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker prepares what matching an uploaded sheet against the registry of persons
+    needs (``akt.linkage.suggestions.warm_up``), in a thread as it starts serving: otherwise the
+    first upload a new worker serves waits seconds for it. ``AKT_WARM_LINKAGE=false`` skips it."""
+    if os.environ.get("AKT_WARM_LINKAGE", "true").strip().lower() in ("0", "false", "no", "off"):
+        return
+    import threading
+
+    def warm() -> None:
+        from django.db import connections
+
+        try:
+            from akt.linkage.suggestions import warm_up
+
+            warm_up()
+        except Exception:  # the first upload prepares it instead
+            worker.log.exception("Preparing the registry for matching failed")  # type: ignore[attr-defined]
+        finally:
+            connections.close_all()  # the thread's own connection
+
+    threading.Thread(target=warm, name="akt-warm-linkage", daemon=True).start()

@@ -65,6 +65,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 COMPANIONS = 2
@@ -359,28 +360,287 @@ def estimate(
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RegistryState:
+    """The four tables the context is read from, in a few aggregates each: how many rows, the
+    last id, the latest ``updated_at`` where the table keeps one, and the sums of the references
+    a row could change in place without changing its count or id (an attendance moved to
+    another activity, person or organization; a topic link rewritten).
+
+    :func:`registry_state` reads it from the database; a :class:`RegistryContext` keeps the
+    same figures of the rows it has read (:attr:`RegistryContext.state`), so the two are equal
+    while the context is current.
+    """
+
+    person_rows: int = 0
+    last_person: int = 0
+    persons_changed: datetime | None = None
+    activity_rows: int = 0
+    last_activity: int = 0
+    activities_changed: datetime | None = None
+    topic_rows: int = 0
+    last_topic_row: int = 0
+    topic_sums: tuple[int, int] = (0, 0)
+    attendance_rows: int = 0
+    last_attendance: int = 0
+    attendance_sums: tuple[int, int, int] = (0, 0, 0)
+
+
+def _whole(value: Any) -> int:
+    # An empty table sums to NULL; PostgreSQL sums bigints as numeric.
+    return int(value or 0)
+
+
+def registry_state() -> RegistryState:
+    """The registry's :class:`RegistryState` now: one aggregate query per table."""
+    from django.db.models import Count, Max, Sum
+
+    from akt.activities.models import Activity, Attendance
+    from akt.people.models import Person
+
+    persons = Person.objects.aggregate(rows=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+    activities = Activity.objects.aggregate(
+        rows=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+    )
+    topics = Activity.topics.through.objects.aggregate(
+        rows=Count("pk"), last=Max("pk"), activity=Sum("activity_id"), topic=Sum("topic_id")
+    )
+    attendances = Attendance.objects.aggregate(
+        rows=Count("pk"),
+        last=Max("pk"),
+        activity=Sum("activity_id"),
+        person=Sum("person_id"),
+        organization=Sum("organization_id"),
+    )
+    return RegistryState(
+        person_rows=persons["rows"],
+        last_person=_whole(persons["last"]),
+        persons_changed=persons["changed"],
+        activity_rows=activities["rows"],
+        last_activity=_whole(activities["last"]),
+        activities_changed=activities["changed"],
+        topic_rows=topics["rows"],
+        last_topic_row=_whole(topics["last"]),
+        topic_sums=(_whole(topics["activity"]), _whole(topics["topic"])),
+        attendance_rows=attendances["rows"],
+        last_attendance=_whole(attendances["last"]),
+        attendance_sums=(
+            _whole(attendances["activity"]),
+            _whole(attendances["person"]),
+            _whole(attendances["organization"]),
+        ),
+    )
+
+
+# Rows as read: (id, activity, person, organization); (id, activity, topic); (id, identity,
+# given name, family name, municipality, birth date, birth year, updated); (id, municipality,
+# component, kind, project, start date, updated).
+_AttendanceRow = tuple[int, int, int, int | None]
+_TopicRow = tuple[int, int, int]
+_PersonRow = tuple[int, int | None, str, str, int | None, date | None, int | None, datetime]
+_ActivityRow = tuple[int, int, int, str, int | None, date, datetime]
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Rows of the four tables with ids above those of a :class:`RegistryState`."""
+
+    attendances: list[_AttendanceRow]
+    topics: list[_TopicRow]
+    persons: list[_PersonRow]
+    activities: list[_ActivityRow]
+
+
+def _rows_after(read: RegistryState) -> _Rows:
+    """The rows added after ``read`` (everything after an empty state): one query per table.
+
+    Attendances are read first and topic links before their activities, so that the persons
+    and activities a row refers to were committed before it was read and are in the reads
+    that follow."""
+    from akt.activities.models import Activity, Attendance
+    from akt.people.models import Person
+
+    attendances: list[_AttendanceRow] = list(
+        Attendance.objects.filter(pk__gt=read.last_attendance)
+        .values_list("pk", "activity_id", "person_id", "organization_id")
+        .order_by()
+        .iterator(chunk_size=20000)
+    )
+    topics: list[_TopicRow] = list(
+        Activity.topics.through.objects.filter(pk__gt=read.last_topic_row)
+        .values_list("pk", "activity_id", "topic_id")
+        .order_by("activity_id", "topic_id")
+    )
+    persons: list[_PersonRow] = list(
+        Person.objects.filter(pk__gt=read.last_person)
+        .values_list(
+            "pk",
+            "identity_id",
+            "given_name",
+            "family_name",
+            "municipality_id",
+            "birth_date",
+            "birth_year",
+            "updated_at",
+        )
+        .order_by()
+    )
+    activities: list[_ActivityRow] = list(
+        Activity.objects.filter(pk__gt=read.last_activity)
+        .values_list(
+            "pk",
+            "municipality_id",
+            "component_id",
+            "kind",
+            "project_id",
+            "start_date",
+            "updated_at",
+        )
+        .order_by()
+    )
+    return _Rows(attendances=attendances, topics=topics, persons=persons, activities=activities)
+
+
+def _latest(current: datetime | None, rows: Iterable[tuple[Any, ...]]) -> datetime | None:
+    """The latest ``updated_at`` (each row's last field) of the rows and ``current``."""
+    found = [row[-1] for row in rows]
+    if current is not None:
+        found.append(current)
+    return max(found, default=None)
+
+
 class RegistryContext:
     """The registry's rosters as context: who attended what, with whom, for which organization.
 
-    Built from one read of the attendances (with their activities and the attendees' names),
-    so that profiles of records, of canonical persons and of a roster being imported cost no
-    further query. Rebuilt by its users when the registry changes.
+    Built from one read of each table (attendances, the activities with their topics, the
+    persons' names), so that profiles of records, of canonical persons and of a roster being
+    imported cost no further query. Kept by its users while the registry is unchanged
+    (:attr:`state` equals :func:`registry_state`); when rows were only added since, as an
+    import adds them, :meth:`extend` reads those alone; anything else is read again.
     """
 
     def __init__(self) -> None:
-        from akt.activities.models import Activity, Attendance
-        from akt.people.models import Person
-        from akt.text.names import sorted_name_key
-
         self.occasions: dict[int, Occasion] = {}
+        self.name_key: dict[int, str] = {}
+        self.canonical: dict[int, int] = {}
+        self.residence: dict[int, int | None] = {}
+        self.name_parts: dict[int, tuple[str, str]] = {}
+        self._municipality: dict[int, int | None] = {}
+        self.birth_year: dict[int, int | None] = {}
+        self.roster: dict[int, set[str]] = defaultdict(set)  # activity -> attendees' name keys
+        self.attended: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # by record
+        self.attendances = 0
+        self.visits: dict[int, list[int]] = defaultdict(list)  # canonical person -> activities
+        self._organization: dict[tuple[int, int], int | None] = {}
+        self.persons = 0
+        # How common each name is in the registry, counted over written identities (name,
+        # birth year, municipality): a person registered five times the same way is one, so a
+        # returning attendee not yet resolved does not make their own name look common. The
+        # identities are kept so that a person added later counts only when written anew.
+        self._given: dict[str, int] = defaultdict(int)
+        self._family: dict[str, int] = defaultdict(int)
+        self._identities: set[tuple[str, str, int | None, int | None]] = set()
+        self.identities = 0
+        # Where rows added later go: the order of activities (start date, then id), each
+        # record's first attendance in that order (then by id), the records resolved to a person.
+        self._when: dict[int, tuple[date, int]] = {}
+        self._first: dict[int, tuple[date, int, int]] = {}
+        self._aliases: dict[int, set[int]] = defaultdict(set)
+        self.state = RegistryState()
+        self._model: ContextModel | None = None
+        self._reference: dict[str, dict[str, float]] | None = None
+        rows = _rows_after(self.state)
+        # A row referring to one not read (written between two reads) is left out, as it
+        # always was; such a context is read again at the next change rather than extended.
+        self._complete = self._fits(rows)
+        self._add(rows)
+
+    def extend(self, state: RegistryState) -> bool:
+        """Brings the context up to ``state`` (the registry's now: :func:`registry_state`) by
+        reading only the rows added since it was read, when rows were only added: persons,
+        activities with their topics, attendances (on new activities or earlier ones, of new
+        persons or registered ones). Afterwards every structure is what a new read would give.
+
+        Returns False when anything else changed (a person edited, merged, split or erased; an
+        activity edited or voided; a topic of an earlier activity; a row deleted or changed in
+        place) or when the rows read do not add up to ``state`` (written meanwhile): the
+        context may then be half extended and the caller must read the registry again, a new
+        :class:`RegistryContext`. In doubt it returns False.
+
+        Once rows are added the estimated model is dropped: :meth:`model`, given the model
+        estimated before, then estimates it as it would after a new read (m and u kept while
+        the attendances grew by less than :data:`REESTIMATE_GROWTH` since, estimated again on
+        the whole registry otherwise), so extending and reading again give the same model.
+        """
+        from akt.activities.models import Activity
+        from akt.people.models import Person
+
+        read = self.state
+        if not self._complete:
+            return False
+        if (
+            state.person_rows < read.person_rows
+            or state.activity_rows < read.activity_rows
+            or state.topic_rows < read.topic_rows
+            or state.attendance_rows < read.attendance_rows
+        ):
+            return False
+        # Rows read before and saved since (``updated_at`` is set on every save, merges and
+        # splits included). Topic links and attendances have no such field: a change to one
+        # deletes or moves a row, which the counts and sums compared below tell.
+        if (
+            read.persons_changed is not None
+            and state.persons_changed != read.persons_changed
+            and Person.objects.filter(
+                pk__lte=read.last_person, updated_at__gt=read.persons_changed
+            ).exists()
+        ):
+            return False
+        if (
+            read.activities_changed is not None
+            and state.activities_changed != read.activities_changed
+            and Activity.objects.filter(
+                pk__lte=read.last_activity, updated_at__gt=read.activities_changed
+            ).exists()
+        ):
+            return False
+        rows = _rows_after(read)
+        if not self._fits(rows):
+            return False
+        self._add(rows)
+        self._model = None
+        # Equal only when nothing read before was deleted or changed in place, and nothing was
+        # written between ``state`` and the reads; a context extended past a change it cannot
+        # tell is never extended again.
+        if self.state != state:
+            self._complete = False
+            return False
+        return True
+
+    def _fits(self, rows: _Rows) -> bool:
+        """Whether ``rows`` only add to what the context holds: topic links of new activities
+        alone, attendances of activities and persons read before or now."""
+        activities = {row[0] for row in rows.activities}
+        persons = {row[0] for row in rows.persons}
+        if not activities.isdisjoint(self.occasions) or not persons.isdisjoint(self.name_key):
+            return False
+        if any(activity not in activities for _pk, activity, _topic in rows.topics):
+            return False
+        return all(
+            (activity in activities or activity in self.occasions)
+            and (person in persons or person in self.name_key)
+            for _pk, activity, person, _organization in rows.attendances
+        )
+
+    def _add(self, rows: _Rows) -> None:
+        """Adds rows read after :attr:`state` to every structure, as one read of them all
+        would have built it, and moves :attr:`state` past them."""
+        from akt.text.names import sorted_name_key, sound_key
+
         topics: dict[int, list[int]] = defaultdict(list)
-        for activity, topic in Activity.topics.through.objects.values_list(
-            "activity_id", "topic_id"
-        ).order_by("activity_id", "topic_id"):
+        for _pk, activity, topic in rows.topics:  # by activity, then topic
             topics[activity].append(topic)
-        for pk, municipality, component, kind, project in Activity.objects.values_list(
-            "pk", "municipality_id", "component_id", "kind", "project_id"
-        ).order_by():
+        for pk, municipality, component, kind, project, start, _changed in rows.activities:
             topic_key = ",".join(map(str, topics.get(pk, ())))
             self.occasions[pk] = Occasion(
                 activity=pk,
@@ -391,12 +651,9 @@ class RegistryContext:
                 ),
                 setting=f"{municipality}:{component}",
             )
-        keys: dict[tuple[str, str], str] = {}
-        self.name_key: dict[int, str] = {}
-        self.canonical: dict[int, int] = {}
-        self.residence: dict[int, int | None] = {}
-        from akt.text.names import sound_key
+            self._when[pk] = (start, pk)
 
+        keys: dict[tuple[str, str], str] = {}
         sounds: dict[str, str] = {}
 
         def sound(text: str) -> str:
@@ -405,18 +662,7 @@ class RegistryContext:
                 found = sounds[text] = sound_key(text or "")
             return found
 
-        self.name_parts: dict[int, tuple[str, str]] = {}
-        self._municipality: dict[int, int | None] = {}
-        self.birth_year: dict[int, int | None] = {}
-        for pk, identity, given, family, municipality, born, year in Person.objects.values_list(
-            "pk",
-            "identity_id",
-            "given_name",
-            "family_name",
-            "municipality_id",
-            "birth_date",
-            "birth_year",
-        ).order_by():
+        for pk, identity, given, family, municipality, born, year, _changed in rows.persons:
             self.birth_year[pk] = born.year if born else year
             self.name_parts[pk] = (sound(given), sound(family))
             self._municipality[pk] = municipality
@@ -428,45 +674,77 @@ class RegistryContext:
             self.canonical[pk] = identity or pk
             if identity is None:
                 self.residence[pk] = municipality
-        self.roster: dict[int, set[str]] = defaultdict(set)  # activity -> attendees' name keys
-        self.attended: dict[int, list[tuple[int, int | None]]] = defaultdict(list)  # by record
-        rank: dict[int, int] = {}  # activity -> its place by start date
-        for activity, person, organization in (
-            Attendance.objects.values_list("activity_id", "person_id", "organization_id")
-            .order_by("activity__start_date", "activity_id", "pk")
-            .iterator(chunk_size=20000)
-        ):
+                self.persons += 1
+            else:
+                self._aliases[identity].add(pk)
+            written = (*self.name_parts[pk], self.birth_year[pk], municipality)
+            if written not in self._identities:
+                self._identities.add(written)
+                self._given[written[0]] += 1
+                self._family[written[1]] += 1
+        self.identities = len(self._identities)
+
+        touched: set[int] = set()
+        for pk, activity, person, organization in rows.attendances:
             if activity not in self.occasions or person not in self.name_key:
                 continue
-            rank.setdefault(activity, len(rank))
             self.roster[activity].add(self.name_key[person])
             self.attended[person].append((activity, organization))
-        self.attendances = sum(len(visits) for visits in self.attended.values())
-        self.visits: dict[int, list[int]] = defaultdict(list)  # canonical person -> activities
-        self._organization: dict[tuple[int, int], int | None] = {}
-        for record, visits in self.attended.items():
-            person = self.canonical[record]
-            for activity, organization in visits:
-                self.visits[person].append(activity)
+            first = (*self._when[activity], pk)
+            if person not in self._first or first < self._first[person]:
+                self._first[person] = first
+            touched.add(person)
+            self.attendances += 1
+        for record in touched:
+            self.attended[record].sort(key=lambda visit: self._when[visit[0]])  # oldest first
+        for person in {self.canonical[record] for record in touched}:
+            self._gather(person)
+        self.state = self._state_after(rows)
+
+    def _gather(self, person: int) -> None:
+        """A canonical person's activities, oldest first, through every record resolved to
+        them, and the organization they attended each one for. Where two of their records
+        attended one activity, the organization is that of the record whose first attendance
+        comes later (the order one read of the attendances always wrote them in)."""
+        records = [
+            record
+            for record in (person, *self._aliases.get(person, ()))
+            if record in self.attended and self.canonical.get(record) == person
+        ]
+        records.sort(key=self._first.__getitem__)
+        visits: list[int] = []
+        for record in records:
+            for activity, organization in self.attended[record]:
+                visits.append(activity)
                 self._organization[(person, activity)] = organization
-        for acts in self.visits.values():
-            acts.sort(key=rank.__getitem__)  # oldest first
-        self.persons = sum(1 for pk, person in self.canonical.items() if pk == person)
-        self._model: ContextModel | None = None
-        # How common each name is in the registry, counted over written identities (name,
-        # birth year, municipality): a person registered five times the same way is one, so a
-        # returning attendee not yet resolved does not make their own name look common.
-        self._given: dict[str, int] = defaultdict(int)
-        self._family: dict[str, int] = defaultdict(int)
-        identities = {
-            (*self.name_parts[pk], self.birth_year[pk], self._municipality[pk])
-            for pk in self.canonical
-        }
-        for given, family, _year, _place in identities:
-            self._given[given] += 1
-            self._family[family] += 1
-        self.identities = len(identities)
-        self._reference: dict[str, dict[str, float]] | None = None
+        visits.sort(key=self._when.__getitem__)
+        self.visits[person] = visits
+
+    def _state_after(self, rows: _Rows) -> RegistryState:
+        """:attr:`state` moved past ``rows``: the figures :func:`registry_state` gives for the
+        rows read so far."""
+        read = self.state
+        return RegistryState(
+            person_rows=read.person_rows + len(rows.persons),
+            last_person=max((row[0] for row in rows.persons), default=read.last_person),
+            persons_changed=_latest(read.persons_changed, rows.persons),
+            activity_rows=read.activity_rows + len(rows.activities),
+            last_activity=max((row[0] for row in rows.activities), default=read.last_activity),
+            activities_changed=_latest(read.activities_changed, rows.activities),
+            topic_rows=read.topic_rows + len(rows.topics),
+            last_topic_row=max((row[0] for row in rows.topics), default=read.last_topic_row),
+            topic_sums=(
+                read.topic_sums[0] + sum(row[1] for row in rows.topics),
+                read.topic_sums[1] + sum(row[2] for row in rows.topics),
+            ),
+            attendance_rows=read.attendance_rows + len(rows.attendances),
+            last_attendance=max((row[0] for row in rows.attendances), default=read.last_attendance),
+            attendance_sums=(
+                read.attendance_sums[0] + sum(row[1] for row in rows.attendances),
+                read.attendance_sums[1] + sum(row[2] for row in rows.attendances),
+                read.attendance_sums[2] + sum(row[3] or 0 for row in rows.attendances),
+            ),
+        )
 
     def name_commonness(self, given_key: str, family_key: str) -> float:
         """:func:`commonness_bits` of a name agreed on (the sound keys of its two parts)."""
@@ -526,6 +804,8 @@ class RegistryContext:
         With an ``earlier`` estimate made on at least 1 / (1 + :data:`REESTIMATE_GROWTH`) of
         today's attendances, its m and u are kept and only the return rate and the registry's
         size are brought up to date: a folder of rosters does not estimate again per file.
+        Otherwise m and u are estimated on the whole registry (they depend on every person's
+        activities and neighbours), the same after :meth:`extend` as after a new read.
         """
         if self._model is None and earlier is not None and earlier.m_samples >= MIN_SAMPLES:
             if earlier.attendances * (1 + REESTIMATE_GROWTH) >= self.attendances:

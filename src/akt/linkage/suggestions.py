@@ -3,7 +3,8 @@
 The registry is prepared once per process for the linkage model (:class:`RegistryIndex`) and
 prepared again only when person records change; persons added since (the usual change: an
 import registered new people) are prepared alone and appended, so a folder of rosters does not
-prepare the whole registry again for every file. Each new row is then scored against its
+prepare the whole registry again for every file. The registry's rosters, read as context, are
+kept the same way (:func:`registry_context`). Each new row is then scored against its
 candidates alone. The model's probability is combined with the context evidence of
 :mod:`akt.linkage.context` (the program's return rate and the context a row shares with a
 candidate: co-attendance, organization, series, setting), read from the registry's rosters.
@@ -40,7 +41,6 @@ class _Cache:
     last_pk: int = 0
     changed: Any = None
     index: pipeline.RegistryIndex | None = None
-    context_key: tuple[Any, ...] = ()
     context: context.RegistryContext | None = None
 
 
@@ -127,18 +127,25 @@ def _added_since(last_pk: int) -> int:
 
 
 def registry_context() -> context.RegistryContext:
-    """The registry's rosters as context, read again when persons or attendances changed."""
-    from akt.activities.models import Attendance
+    """The registry's rosters as context, kept while the registry is unchanged (four aggregate
+    queries tell: :func:`~akt.linkage.context.registry_state`).
 
-    persons = Person.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    attendances = Attendance.objects.aggregate(count=Count("pk"), last=Max("pk"))
-    key = (persons["count"], persons["changed"], attendances["count"], attendances["last"])
-    if _cache.context is None or _cache.context_key != key:
-        earlier = _cache.context.model() if _cache.context is not None else None
-        _cache.context = context.RegistryContext()
-        _cache.context.model(earlier)
-        _cache.context_key = key
-    return _cache.context
+    When rows were only added since (the usual change: an import committed attendances and
+    registered new people, here or in another process), the kept context reads those alone
+    (:meth:`~akt.linkage.context.RegistryContext.extend`); anything else reads the registry
+    again. Either way the model is then estimated from the earlier one, as
+    :meth:`~akt.linkage.context.RegistryContext.model` says. Called with :data:`_lock` held:
+    the kept context is extended in place.
+    """
+    state = context.registry_state()
+    kept = _cache.context
+    if kept is not None and kept.state == state:
+        return kept
+    earlier = kept.model() if kept is not None else None
+    if kept is None or not kept.extend(state):
+        kept = _cache.context = context.RegistryContext()
+    kept.model(earlier)
+    return kept
 
 
 def _scored_matches(
@@ -265,6 +272,17 @@ def registry_matches(
         if index is None:
             return [[] for _row in rows]
         return _scored_matches(rows, index, contexts, limit)
+
+
+def warm_up() -> None:
+    """Prepares what matching a sheet needs (the registry's index and context, the model's
+    queries), which otherwise the first upload in a process waits seconds for: a server's worker
+    process calls this in a thread as it starts (``deploy/gunicorn.conf.py``). One made-up row
+    is matched, and nothing is written."""
+    registry_matches(
+        [{"given_name": "Arta", "family_name": "Krasniqi", "birth_date": "1980", "sex": "F"}],
+        contexts=[RowContext(activity=0, own="")],
+    )
 
 
 def registry_candidates(
