@@ -38,7 +38,7 @@ class FormRenderer(DjangoTemplates):
 
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
-    ) -> SafeString:
+    ) -> str:
         if template_name == SELECT_TEMPLATE:
             drawn = _select_html(context["widget"])
             if drawn is not None:
