@@ -319,9 +319,9 @@ SMALL_CELL_THRESHOLD = int(os.environ.get("AKT_SMALL_CELL_THRESHOLD") or 5)
 # (``accounts.services.records_version``). 0 keeps nothing: the tests' default, since their
 # factories write records without the services; the cache's own tests turn it on.
 RESULTS_CACHE_SECONDS = 0 if os.environ.get("AKT_TESTING") == "1" else 15 * 60
-# ... and the dashboard may show figures this many seconds old to a reader who changed nothing
-# since, saying when they were counted (``reports.selectors.dashboard_compute``): under a stream
-# of entries it is worked out once a minute instead of after every save.
+# ... and the dashboard may show figures this many seconds old, saying when they were counted and
+# offering to count again (``reports.selectors.dashboard_compute``): under a stream of entries
+# it is worked out once a minute instead of after every save.
 RESULTS_LAG_SECONDS = int(os.environ.get("AKT_RESULTS_LAG_SECONDS") or 60)
 
 # Uploaded sheets and their parsed rows are kept this many days after their import is committed

@@ -91,13 +91,6 @@ def records_version() -> str:
     return f"{number}-{at.timestamp():.6f}"
 
 
-def wrote_since(actor: User, version: str) -> bool:
-    """Whether ``actor`` changed a record after ``version`` (:func:`records_version`) was read:
-    what they changed must show on the next page they read, even one that may lag."""
-    number = int(version.partition("-")[0] or 0)
-    return AuditEntry.objects.filter(pk__gt=number, actor_id=actor.pk).exists()
-
-
 def require_writable(actor: User, record: Model) -> None:
     """Refuses a write outside the actor's scope.
 

@@ -32,9 +32,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from akt.accounts.models import User
 from akt.accounts.scope import Scope
-from akt.accounts.services import records_version, wrote_since
+from akt.accounts.services import records_version
 from akt.activities.models import Activity, ActivityKind, AgeBand, Attendance, Tally
 from akt.capacity.models import CapacityDevelopmentPlan
 from akt.counting import columnar, engine, uncertainty
@@ -290,7 +289,7 @@ def dashboard_compute(
     today: date,
     language: str,
     drawn: bool = True,
-    lag_for: User | None = None,
+    may_lag: bool = False,
 ) -> Dashboard:
     """The dashboard (:func:`dashboard_figures`), worked out once for the same records, period,
     place, day and language and then read from the cache (``settings.CACHES``) by every viewer
@@ -298,12 +297,12 @@ def dashboard_compute(
 
     Every write leaves an audit entry, which is a new version of the records
     (:func:`akt.accounts.services.records_version`): a dashboard of an older version is worked
-    out again, except for ``lag_for``, a reader who may be shown figures up to
-    ``settings.RESULTS_LAG_SECONDS`` old when they changed nothing since (the dashboard says
-    when they were counted and offers to count again). Busy with entries, the program's
-    dashboard is then worked out once a minute rather than after every save. A kept dashboard
-    lasts ``settings.RESULTS_CACHE_SECONDS`` at most, which bounds what a change outside the
-    services (reference data loaded again) could leave on the page; 0 keeps nothing."""
+    out again, unless it ``may_lag``: then figures up to ``settings.RESULTS_LAG_SECONDS`` old
+    are shown, the page saying when they were counted and offering to count again. Busy with
+    entries, the program's dashboard is then worked out once a minute, not after every save. A
+    kept dashboard lasts ``settings.RESULTS_CACHE_SECONDS`` at most, which bounds what a change
+    outside the services (reference data loaded again) could leave on the page; 0 keeps
+    nothing."""
     seconds = int(settings.RESULTS_CACHE_SECONDS)
     if seconds <= 0:
         return dashboard_figures(choice, lop=lop, today=today, language=language, drawn=drawn)
@@ -330,11 +329,7 @@ def dashboard_compute(
         if kept.version == version:
             return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at)
         lag = timezone.now() - kept.counted_at
-        if (
-            lag_for is not None
-            and lag.total_seconds() < int(settings.RESULTS_LAG_SECONDS)
-            and not wrote_since(lag_for, kept.version)
-        ):
+        if may_lag and lag.total_seconds() < int(settings.RESULTS_LAG_SECONDS):
             return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at, behind=True)
     counted_at = timezone.now()
     found = dashboard_figures(choice, lop=lop, today=today, language=language, drawn=drawn)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from akt.access import scope_of, signed_in_user
+from akt.access import scope_of
 from akt.indicators.models import DisaggregationScheme, Indicator
 from akt.indicators.selectors import indicator_value, life_of_project, pending_for
 from akt.indicators.sentences import format_value
@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         lop=lop,
         today=timezone.localdate(),
         language=get_language(),
-        lag_for=None if request.GET.get("fresh") else signed_in_user(request),
+        may_lag=not request.GET.get("fresh"),
     )
     context = {
         "choice": choice,
