@@ -558,6 +558,12 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("AKT_WEB_THREADS") or 0) or None,
+        help="threads per gunicorn worker (default: deploy/gunicorn.conf.py's)",
+    )
     parser.add_argument("--think", type=float, default=10.0, help="mean pause between requests")
     parser.add_argument(
         "--database-url",
@@ -583,6 +589,7 @@ def main() -> None:
         "AKT_REQUIRE_TWO_FACTOR": "false",
         "AKT_BIND": f"127.0.0.1:{port}",
         "AKT_WEB_WORKERS": str(options.workers),
+        **({"AKT_WEB_THREADS": str(options.threads)} if options.threads else {}),
         "AKT_LOG_LEVEL": "warning",
         "DJANGO_SETTINGS_MODULE": "akt.settings",
     }
@@ -603,7 +610,9 @@ def main() -> None:
         warm_up(base, options.workers)
         print(
             f"{options.users} users for {options.minutes:g} min on gunicorn "
-            f"({options.workers} workers) at {base}, PostgreSQL {options.database_name}; "
+            f"({options.workers} workers"
+            f"{f', {options.threads} threads each' if options.threads else ''}) at {base}, "
+            f"PostgreSQL {options.database_name}; "
             f"logs in {logs}."
         )
         deadline = time.monotonic() + options.minutes * 60
