@@ -5,7 +5,9 @@ Every value can be changed from the environment, so one file serves every machin
 - ``AKT_BIND``: the address to listen on (default ``127.0.0.1:8000``; a reverse proxy in front
   terminates TLS);
 - ``AKT_WEB_WORKERS``: worker processes (default 4; about two per core);
-- ``AKT_WEB_THREADS``: threads per worker (default 1);
+- ``AKT_WEB_THREADS``: threads per worker (default 4: a quick page is served beside a workbook
+  being written in the same worker rather than queued behind it; what the threads share is
+  locked: the drawing of charts, the registry prepared for matching);
 - ``AKT_WEB_TIMEOUT``: seconds a request may take before its worker is restarted (default 60;
   long work such as reports runs in the background worker, not in a request).
 """
@@ -17,7 +19,7 @@ import os
 wsgi_app = "akt.wsgi:application"
 bind = os.environ.get("AKT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("AKT_WEB_WORKERS", "4"))
-threads = int(os.environ.get("AKT_WEB_THREADS", "1"))
+threads = int(os.environ.get("AKT_WEB_THREADS", "4"))
 timeout = int(os.environ.get("AKT_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 # The app is loaded once, before the workers are forked: they start warm and share its memory.
