@@ -211,6 +211,36 @@ def warm_up(base: str, workers: int) -> None:
         thread.join()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process ``pid`` and its children, recursively (Linux ``/proc``)."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _cpu_seconds(int(child))
+    except (OSError, IndexError, ValueError):
+        pass  # a process that has just ended
+    return total
+
+
+def wait_until_idle(processes: Processes, seconds: float = 120) -> None:
+    """Waits until the server and the worker are idle (under a tenth of a core over two
+    seconds): each gunicorn worker prepares the registry for matching in a thread as it starts
+    (``deploy/gunicorn.conf.py``), which on a server that has been running is long done."""
+    pids = [processes.server.pid, processes.worker.pid]
+    deadline = time.monotonic() + seconds
+    before = sum(_cpu_seconds(pid) for pid in pids)
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        after = sum(_cpu_seconds(pid) for pid in pids)
+        if after - before < 0.2:
+            return
+        before = after
+    print("The server was still busy after warming up; the run starts anyway.")
+
+
 # -- what the users did ----------------------------------------------------------------------
 
 
@@ -608,6 +638,7 @@ def main() -> None:
     try:
         wait_until_healthy(base, processes)
         warm_up(base, options.workers)
+        wait_until_idle(processes)
         print(
             f"{options.users} users for {options.minutes:g} min on gunicorn "
             f"({options.workers} workers"
