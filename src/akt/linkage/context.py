@@ -509,6 +509,16 @@ def _latest(current: datetime | None, rows: Iterable[tuple[Any, ...]]) -> dateti
     return max(found, default=None)
 
 
+def _saved_since(model: Any, last_pk: int, read: Any, latest: Any) -> bool:
+    """Whether a row of ``model`` read before (pk up to ``last_pk``, last saved at ``read``) was
+    saved since: the latest ``updated_at`` is no longer ``read``, and a row read has a later one."""
+    return (
+        read is not None
+        and latest != read
+        and model.objects.filter(pk__lte=last_pk, updated_at__gt=read).exists()
+    )
+
+
 class RegistryContext:
     """The registry's rosters as context: who attended what, with whom, for which organization.
 
@@ -588,20 +598,10 @@ class RegistryContext:
         # Rows read before and saved since (``updated_at`` is set on every save, merges and
         # splits included). Topic links and attendances have no such field: a change to one
         # deletes or moves a row, which the counts and sums compared below tell.
-        if (
-            read.persons_changed is not None
-            and state.persons_changed != read.persons_changed
-            and Person.objects.filter(
-                pk__lte=read.last_person, updated_at__gt=read.persons_changed
-            ).exists()
-        ):
-            return False
-        if (
-            read.activities_changed is not None
-            and state.activities_changed != read.activities_changed
-            and Activity.objects.filter(
-                pk__lte=read.last_activity, updated_at__gt=read.activities_changed
-            ).exists()
+        if _saved_since(
+            Person, read.last_person, read.persons_changed, state.persons_changed
+        ) or _saved_since(
+            Activity, read.last_activity, read.activities_changed, state.activities_changed
         ):
             return False
         rows = _rows_after(read)
