@@ -591,7 +591,7 @@ def main() -> None:
     parser.add_argument(
         "--threads",
         type=int,
-        default=int(os.environ.get("AKT_WEB_THREADS") or 0) or None,
+        default=None,
         help="threads per gunicorn worker (default: deploy/gunicorn.conf.py's)",
     )
     parser.add_argument("--think", type=float, default=10.0, help="mean pause between requests")

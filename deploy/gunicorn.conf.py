@@ -45,10 +45,14 @@ forwarded_allow_ips = os.environ.get("AKT_FORWARDED_ALLOW_IPS", "127.0.0.1")
 def post_worker_init(worker: object) -> None:
     """Each worker prepares what matching an uploaded sheet against the registry of persons
     needs (``akt.linkage.suggestions.warm_up``), in a thread as it starts serving: otherwise the
-    first upload a new worker serves waits seconds for it. ``AKT_WARM_LINKAGE=false`` skips it."""
-    if os.environ.get("AKT_WARM_LINKAGE", "true").strip().lower() in ("0", "false", "no", "off"):
-        return
+    first upload a new worker serves waits seconds for it. ``AKT_WARM_LINKAGE=false`` skips it
+    (``settings.WARM_LINKAGE``)."""
     import threading
+
+    from django.conf import settings
+
+    if not settings.WARM_LINKAGE:
+        return
 
     def warm() -> None:
         from django.db import connections

@@ -7,7 +7,7 @@ Below the apps that use it (it knows places, the program's components and the vi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django import forms
@@ -71,12 +71,11 @@ def _escaped(value: object) -> str:
     return str(conditional_escape(value if isinstance(value, str) else str(value)))
 
 
-def _attributes(attrs: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
+def _attributes(attrs: Mapping[str, Any]) -> str:
     """Django's ``attrs.html``: `` name="value"``, a bare `` name`` for True, nothing for False."""
-    items = attrs.items() if isinstance(attrs, Mapping) else attrs
     return "".join(
         f" {name}" if value is True else f' {name}="{_escaped(value)}"'
-        for name, value in items
+        for name, value in attrs.items()
         if value is not False
     )
 

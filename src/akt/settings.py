@@ -322,7 +322,10 @@ RESULTS_CACHE_SECONDS = 0 if os.environ.get("AKT_TESTING") == "1" else 15 * 60
 # ... and the dashboard may show figures this many seconds old, saying when they were counted and
 # offering to count again (``reports.selectors.dashboard_compute``): under a stream of entries
 # it is worked out once a minute instead of after every save.
-RESULTS_LAG_SECONDS = int(os.environ.get("AKT_RESULTS_LAG_SECONDS") or 60)
+RESULTS_LAG_SECONDS = _env_int("AKT_RESULTS_LAG_SECONDS", 60)
+# Each gunicorn worker prepares the registry for matching uploaded sheets as it starts
+# (``deploy/gunicorn.conf.py``); false leaves it to the first upload.
+WARM_LINKAGE = _env_bool("AKT_WARM_LINKAGE", True)
 
 # Uploaded sheets and their parsed rows are kept this many days after their import is committed
 # (``akt purge-uploads``); a rolled-back import's are purged at once.

@@ -233,8 +233,9 @@ class Dashboard:
     pending: dict[str, uncertainty.FigurePending]
     mixed: MixedShown
     no_targets: str  # why no indicator has a target here (said once), "" when they may
-    counted_at: datetime | None = None  # when its figures were worked out, if kept
-    behind: bool = False  # records changed since (see :func:`dashboard_compute`)
+    counted_at: datetime | None = None
+    """When its figures were worked out, if records have changed since then (a kept dashboard,
+    :func:`dashboard_compute`); None when they are current."""
 
 
 def query_with(query: str, **changes: str) -> str:
@@ -327,14 +328,14 @@ def dashboard_compute(
     kept = cache.get(key)
     if isinstance(kept, _Kept):
         if kept.version == version:
-            return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at)
+            return kept.dashboard
         lag = timezone.now() - kept.counted_at
         if may_lag and lag.total_seconds() < int(settings.RESULTS_LAG_SECONDS):
-            return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at, behind=True)
+            return dataclasses.replace(kept.dashboard, counted_at=kept.counted_at)
     counted_at = timezone.now()
     found = dashboard_figures(choice, lop=lop, today=today, language=language, drawn=drawn)
     cache.set(key, _Kept(version, counted_at, found), seconds)
-    return dataclasses.replace(found, counted_at=counted_at)
+    return found
 
 
 def dashboard_figures(

@@ -67,7 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "choice": choice,
-        "counted_at": found.counted_at if found.behind else None,
+        "counted_at": found.counted_at,
         "fresh_query": query_with(choice.query, fresh="1"),
         "lines": found.lines,
         "mixed": found.mixed,

@@ -68,21 +68,21 @@ def _started(monkeypatch, *, fails: bool = False) -> tuple[list[str], _Worker]:
     return calls, worker
 
 
-def test_each_gunicorn_worker_warms_up_in_a_thread(monkeypatch) -> None:
-    monkeypatch.delenv("AKT_WARM_LINKAGE", raising=False)
+def test_each_gunicorn_worker_warms_up_in_a_thread(monkeypatch, settings) -> None:
+    settings.WARM_LINKAGE = True
     calls, worker = _started(monkeypatch)
     assert calls == ["warmed"]
     assert worker.log.failures == []
 
 
-def test_a_failed_warm_up_is_logged_and_the_worker_goes_on(monkeypatch) -> None:
-    monkeypatch.delenv("AKT_WARM_LINKAGE", raising=False)
+def test_a_failed_warm_up_is_logged_and_the_worker_goes_on(monkeypatch, settings) -> None:
+    settings.WARM_LINKAGE = True
     calls, worker = _started(monkeypatch, fails=True)
     assert calls == ["warmed"]
     assert worker.log.failures == ["Preparing the registry for matching failed"]
 
 
-def test_warming_up_can_be_turned_off(monkeypatch) -> None:
-    monkeypatch.setenv("AKT_WARM_LINKAGE", "false")
+def test_warming_up_can_be_turned_off(monkeypatch, settings) -> None:
+    settings.WARM_LINKAGE = False
     calls, _worker = _started(monkeypatch)
     assert calls == []
